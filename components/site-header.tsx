@@ -1,0 +1,23 @@
+import type { Session } from "next-auth";
+import { ROLE_LABELS } from "@/lib/tenant";
+import { SignOutButton } from "./sign-out-button";
+
+export function SiteHeader({ session }: { session: Session }) {
+  return (
+    <header className="site-header">
+      <div className="brand">
+        <span aria-hidden="true" className="brand-mark">
+          ✚
+        </span>
+        Appointments
+      </div>
+      <div className="who">
+        <span>
+          Signed in as <strong>{session.user.name}</strong>{" "}
+          <span className="role-chip">{ROLE_LABELS[session.tenant.role]}</span>
+        </span>
+        <SignOutButton />
+      </div>
+    </header>
+  );
+}

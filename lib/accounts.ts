@@ -1,0 +1,82 @@
+import "server-only";
+import { scrypt, timingSafeEqual } from "node:crypto";
+import { promisify } from "node:util";
+import type { Tenant } from "./tenant";
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+export interface Account {
+  username: string;
+  displayName: string;
+  tenant: Tenant;
+  /** `scrypt$N$r$p$salt$hash`, base64url. Every demo password is `demo1234`. */
+  passwordHash: string;
+}
+
+export const DEMO_PASSWORD = "demo1234";
+
+export const DEMO_ACCOUNTS: readonly Account[] = [
+  {
+    username: "john",
+    displayName: "John",
+    tenant: { role: "patient", patientId: "p-john" },
+    passwordHash: "scrypt$16384$8$1$yoleyjtCQ04KxyjBDk8_Zw$fQ_bwh7T5O5iBdDBWgv3obho4gOAbbBN8XGAUW1Et48",
+  },
+  {
+    username: "zia",
+    displayName: "Zia",
+    tenant: { role: "patient", patientId: "p-zia" },
+    passwordHash: "scrypt$16384$8$1$aDUlXN2dDDS3VMeImlqZiA$Mgz_UHjCGufng79MUm7-Kr-LxihmRZNDdwV8m6wpsa8",
+  },
+  {
+    username: "kevin",
+    displayName: "Kevin",
+    tenant: { role: "patient", patientId: "p-kevin" },
+    passwordHash: "scrypt$16384$8$1$GflhiH-VQqf5ze3m1hFRLA$rkUqSNJNmJBz_2MuKJRRNXlVhNvYTWk24XpquIO16U4",
+  },
+  {
+    username: "dr-patel",
+    displayName: "Dr. Anika Patel",
+    tenant: { role: "doctor", doctorId: "d-patel" },
+    passwordHash: "scrypt$16384$8$1$SYgTwfDTlXiSghmPAfDbeQ$32ycDzr0ULQYPvof9jdk4f7FMWWcilBjMg7ZG2WuPTg",
+  },
+  {
+    username: "front-desk-north",
+    displayName: "Front desk, North clinic",
+    tenant: { role: "clinic", clinicId: "c-north" },
+    passwordHash: "scrypt$16384$8$1$7tyc0gVfJKQxk3Orq4g3yg$v76jCjx0q9iucCmcyQ_3LZUbZY7hLgtvix6AQzfGBFU",
+  },
+];
+
+// Compared against when the username is unknown, so a miss costs the same scrypt as a hit and
+// response timing does not reveal which usernames exist. Its password is random and unknown.
+const DUMMY_HASH = "scrypt$16384$8$1$rNBan1vNla0if6o6GP9Flg$JenvLYJ2Znz-T3xzfLS83eFB-7JqXsd-o3sHdnMP3xA";
+
+const MAX_FIELD_LENGTH = 128;
+
+async function verifyPassword(password: string, encoded: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = encoded.split("$");
+  if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64url");
+  const actual = await scryptAsync(password, Buffer.from(salt, "base64url"), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 64 * 1024 * 1024,
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** Returns the account when the password matches; always spends one scrypt, hit or miss. */
+export async function verifyCredentials(username: unknown, password: unknown): Promise<Account | null> {
+  if (typeof username !== "string" || typeof password !== "string") return null;
+  if (username.length > MAX_FIELD_LENGTH || password.length > MAX_FIELD_LENGTH) return null;
+  const account = DEMO_ACCOUNTS.find((candidate) => candidate.username === username.trim().toLowerCase());
+  const matches = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+  return account && matches ? account : null;
+}

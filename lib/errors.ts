@@ -1,0 +1,77 @@
+/**
+ * One JSON error shape for every route: `{ code, message }`, with the HTTP status fixed per code.
+ * Internal details are logged on the server and never echoed to the client.
+ */
+
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  search_unavailable: 503,
+  search_key_unavailable: 503,
+  misconfigured: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+export const NO_STORE_HEADERS = {
+  "Cache-Control": "no-store, max-age=0",
+  Pragma: "no-cache",
+} as const;
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
+    super(message, { cause: options?.cause });
+    this.name = "AppError";
+    this.status = ERROR_STATUS[code];
+    this.headers = options?.headers ?? {};
+  }
+}
+
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  const body: ErrorBody = { code, message };
+  return Response.json(body, {
+    status: ERROR_STATUS[code],
+    headers: { ...NO_STORE_HEADERS, ...headers },
+  });
+}
+
+/** Maps anything thrown in a route to a response: AppErrors keep their code, the rest become 500. */
+export function toErrorResponse(error: unknown, context: string): Response {
+  if (error instanceof AppError) {
+    if (error.status >= 500) console.error(`[${context}] ${error.code}: ${error.message}`, error.cause ?? "");
+    return errorResponse(error.code, error.message, error.headers);
+  }
+  console.error(`[${context}] unexpected error`, error);
+  return errorResponse("internal", "Something went wrong on our side. Please try again.");
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ErrorBody).code === "string" &&
+    typeof (value as ErrorBody).message === "string"
+  );
+}

@@ -1,0 +1,19 @@
+import { MeilisearchApiError, MeilisearchRequestError } from "meilisearch";
+import { AppError } from "../errors";
+
+/** The Meilisearch error `code` of an API error (`api_key_not_found`, …), if it is one. */
+export function meiliErrorCode(error: unknown): string | undefined {
+  return error instanceof MeilisearchApiError ? error.cause?.code : undefined;
+}
+
+/** Network failures and 5xx from Meilisearch become a 503 the UI can explain; the rest pass through. */
+export function asSearchUnavailable(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const unreachable =
+    error instanceof MeilisearchRequestError ||
+    (error instanceof MeilisearchApiError && error.response.status >= 500);
+  if (!unreachable) return error;
+  return new AppError("search_unavailable", "Search is temporarily unavailable. Please try again shortly.", {
+    cause: error,
+  });
+}

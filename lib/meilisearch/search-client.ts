@@ -1,0 +1,121 @@
+import { instantMeiliSearch, type InstantMeiliSearchInstance } from "@meilisearch/instant-meilisearch";
+import { TokenStore, type TokenFetcher, type TokenGrant } from "./token-store";
+
+/** The signed-in session is gone: the only fix is to sign in again. */
+export class SessionEndedError extends Error {
+  constructor() {
+    super("Your session has ended. Please sign in again.");
+    this.name = "SessionEndedError";
+  }
+}
+
+/** A search or token request failed; `code` is Meilisearch's or our API's error code. */
+export class SearchRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SearchRequestError";
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFields(body: unknown): { code?: string; message?: string } {
+  return typeof body === "object" && body !== null ? (body as { code?: string; message?: string }) : {};
+}
+
+/** POST /api/search-token. The server decides who we are from the session cookie alone. */
+export const requestTenantToken: TokenFetcher = async (reason) => {
+  const url = reason === "rejected" ? "/api/search-token?reason=rejected" : "/api/search-token";
+  const response = await fetch(url, { method: "POST", credentials: "same-origin", cache: "no-store" });
+  if (response.status === 401) throw new SessionEndedError();
+  const body = await readJson(response);
+  if (!response.ok) {
+    const { code, message } = errorFields(body);
+    throw new SearchRequestError(response.status, code, message ?? `Token request failed (${response.status}).`);
+  }
+  return body as TokenGrant;
+};
+
+type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The `httpClient` for meilisearch-js. instant-meilisearch reads a function `apiKey` only once, so
+ * the token is set here on every request instead. A token Meilisearch rejects (expired, or its
+ * parent key rotated) is replaced once and the search retried, invisibly to the user.
+ */
+export function createTenantHttpClient({
+  tokens,
+  fetchImpl = (input, init) => fetch(input, init),
+  onSessionEnded,
+}: {
+  tokens: TokenStore;
+  fetchImpl?: FetchLike;
+  onSessionEnded: () => void;
+}) {
+  const send = (input: RequestInfo | URL, init: RequestInit | undefined, token: string) => {
+    const headers = new Headers(init?.headers);
+    headers.set("Authorization", `Bearer ${token}`);
+    return fetchImpl(input, { ...init, headers });
+  };
+
+  return async (input: RequestInfo | URL, init?: RequestInit): Promise<unknown> => {
+    try {
+      let response = await send(input, init, await tokens.get());
+      let body = await readJson(response);
+      if (response.status === 403 && errorFields(body).code === "invalid_api_key") {
+        response = await send(input, init, await tokens.refresh("rejected"));
+        body = await readJson(response);
+      }
+      if (!response.ok) {
+        const { code, message } = errorFields(body);
+        throw new SearchRequestError(response.status, code, message ?? `Search failed (${response.status}).`);
+      }
+      return body;
+    } catch (error) {
+      if (error instanceof SessionEndedError) onSessionEnded();
+      throw error;
+    }
+  };
+}
+
+export interface TenantSearchClient {
+  searchClient: InstantMeiliSearchInstance;
+  /** Drops the token and every cached result, so nothing carries over to the next user. */
+  dispose: () => void;
+}
+
+export function createTenantSearchClient({
+  host,
+  onSessionEnded,
+}: {
+  host: string;
+  onSessionEnded: () => void;
+}): TenantSearchClient {
+  const tokens = new TokenStore(requestTenantToken);
+  const httpClient = createTenantHttpClient({ tokens, onSessionEnded });
+  // The empty apiKey is deliberate: httpClient sets the Authorization header on every request.
+  const { searchClient } = instantMeiliSearch(host, "", {
+    httpClient,
+    placeholderSearch: true,
+    finitePagination: true,
+  });
+  return {
+    searchClient,
+    dispose: () => {
+      tokens.dispose();
+      searchClient.clearCache();
+    },
+  };
+}

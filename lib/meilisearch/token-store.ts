@@ -1,0 +1,76 @@
+/**
+ * Holds the browser's current tenant token in memory only (never localStorage), refreshes it
+ * before it expires, and collapses concurrent refreshes into one request.
+ * Pure logic with injected fetch and clock, so it is unit-tested without a browser.
+ */
+
+export interface TokenGrant {
+  token: string;
+  expiresAt: string;
+}
+
+export type TokenFetcher = (reason: "initial" | "expiring" | "rejected") => Promise<TokenGrant>;
+
+export class TokenStore {
+  private current: { token: string; expiresAtMs: number; ttlMs: number } | undefined;
+  private inflight: Promise<string> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly fetchToken: TokenFetcher,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A token with time left on it: the current one, or a fresh one if it is about to expire. */
+  async get(): Promise<string> {
+    const current = this.current;
+    if (current && current.expiresAtMs - this.now() > this.margin(current.ttlMs)) return current.token;
+    return this.refresh(current ? "expiring" : "initial");
+  }
+
+  /** Fetches a new token now. Concurrent callers share one request. */
+  refresh(reason: "initial" | "expiring" | "rejected"): Promise<string> {
+    if (this.disposed) return Promise.reject(new Error("The search session has ended."));
+    this.inflight ??= this.fetchToken(reason)
+      .then((grant) => this.accept(grant))
+      .finally(() => {
+        this.inflight = undefined;
+      });
+    return this.inflight;
+  }
+
+  /** Forgets the token and stops refreshing: on sign-out and unmount. */
+  dispose(): void {
+    this.disposed = true;
+    this.current = undefined;
+    clearTimeout(this.timer);
+  }
+
+  private accept(grant: TokenGrant): string {
+    const expiresAtMs = Date.parse(grant.expiresAt);
+    if (!grant.token || Number.isNaN(expiresAtMs)) throw new Error("The token response was malformed.");
+    if (this.disposed) throw new Error("The search session has ended.");
+    const ttlMs = Math.max(expiresAtMs - this.now(), 0);
+    this.current = { token: grant.token, expiresAtMs, ttlMs };
+    this.scheduleRefresh(expiresAtMs - this.margin(ttlMs));
+    return grant.token;
+  }
+
+  /** Refresh a little ahead: a fifth of the lifetime, at most a minute. */
+  private margin(ttlMs: number): number {
+    return Math.min(ttlMs / 5, 60_000);
+  }
+
+  // Background refresh keeps the next keystroke fast; `get()` re-checks anyway, because timers
+  // are throttled in background tabs and stop while a laptop sleeps.
+  private scheduleRefresh(atMs: number): void {
+    clearTimeout(this.timer);
+    const delay = Math.max(atMs - this.now(), 1_000);
+    this.timer = setTimeout(() => {
+      this.refresh("expiring").catch(() => {
+        // The next search retries and reports the failure where the user can see it.
+      });
+    }, delay);
+  }
+}

