@@ -23,8 +23,7 @@ const HOW_TO_SET: Record<string, string> = {
   TENANT_TOKEN_TTL_SECONDS: "a whole number of seconds from 5 to 86400 (default: 1200).",
 };
 
-const meiliSchema = z
-  .object({
+const meiliSchema = z.object({
     MEILI_HOST: z.url({ protocol: /^https?$/ }),
     MEILI_PUBLIC_HOST: z.url({ protocol: /^https?$/ }).optional(),
     MEILI_MASTER_KEY: z.string().min(16).optional(),
@@ -35,11 +34,12 @@ const meiliSchema = z
       .default("appointments"),
     MEILI_SEARCH_KEY_UID: z.uuid().default(DEFAULT_SEARCH_KEY_UID),
     TENANT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1200),
-  })
-  .refine((env) => env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY, {
-    path: ["MEILI_MASTER_KEY"],
-    message: "either MEILI_MASTER_KEY or MEILI_ADMIN_KEY is required",
-  });
+});
+
+/** Checked alongside the schema (not in a zod refine, which is skipped when any field fails). */
+function missingAdminKey(env: Record<string, unknown>): string[] {
+  return env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY ? [] : ["MEILI_MASTER_KEY"];
+}
 
 const authSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(32),
@@ -69,11 +69,17 @@ export class EnvError extends Error {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv): z.infer<S> {
+function parse<S extends z.ZodType>(
+  schema: S,
+  source: EnvSource,
+  extraMissing: (env: Record<string, unknown>) => string[] = () => [],
+): z.infer<S> {
   const blankless = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
   const result = schema.safeParse(blankless);
-  if (result.success) return result.data;
-  const variables = [...new Set(result.error.issues.map((issue) => String(issue.path[0])))];
+  const extra = extraMissing(blankless);
+  if (result.success && extra.length === 0) return result.data;
+  const invalid = result.success ? [] : result.error.issues.map((issue) => String(issue.path[0]));
+  const variables = [...new Set([...invalid, ...extra])];
   const details = variables.map((name) => {
     const present = blankless[name] !== undefined;
     return `  - ${name} is ${present ? "invalid" : "missing"}: ${HOW_TO_SET[name] ?? "see .env.example."}`;
@@ -81,11 +87,13 @@ function parse<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv): z.inf
   throw new EnvError(variables, details);
 }
 
+type EnvSource = Record<string, string | undefined>;
+
 let meiliEnv: MeiliEnv | undefined;
 
-export function getMeiliEnv(source: NodeJS.ProcessEnv = process.env): MeiliEnv {
+export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
   if (meiliEnv && source === process.env) return meiliEnv;
-  const env = parse(meiliSchema, source);
+  const env = parse(meiliSchema, source, missingAdminKey);
   const parsed: MeiliEnv = {
     host: env.MEILI_HOST.replace(/\/+$/, ""),
     publicHost: (env.MEILI_PUBLIC_HOST ?? env.MEILI_HOST).replace(/\/+$/, ""),
@@ -99,6 +107,6 @@ export function getMeiliEnv(source: NodeJS.ProcessEnv = process.env): MeiliEnv {
   return parsed;
 }
 
-export function getAuthSecret(source: NodeJS.ProcessEnv = process.env): string {
+export function getAuthSecret(source: EnvSource = process.env): string {
   return parse(authSchema, source).NEXTAUTH_SECRET;
 }

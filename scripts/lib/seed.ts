@@ -38,7 +38,7 @@ const TASK_TIMEOUT_MS = 10 * 60_000;
 const MAX_PENDING_BATCHES = 8;
 
 /** Waits for a task and throws, naming it, unless it succeeded. `waitTask` resolves on failure too. */
-async function settle(client: Meilisearch, label: string, enqueued: EnqueuedTask | Promise<EnqueuedTask>): Promise<Task> {
+export async function settleTask(client: Meilisearch, label: string, enqueued: EnqueuedTask | Promise<EnqueuedTask>): Promise<Task> {
   const { taskUid } = await enqueued;
   const task = await client.tasks.waitForTask(taskUid, { timeout: TASK_TIMEOUT_MS, interval: 50 });
   if (task.status !== "succeeded") {
@@ -80,37 +80,42 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
   // Leftovers from an interrupted run are never live; clear them first.
   const { results: indexes } = await client.getIndexes({ limit: 1000 });
   for (const leftover of indexes.filter((index) => index.uid.startsWith(`${indexUid}__seed_`))) {
-    await settle(client, `delete leftover index ${leftover.uid}`, client.deleteIndex(leftover.uid));
+    await settleTask(client, `delete leftover index ${leftover.uid}`, client.deleteIndex(leftover.uid));
     log(`Deleted leftover staging index ${leftover.uid}`);
   }
 
-  await settle(client, `create staging index ${staging}`, client.createIndex(staging, { primaryKey: "id" }));
+  await settleTask(client, `create staging index ${staging}`, client.createIndex(staging, { primaryKey: "id" }));
   try {
     // Settings before documents, so everything is indexed once.
-    await settle(client, `settings of ${staging}`, client.index(staging).updateSettings(APPOINTMENT_SETTINGS));
+    await settleTask(client, `settings of ${staging}`, client.index(staging).updateSettings(APPOINTMENT_SETTINGS));
     log(`Created staging index ${staging} with settings`);
 
+    // Batches stream out while Meilisearch indexes earlier ones; progress counts indexed documents.
     const progress = options.progress ? new Progress(count, "appointments") : undefined;
-    const pending: { label: string; task: Promise<EnqueuedTask> }[] = [];
+    const pending: { label: string; size: number; task: Promise<EnqueuedTask> }[] = [];
     let batch: Appointment[] = [];
     let sent = 0;
+    let indexed = 0;
+    const settleOldest = async () => {
+      const oldest = pending.shift()!;
+      await settleTask(client, oldest.label, oldest.task);
+      indexed += oldest.size;
+      progress?.update(indexed);
+    };
     const flush = async () => {
       const label = `documents ${sent + 1}-${sent + batch.length} into ${staging}`;
-      pending.push({ label, task: client.index(staging).addDocumentsFromString(toNdjson(batch), "application/x-ndjson") });
+      const task = client.index(staging).addDocumentsFromString(toNdjson(batch), "application/x-ndjson");
+      pending.push({ label, size: batch.length, task });
       sent += batch.length;
       batch = [];
-      if (pending.length >= MAX_PENDING_BATCHES) {
-        const oldest = pending.shift()!;
-        await settle(client, oldest.label, oldest.task);
-      }
-      progress?.update(sent);
+      if (pending.length >= MAX_PENDING_BATCHES) await settleOldest();
     };
     for (const doc of generateAppointments({ count, seed: options.seed, referenceTime: options.referenceTime })) {
       batch.push(doc);
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length > 0) await flush();
-    for (const { label, task } of pending) await settle(client, label, task);
+    while (pending.length > 0) await settleOldest();
     progress?.done();
 
     const { numberOfDocuments } = await client.index(staging).getStats();
@@ -120,13 +125,13 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
     log(`Indexed ${numberOfDocuments} appointments into ${staging}`);
 
     if (await needsCreate(client, indexUid)) {
-      await settle(client, `create index ${indexUid}`, client.createIndex(indexUid, { primaryKey: "id" }));
+      await settleTask(client, `create index ${indexUid}`, client.createIndex(indexUid, { primaryKey: "id" }));
     }
-    await settle(client, `swap ${indexUid} with ${staging}`, client.swapIndexes([{ indexes: [indexUid, staging], rename: false }]));
+    await settleTask(client, `swap ${indexUid} with ${staging}`, client.swapIndexes([{ indexes: [indexUid, staging], rename: false }]));
     log(`Swapped ${staging} into ${indexUid} (atomic)`);
   } finally {
     // After the swap the staging uid holds the previous data; on failure, the partial load.
-    await settle(client, `delete ${staging}`, client.deleteIndex(staging)).catch((error: unknown) => {
+    await settleTask(client, `delete ${staging}`, client.deleteIndex(staging)).catch((error: unknown) => {
       log(`Warning: could not delete ${staging}: ${error instanceof Error ? error.message : String(error)}`);
     });
   }

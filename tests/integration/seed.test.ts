@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { Meilisearch } from "meilisearch";
+import { describe, expect, inject, it } from "vitest";
+import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
+import { seedAppointments, SeedError, settleTask } from "../../scripts/lib/seed";
+import { expectedFor, TENANTS } from "../support/expected";
+import { search } from "../support/meili-http";
+import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
+
+const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
+const admin = new Meilisearch({ host, apiKey: masterKey });
+const reseed = () =>
+  seedAppointments({ client: admin, indexUid, searchKeyUid, count: TEST_SEED_COUNT, referenceTime: TEST_REFERENCE_TIME, batchSize: 500 });
+
+describe("seed", () => {
+  it("is idempotent and keeps the parent key (and so its tokens) across re-seeds", async () => {
+    const keyBefore = await admin.getKey(searchKeyUid);
+    const { token } = await issueTenantToken(TENANTS.zia!);
+    const result = await reseed();
+    expect(result.createdSearchKey).toBe(false);
+    expect((await admin.index(indexUid).getStats()).numberOfDocuments).toBe(TEST_SEED_COUNT);
+    expect((await admin.getKey(searchKeyUid)).key).toBe(keyBefore.key);
+    const { status, body } = await search(host, token, indexUid);
+    expect(status).toBe(200);
+    expect(body.estimatedTotalHits).toBe(expectedFor(TENANTS.zia!, TEST_SEED_COUNT, TEST_REFERENCE_TIME).length);
+    const { results } = await admin.getIndexes({ limit: 100 });
+    expect(results.map((index) => index.uid).filter((uid) => uid.startsWith(indexUid))).toEqual([indexUid]);
+  });
+
+  it("swaps atomically: searches during a re-seed always see the full data", async () => {
+    const { token } = await issueTenantToken(TENANTS["dr-patel"]!);
+    const expected = expectedFor(TENANTS["dr-patel"]!, TEST_SEED_COUNT, TEST_REFERENCE_TIME).length;
+    let done = false;
+    const seen: { status: number; total: number }[] = [];
+    const watcher = (async () => {
+      while (!done) {
+        const { status, body } = await search(host, token, indexUid, { limit: 0 });
+        seen.push({ status, total: body?.estimatedTotalHits });
+      }
+    })();
+    await reseed();
+    done = true;
+    await watcher;
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen.filter((s) => s.status !== 200 || s.total !== expected)).toEqual([]);
+  });
+
+  it("names the task that failed", async () => {
+    const scratch = `seed_failure_${Date.now()}`;
+    await settleTask(admin, "create scratch", admin.createIndex(scratch, { primaryKey: "id" }));
+    try {
+      const error = await settleTask(admin, "documents without ids", admin.index(scratch).addDocuments([{ title: "no id" }])).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SeedError);
+      expect((error as Error).message).toMatch(/^Task \d+ \(documents without ids\) failed: .*\[missing_document_id\]$/);
+    } finally {
+      await admin.deleteIndex(scratch).waitTask();
+    }
+  });
+
+  it("exits non-zero with one clear line when Meilisearch is unreachable", () => {
+    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "10"], {
+      env: { ...process.env, MEILI_HOST: "http://127.0.0.1:9", MEILI_MASTER_KEY: "x".repeat(24) },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
+    expect(errorLines).toEqual([expect.stringMatching(/^Seed failed: Cannot reach Meilisearch at http:\/\/127\.0\.0\.1:9 /)]);
+  });
+
+  it("refuses a bad --count", () => {
+    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "lots"], {
+      env: process.env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/--count must be a positive whole number, got "lots"/);
+  });
+});
