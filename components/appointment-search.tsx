@@ -1,8 +1,9 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Configure, InstantSearch, Pagination, RefinementList, SearchBox, Stats } from "react-instantsearch";
-import { createTenantSearchClient, type TenantSearchClient } from "@/lib/meilisearch/search-client";
+import { createTenantSearchClient } from "@/lib/meilisearch/search-client";
 import { AppointmentHits } from "./appointment-hits";
 import { SearchStatus } from "./search-status";
 
@@ -11,30 +12,20 @@ export interface AppointmentSearchProps {
   indexUid: string;
 }
 
-function redirectToLogin() {
-  window.location.assign(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`);
-}
-
 /**
- * The browser talks to Meilisearch directly with a tenant token. One client per mount: when the
- * component unmounts (sign-out, navigation) its token and result cache are dropped.
+ * The browser talks to Meilisearch directly with a tenant token. One client per mount; building
+ * it makes no request (the first token is fetched by the first search). On unmount (sign-out,
+ * navigation) its token and result cache are dropped, so nothing carries over to another user.
  */
 export function AppointmentSearch({ host, indexUid }: AppointmentSearchProps) {
-  const [client, setClient] = useState<TenantSearchClient | null>(null);
-
-  useEffect(() => {
-    const created = createTenantSearchClient({ host, onSessionEnded: redirectToLogin });
-    setClient(created);
-    return () => created.dispose();
-  }, [host]);
-
-  if (!client) {
-    return (
-      <p className="search-loading" role="status">
-        Preparing secure search…
-      </p>
-    );
-  }
+  const router = useRouter();
+  const [client] = useState(() =>
+    createTenantSearchClient({
+      host,
+      onSessionEnded: () => router.replace(`/login?callbackUrl=${encodeURIComponent(window.location.pathname)}`),
+    }),
+  );
+  useEffect(() => () => client.reset(), [client]);
 
   return (
     <InstantSearch searchClient={client.searchClient} indexName={indexUid} future={{ preserveSharedStateOnUnmount: true }}>

@@ -93,7 +93,7 @@ export function createTenantHttpClient({
 export interface TenantSearchClient {
   searchClient: InstantMeiliSearchInstance;
   /** Drops the token and every cached result, so nothing carries over to the next user. */
-  dispose: () => void;
+  reset: () => void;
 }
 
 export function createTenantSearchClient({
@@ -113,8 +113,8 @@ export function createTenantSearchClient({
   });
   return {
     searchClient,
-    dispose: () => {
-      tokens.dispose();
+    reset: () => {
+      tokens.reset();
       searchClient.clearCache();
     },
   };

@@ -15,7 +15,8 @@ export class TokenStore {
   private current: { token: string; expiresAtMs: number; ttlMs: number } | undefined;
   private inflight: Promise<string> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
+  /** Bumped by `reset()`, so a request that was in flight then cannot bring an old token back. */
+  private generation = 0;
 
   constructor(
     private readonly fetchToken: TokenFetcher,
@@ -31,26 +32,27 @@ export class TokenStore {
 
   /** Fetches a new token now. Concurrent callers share one request. */
   refresh(reason: "initial" | "expiring" | "rejected"): Promise<string> {
-    if (this.disposed) return Promise.reject(new Error("The search session has ended."));
-    this.inflight ??= this.fetchToken(reason)
-      .then((grant) => this.accept(grant))
+    const generation = this.generation;
+    const request = (this.inflight ??= this.fetchToken(reason)
+      .then((grant) => this.accept(grant, generation))
       .finally(() => {
-        this.inflight = undefined;
-      });
-    return this.inflight;
+        if (this.inflight === request) this.inflight = undefined;
+      }));
+    return request;
   }
 
-  /** Forgets the token and stops refreshing: on sign-out and unmount. */
-  dispose(): void {
-    this.disposed = true;
+  /** Forgets the token and stops refreshing: on sign-out and unmount. The next `get()` starts afresh. */
+  reset(): void {
+    this.generation += 1;
     this.current = undefined;
+    this.inflight = undefined;
     clearTimeout(this.timer);
   }
 
-  private accept(grant: TokenGrant): string {
+  private accept(grant: TokenGrant, generation: number): string {
+    if (generation !== this.generation) throw new Error("The search session was reset.");
     const expiresAtMs = Date.parse(grant.expiresAt);
     if (!grant.token || Number.isNaN(expiresAtMs)) throw new Error("The token response was malformed.");
-    if (this.disposed) throw new Error("The search session has ended.");
     const ttlMs = Math.max(expiresAtMs - this.now(), 0);
     this.current = { token: grant.token, expiresAtMs, ttlMs };
     this.scheduleRefresh(expiresAtMs - this.margin(ttlMs));

@@ -32,7 +32,7 @@ describe("createTenantHttpClient", () => {
     await client("http://meili/multi-search", { method: "POST" });
     await expect(client("http://meili/multi-search", { method: "POST" })).resolves.toEqual({ results: [1] });
     expect(seen).toEqual(["Bearer t1", "Bearer t1"]);
-    tokens.dispose();
+    tokens.reset();
   });
 
   it("replaces a rejected token once and retries the same request", async () => {
@@ -42,7 +42,7 @@ describe("createTenantHttpClient", () => {
     ]);
     await expect(client("http://meili/multi-search", { method: "POST" })).resolves.toEqual({ results: ["ok"] });
     expect(seen).toEqual(["Bearer t1", "Bearer t2"]);
-    tokens.dispose();
+    tokens.reset();
   });
 
   it("retries only once, then reports the error", async () => {
@@ -54,14 +54,14 @@ describe("createTenantHttpClient", () => {
     expect(error).toBeInstanceOf(SearchRequestError);
     expect((error as SearchRequestError).code).toBe("invalid_api_key");
     expect(seen).toHaveLength(2);
-    tokens.dispose();
+    tokens.reset();
   });
 
   it("does not retry other errors", async () => {
     const { client, seen, tokens } = setup([json(400, { code: "invalid_search_filter", message: "bad filter" })]);
     await expect(client("http://meili/x")).rejects.toMatchObject({ status: 400, code: "invalid_search_filter" });
     expect(seen).toHaveLength(1);
-    tokens.dispose();
+    tokens.reset();
   });
 
   it("signals an ended session instead of retrying forever", async () => {

@@ -26,7 +26,7 @@ describe("TokenStore", () => {
     clock.advance(400_000);
     expect(await store.get()).toBe("token-1");
     expect(calls).toEqual(["initial"]);
-    store.dispose();
+    store.reset();
   });
 
   it("refreshes before expiry (within the last fifth, at most a minute)", async () => {
@@ -39,7 +39,7 @@ describe("TokenStore", () => {
     clock.advance(200); // 900 ms left < 1000 ms margin
     expect(await store.get()).toBe("token-2");
     expect(calls).toEqual(["initial", "expiring"]);
-    store.dispose();
+    store.reset();
   });
 
   it("gets a new token after it expired, e.g. after a laptop slept", async () => {
@@ -49,7 +49,7 @@ describe("TokenStore", () => {
     await store.get();
     clock.advance(15_000);
     expect(await store.get()).toBe("token-2");
-    store.dispose();
+    store.reset();
   });
 
   it("collapses concurrent refreshes into one request", async () => {
@@ -59,7 +59,7 @@ describe("TokenStore", () => {
     const tokens = await Promise.all([store.get(), store.get(), store.refresh("rejected")]);
     expect(new Set(tokens)).toEqual(new Set(["token-1"]));
     expect(calls).toHaveLength(1);
-    store.dispose();
+    store.reset();
   });
 
   it("refreshes in the background before expiry", async () => {
@@ -71,20 +71,30 @@ describe("TokenStore", () => {
       await store.get();
       await vi.advanceTimersByTimeAsync(8_100);
       expect(calls).toEqual(["initial", "expiring"]);
-      store.dispose();
+      store.reset();
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it("forgets the token and refuses to fetch after dispose (sign-out)", async () => {
+  it("forgets the token on reset (sign-out), and starts afresh", async () => {
     const clock = fakeClock();
     const { fetchToken, calls } = issuer(clock, 60_000);
     const store = new TokenStore(fetchToken, clock.now);
-    await store.get();
-    store.dispose();
-    await expect(store.get()).rejects.toThrow(/ended/);
-    expect(calls).toEqual(["initial"]);
+    expect(await store.get()).toBe("token-1");
+    store.reset();
+    expect(await store.get()).toBe("token-2");
+    expect(calls).toEqual(["initial", "initial"]);
+    store.reset();
+  });
+
+  it("drops a token that was still in flight at reset", async () => {
+    let release: (grant: { token: string; expiresAt: string }) => void = () => {};
+    const store = new TokenStore(() => new Promise((resolve) => (release = resolve)));
+    const pending = store.get();
+    store.reset();
+    release({ token: "late", expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await expect(pending).rejects.toThrow(/reset/);
   });
 
   it("rejects a malformed grant", async () => {

@@ -1,0 +1,72 @@
+import { decodeJwt } from "jose";
+import { expect, signInViaApi, test } from "./fixtures";
+
+test.describe("POST /api/search-token", () => {
+  test("answers 401 JSON without a session", async ({ request }) => {
+    const response = await request.post("/api/search-token");
+    expect(response.status()).toBe(401);
+    expect(response.headers()["cache-control"]).toContain("no-store");
+    expect(await response.json()).toEqual({ code: "unauthorized", message: expect.any(String) });
+  });
+
+  test("issues a short-lived token pinned to the session's patient", async ({ request, baseURL, stack }) => {
+    await signInViaApi(request, "john", baseURL!);
+    const before = Date.now();
+    const response = await request.post("/api/search-token");
+    expect(response.status()).toBe(200);
+    expect(response.headers()["cache-control"]).toContain("no-store");
+    expect(response.headers()["pragma"]).toBe("no-cache");
+    const body = await response.json();
+    expect(Object.keys(body).sort()).toEqual(["expiresAt", "host", "indexUid", "token"]);
+    expect(body.host).toBe(stack.meiliHost);
+    expect(body.indexUid).toBe("appointments");
+    const expiresAt = Date.parse(body.expiresAt);
+    expect(body.expiresAt).toBe(new Date(expiresAt).toISOString());
+    expect(expiresAt - before).toBeGreaterThan(1190_000);
+    expect(expiresAt - before).toBeLessThan(1210_000);
+    const claims = decodeJwt(body.token);
+    expect(claims.searchRules).toEqual({ appointments: { filter: 'patient_id = "p-john"' } });
+    expect(claims.apiKeyUid).toBe(stack.searchKeyUid);
+  });
+
+  test("ignores any patient the request tries to name", async ({ request, baseURL }) => {
+    await signInViaApi(request, "zia", baseURL!);
+    const response = await request.post("/api/search-token?patientId=p-john&patient_id=p-john", {
+      data: { patientId: "p-john", patient_id: "p-john", searchRules: { "*": {} } },
+    });
+    expect(response.status()).toBe(200);
+    const claims = decodeJwt((await response.json()).token);
+    expect(claims.searchRules).toEqual({ appointments: { filter: 'patient_id = "p-zia"' } });
+  });
+
+  test("Zia cannot see John's appointment, even by asking Meilisearch for it", async ({ request, baseURL, stack }) => {
+    await signInViaApi(request, "zia", baseURL!);
+    const { token } = await (await request.post("/api/search-token")).json();
+    const search = await request.post(`${stack.meiliHost}/indexes/appointments/search`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { q: "", limit: 1000, filter: 'patient_id = "p-john" OR doctor = "Dr. Anika Patel"' },
+    });
+    expect(search.status()).toBe(200);
+    const hits = (await search.json()).hits as { id: number; patient_id: string }[];
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.filter((hit) => hit.patient_id !== "p-zia")).toEqual([]);
+    const document = await request.get(`${stack.meiliHost}/indexes/appointments/documents/1`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(document.status()).toBe(403);
+    expect((await document.json()).code).toBe("invalid_api_key");
+  });
+
+  test("answers 405 to other methods", async ({ request }) => {
+    for (const method of ["GET", "PUT", "DELETE", "PATCH"]) {
+      const response = await request.fetch("/api/search-token", { method });
+      expect(response.status(), method).toBe(405);
+    }
+  });
+});
+
+test("GET /api/health reports the index", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", index: { uid: "appointments", documents: expect.any(Number) } });
+});

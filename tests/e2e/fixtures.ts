@@ -1,0 +1,53 @@
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { readStackInfo, type StackInfo } from "./support/stack-info";
+
+export const PASSWORD = "demo1234";
+
+/** Signs in through NextAuth's real credentials endpoint; the session cookie lands in the context. */
+export async function signInViaApi(request: APIRequestContext, username: string, baseURL: string, password = PASSWORD) {
+  const { csrfToken } = (await (await request.get(`${baseURL}/api/auth/csrf`)).json()) as { csrfToken: string };
+  return request.post(`${baseURL}/api/auth/callback/credentials`, {
+    form: { username, password, csrfToken, json: "true", callbackUrl: `${baseURL}/appointments` },
+    maxRedirects: 0,
+  });
+}
+
+export async function signInViaForm(page: Page, username: string, password = PASSWORD) {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Types a query the way a person would and waits until the results reflect it. */
+export async function searchFor(page: Page, query: string) {
+  const box = page.getByRole("searchbox", { name: "Search" });
+  await box.fill(query);
+  await expect(page.getByRole("status").filter({ hasText: "Searching" })).toHaveCount(0);
+}
+
+export const test = base.extend<{
+  stack: StackInfo;
+  /** A page already signed in as `username` and showing /appointments. */
+  pageAs: (username: string, options?: { baseURL?: string }) => Promise<Page>;
+}>({
+  stack: async ({}, use) => {
+    await use(readStackInfo());
+  },
+  pageAs: async ({ browser, baseURL }, use) => {
+    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    await use(async (username, options = {}) => {
+      const url = options.baseURL ?? baseURL!;
+      const context = await browser.newContext({ baseURL: url });
+      contexts.push(context);
+      const response = await signInViaApi(context.request, username, url);
+      expect(response.status(), `sign-in as ${username}`).toBeLessThan(400);
+      const page = await context.newPage();
+      await page.goto("/appointments");
+      await expect(page.getByRole("searchbox", { name: "Search" })).toBeVisible();
+      return page;
+    });
+    for (const context of contexts) await context.close();
+  },
+});
+
+export { expect };

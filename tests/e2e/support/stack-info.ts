@@ -1,0 +1,20 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+/** What the e2e stack (tests/e2e/support/stack.ts) tells the tests about itself. */
+export interface StackInfo {
+  pid: number;
+  baseURL: string;
+  /** A second app server on the same Meilisearch, with 5-second tokens and default rate limits. */
+  strictURL: string;
+  meiliHost: string;
+  masterKey: string;
+  indexUid: string;
+  searchKeyUid: string;
+}
+
+export const STACK_INFO_FILE = path.resolve(import.meta.dirname, "../../../.data/e2e-stack.json");
+
+export function readStackInfo(): StackInfo {
+  return JSON.parse(readFileSync(STACK_INFO_FILE, "utf8")) as StackInfo;
+}

@@ -1,0 +1,99 @@
+/**
+ * The end-to-end stack, run by Playwright's webServer: a throwaway Meilisearch (free port,
+ * temporary data, random master key), a seeded index, a production build and two app servers:
+ *  - the main one, with rate limits raised so tests can sign in freely;
+ *  - a strict one, with 5-second tokens and the default rate limits.
+ * SIGUSR1 stops Meilisearch and SIGUSR2 starts it again (outage tests). SIGTERM stops everything.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Meilisearch } from "meilisearch";
+import { DEFAULT_SEARCH_KEY_UID } from "../../../lib/env";
+import { freePort, startMeilisearch, type MeilisearchServer } from "../../../scripts/lib/meilisearch-server";
+import { seedAppointments, settleTask } from "../../../scripts/lib/seed";
+import { buildIsStale, exitCode, runNext, waitForUrl } from "../../../scripts/lib/stack";
+import { HOSTILE_APPOINTMENTS } from "./hostile-documents";
+import { STACK_INFO_FILE, type StackInfo } from "./stack-info";
+
+export const E2E_SEED_COUNT = 3_000;
+const log = (line: string) => console.log(`[e2e-stack] ${line}`);
+
+async function main() {
+  const port = Number(process.env.E2E_PORT ?? 3107);
+  const dir = mkdtempSync(path.join(tmpdir(), "appointments-e2e-"));
+  const masterKey = randomBytes(24).toString("base64url");
+  const meiliPort = await freePort();
+  const startMeili = () =>
+    startMeilisearch({ masterKey, port: meiliPort, dbPath: path.join(dir, "data.ms"), logFile: path.join(dir, "meilisearch.log") });
+  let meili: MeilisearchServer | undefined = await startMeili();
+  const indexUid = "appointments";
+
+  const admin = new Meilisearch({ host: meili.host, apiKey: masterKey });
+  await seedAppointments({ client: admin, indexUid, searchKeyUid: DEFAULT_SEARCH_KEY_UID, count: E2E_SEED_COUNT });
+  await settleTask(admin, "hostile documents", admin.index(indexUid).addDocuments(HOSTILE_APPOINTMENTS));
+  log(`Meilisearch ${meili.host} seeded with ${E2E_SEED_COUNT + HOSTILE_APPOINTMENTS.length} appointments`);
+
+  const children: ReturnType<typeof runNext>[] = [];
+  const shutdown = async (code: number) => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+    await Promise.all(children.map(exitCode));
+    await meili?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on("SIGTERM", () => void shutdown(0));
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGUSR1", () => {
+    log("Stopping Meilisearch (outage test)");
+    void meili?.stop().then(() => (meili = undefined));
+  });
+  process.on("SIGUSR2", () => {
+    log("Starting Meilisearch again");
+    void startMeili().then((server) => (meili = server));
+  });
+
+  if (buildIsStale()) {
+    log("Building the app…");
+    const build = runNext(["build"]);
+    if ((await exitCode(build)) !== 0) return shutdown(1);
+  }
+
+  const common = {
+    ...process.env,
+    MEILI_HOST: meili.host,
+    MEILI_MASTER_KEY: masterKey,
+    MEILI_INDEX: indexUid,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+  };
+  const info: StackInfo = {
+    pid: process.pid,
+    baseURL: `http://localhost:${port}`,
+    strictURL: `http://localhost:${port + 1}`,
+    meiliHost: meili.host,
+    masterKey,
+    indexUid,
+    searchKeyUid: DEFAULT_SEARCH_KEY_UID,
+  };
+  mkdirSync(path.dirname(STACK_INFO_FILE), { recursive: true });
+  writeFileSync(STACK_INFO_FILE, JSON.stringify(info, null, 2), { mode: 0o600 });
+  const servers = [
+    { port, env: { RATE_LIMIT_LOGIN_PER_MINUTE: "10000", RATE_LIMIT_TOKEN_PER_MINUTE: "10000" } },
+    { port: port + 1, env: { TENANT_TOKEN_TTL_SECONDS: "5" } },
+  ];
+  for (const server of servers) {
+    const url = `http://localhost:${server.port}`;
+    const child = runNext(["start", "-p", String(server.port)], { ...common, ...server.env, NEXTAUTH_URL: url });
+    children.push(child);
+    child.once("exit", () => void shutdown(1));
+    if (!(await waitForUrl(`${url}/api/health`, 60_000, child))) return shutdown(1);
+  }
+
+  log(`Ready: ${info.baseURL} and ${info.strictURL}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[e2e-stack] ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
