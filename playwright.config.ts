@@ -28,7 +28,16 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /isolated\.spec\.ts/ },
+    // Outages and exhausted rate limits affect every test sharing the stack: they run last, alone.
+    {
+      name: "isolated",
+      use: { ...devices["Desktop Chrome"] },
+      testMatch: /isolated\.spec\.ts/,
+      dependencies: ["chromium"],
+    },
+  ],
   webServer: {
     command: "node_modules/.bin/tsx --conditions=react-server tests/e2e/support/stack.ts",
     // The strict server (PORT + 1) starts last, so its health means the whole stack is up.

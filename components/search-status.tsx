@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect } from "react";
+import type { UiState } from "instantsearch.js";
+import { useEffect, useRef } from "react";
 import { useInstantSearch } from "react-instantsearch";
 
 const RETRY_MS = 5_000;
@@ -10,13 +11,30 @@ const RETRY_MS = 5_000;
  * an alert instead of crashing the page, and the search is retried until Meilisearch is back.
  */
 export function SearchStatus() {
-  const { status, error, results, refresh, indexUiState } = useInstantSearch({ catchError: true });
+  const { status, error, results, setUiState, indexUiState, addMiddlewares } = useInstantSearch({ catchError: true });
+
+  // On a failed search InstantSearch rolls its state back to the last search that succeeded,
+  // while the search box still shows what the user typed. So remember what was asked for, and
+  // retry that: `refresh()` would fetch results for the older query and show them under the new one.
+  const requested = useRef<UiState | null>(null);
+  useEffect(
+    () =>
+      addMiddlewares(() => ({
+        $$type: "appointments.remember-requested-state",
+        onStateChange: ({ uiState }) => {
+          requested.current = uiState;
+        },
+        subscribe: () => {},
+        unsubscribe: () => {},
+      })),
+    [addMiddlewares],
+  );
 
   useEffect(() => {
     if (status !== "error") return;
-    const timer = setTimeout(refresh, RETRY_MS);
+    const timer = setTimeout(() => setUiState(requested.current ?? ((uiState) => uiState)), RETRY_MS);
     return () => clearTimeout(timer);
-  }, [status, refresh, error]);
+  }, [status, setUiState, error]);
 
   if (status === "error") {
     return (

@@ -37,8 +37,13 @@ function errorFields(body: unknown): { code?: string; message?: string } {
 
 /** POST /api/search-token. The server decides who we are from the session cookie alone. */
 export const requestTenantToken: TokenFetcher = async (reason) => {
-  const url = reason === "rejected" ? "/api/search-token?reason=rejected" : "/api/search-token";
-  const response = await fetch(url, { method: "POST", credentials: "same-origin", cache: "no-store" });
+  const response = await fetch("/api/search-token", {
+    method: "POST",
+    credentials: "same-origin",
+    cache: "no-store",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ reason }),
+  });
   if (response.status === 401) throw new SessionEndedError();
   const body = await readJson(response);
   if (!response.ok) {

@@ -29,14 +29,15 @@ test.describe("POST /api/search-token", () => {
     expect(claims.apiKeyUid).toBe(stack.searchKeyUid);
   });
 
-  test("ignores any patient the request tries to name", async ({ request, baseURL }) => {
+  test("takes the patient from the session only", async ({ request, baseURL }) => {
     await signInViaApi(request, "zia", baseURL!);
-    const response = await request.post("/api/search-token?patientId=p-john&patient_id=p-john", {
-      data: { patientId: "p-john", patient_id: "p-john", searchRules: { "*": {} } },
-    });
+    // A tenant in the query string is ignored; in the body it is refused outright (400).
+    const response = await request.post("/api/search-token?patientId=p-john&patient_id=p-john");
     expect(response.status()).toBe(200);
     const claims = decodeJwt((await response.json()).token);
     expect(claims.searchRules).toEqual({ appointments: { filter: 'patient_id = "p-zia"' } });
+    const named = await request.post("/api/search-token", { data: { patientId: "p-john" } });
+    expect(named.status()).toBe(400);
   });
 
   test("Zia cannot see John's appointment, even by asking Meilisearch for it", async ({ request, baseURL, stack }) => {

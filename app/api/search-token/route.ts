@@ -1,21 +1,28 @@
 import { getServerSession } from "next-auth";
+import { z } from "zod";
 import { authOptions } from "@/lib/auth";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http";
 import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
+import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 
-/**
- * Session -> tenant token. The tenant comes from the signed session only; the request body can at
- * most ask us to re-check the parent key after Meilisearch rejected a token.
- */
-export async function POST(request: Request) {
-  const session = await getServerSession(authOptions);
-  if (!session?.tenant) return errorResponse("unauthorized", "Sign in to search your appointments.");
+// The body may only say why a token is wanted. It can never name a tenant: that comes from the
+// signed session. Unknown fields (patientId, searchRules, …) are refused, not ignored.
+const tokenRequest = z.strictObject({ reason: z.enum(["initial", "expiring", "rejected"]).optional() });
 
-  const revalidateKey = new URL(request.url).searchParams.get("reason") === "rejected";
+export async function POST(request: Request) {
   try {
-    const issued = await issueTenantToken(session.tenant, { revalidateKey });
+    const { reason } = await readJsonBody(request, tokenRequest);
+
+    const session = await getServerSession(authOptions);
+    if (!session?.tenant) return errorResponse("unauthorized", "Sign in to search your appointments.");
+
+    await enforceRateLimit("token", { ip: clientIp(request.headers), user: session.user.username });
+
+    // After Meilisearch rejected a token, re-check the parent key: it may have been rotated.
+    const issued = await issueTenantToken(session.tenant, { revalidateKey: reason === "rejected" });
     return Response.json(issued, { headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error, "search-token");

@@ -11,6 +11,8 @@ export interface StackInfo {
   masterKey: string;
   indexUid: string;
   searchKeyUid: string;
+  /** True when this stack ran `next build` itself, with its own secrets in the environment. */
+  builtWithStackSecrets: boolean;
 }
 
 export const STACK_INFO_FILE = path.resolve(import.meta.dirname, "../../../.data/e2e-stack.json");

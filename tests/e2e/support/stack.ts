@@ -54,12 +54,6 @@ async function main() {
     void startMeili().then((server) => (meili = server));
   });
 
-  if (buildIsStale()) {
-    log("Building the app…");
-    const build = runNext(["build"]);
-    if ((await exitCode(build)) !== 0) return shutdown(1);
-  }
-
   const common = {
     ...process.env,
     MEILI_HOST: meili.host,
@@ -67,6 +61,15 @@ async function main() {
     MEILI_INDEX: indexUid,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
   };
+  // The build sees the same secrets as the servers, so the build scan proves they stay out of
+  // the client bundles. In CI (and with E2E_REBUILD=1) the build is always fresh.
+  const rebuild = Boolean(process.env.CI || process.env.E2E_REBUILD) || buildIsStale();
+  if (rebuild) {
+    log("Building the app…");
+    const build = runNext(["build"], common);
+    if ((await exitCode(build)) !== 0) return shutdown(1);
+  }
+
   const info: StackInfo = {
     pid: process.pid,
     baseURL: `http://localhost:${port}`,
@@ -75,6 +78,7 @@ async function main() {
     masterKey,
     indexUid,
     searchKeyUid: DEFAULT_SEARCH_KEY_UID,
+    builtWithStackSecrets: rebuild,
   };
   mkdirSync(path.dirname(STACK_INFO_FILE), { recursive: true });
   writeFileSync(STACK_INFO_FILE, JSON.stringify(info, null, 2), { mode: 0o600 });

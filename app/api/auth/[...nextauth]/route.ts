@@ -1,6 +1,39 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth";
+import { errorResponse, toErrorResponse } from "@/lib/errors";
+import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
 
 const handler = NextAuth(authOptions);
+type Context = { params: Promise<{ nextauth: string[] }> };
 
-export { handler as GET, handler as POST };
+const MAX_SIGN_IN_BODY_BYTES = 4 * 1024;
+
+/**
+ * Sign-in attempts are rate limited per IP and per username before NextAuth sees them. The
+ * 429 body carries `url` because next-auth/react's signIn() reads it from every response.
+ */
+async function POST(request: Request, context: Context) {
+  const { nextauth } = await context.params;
+  if (nextauth.join("/") !== "callback/credentials") return handler(request, context);
+
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_SIGN_IN_BODY_BYTES) {
+    return errorResponse("bad_request", "The sign-in request is too large.");
+  }
+  const form = await request.clone().formData().catch(() => null);
+  if (!form) return errorResponse("bad_request", "The sign-in request is malformed.");
+  const username = form.get("username");
+  try {
+    await enforceRateLimit("login", {
+      ip: clientIp(request.headers),
+      user: typeof username === "string" ? username.slice(0, 128) : undefined,
+    });
+  } catch (error) {
+    const limited = toErrorResponse(error, "sign-in");
+    if (limited.status !== 429) return limited;
+    const body = { ...(await limited.json()), url: new URL("/login?error=RateLimited", request.url).toString() };
+    return Response.json(body, { status: 429, headers: limited.headers });
+  }
+  return handler(request, context);
+}
+
+export { handler as GET, POST };

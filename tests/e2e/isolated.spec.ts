@@ -1,0 +1,72 @@
+import { expect, searchFor, signInViaApi, test } from "./fixtures";
+
+// Runs after every other spec (see playwright.config.ts): it takes Meilisearch down and exhausts
+// the strict server's rate limits, which would disturb tests running beside it.
+test.describe.configure({ mode: "serial" });
+
+test("Meilisearch down: an alert, a 503 health check, and recovery without a reload", async ({ pageAs, stack, request }) => {
+  const page = await pageAs("john");
+  await searchFor(page, "cold");
+  await expect(page.getByRole("list", { name: "Search results" }).getByRole("article")).toHaveCount(1);
+
+  process.kill(stack.pid, "SIGUSR1");
+  await expect.poll(async () => (await request.get("/api/health")).status(), { timeout: 20_000 }).toBe(503);
+  expect((await (await request.get("/api/health")).json()).code).toBe("meilisearch_unreachable");
+
+  try {
+    await searchFor(page, "allergies");
+    const alert = page.getByRole("alert").filter({ hasText: "Search is unavailable" });
+    await expect(alert).toBeVisible();
+    await expect(page.getByRole("searchbox", { name: "Search" })).toBeVisible();
+  } finally {
+    process.kill(stack.pid, "SIGUSR2");
+  }
+  await expect.poll(async () => (await request.get("/api/health")).status(), { timeout: 30_000 }).toBe(200);
+  await expect(page.getByRole("alert").filter({ hasText: "Search is unavailable" })).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByRole("list", { name: "Search results" })).toContainText("seasonal allergies");
+});
+
+test("sign-in attempts beyond the limit get 429 with Retry-After", async ({ playwright, stack }) => {
+  const request = await playwright.request.newContext({ baseURL: stack.strictURL });
+  // The default budget is 10 a minute per IP and per username; earlier tests may have spent some.
+  const statuses: number[] = [];
+  let limited;
+  for (let attempt = 0; attempt < 11 && !limited; attempt++) {
+    const response = await signInViaApi(request, "mallory", stack.strictURL, "guess");
+    statuses.push(response.status());
+    if (response.status() === 429) limited = response;
+  }
+  expect(limited, `statuses: ${statuses.join(",")}`).toBeDefined();
+  expect(statuses.slice(0, -1).every((status) => status === 401 || status === 200)).toBe(true);
+  expect(Number(limited!.headers()["retry-after"])).toBeGreaterThan(0);
+  expect((await limited!.json()).code).toBe("rate_limited");
+  await request.dispose();
+});
+
+test("the sign-in form explains a 429", async ({ page, stack }) => {
+  await page.goto(`${stack.strictURL}/login`);
+  await page.getByLabel("Username").fill("mallory");
+  await page.getByLabel("Password").fill("guess");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Too many sign-in attempts" })).toBeVisible();
+});
+
+test("token requests beyond the limit get 429 with Retry-After", async ({ playwright, stack }) => {
+  const request = await playwright.request.newContext({ baseURL: stack.strictURL });
+  // The per-IP sign-in budget is spent by now; sign in on the main server's cookie instead.
+  await signInViaApi(request, "kevin", stack.baseURL);
+  const cookies = (await request.storageState()).cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
+  const statuses: number[] = [];
+  let limited;
+  for (let attempt = 0; attempt < 31 && !limited; attempt++) {
+    const response = await request.post("/api/search-token", { headers: { cookie: cookies } });
+    statuses.push(response.status());
+    if (response.status() === 429) limited = response;
+  }
+  // The default budget is 30 a minute per IP and per user; earlier tests may have spent some.
+  expect(limited, `statuses: ${statuses.join(",")}`).toBeDefined();
+  expect(statuses.slice(0, -1).every((status) => status === 200)).toBe(true);
+  expect(Number(limited!.headers()["retry-after"])).toBeGreaterThan(0);
+  expect((await limited!.json()).code).toBe("rate_limited");
+  await request.dispose();
+});
