@@ -43,7 +43,7 @@ export function AppointmentSearch({ host, indexUid }: AppointmentSearchProps) {
             classNames={{ root: "search-box" }}
             autoFocus
           />
-          <SearchStatus />
+          <SearchStatus availability={client.availability} />
           <Stats />
           <AppointmentHits />
           <Pagination />

@@ -1,51 +1,37 @@
 "use client";
 
-import type { UiState } from "instantsearch.js";
-import { useEffect, useRef } from "react";
+import { useSyncExternalStore } from "react";
 import { useInstantSearch } from "react-instantsearch";
-
-const RETRY_MS = 5_000;
+import type { Availability } from "@/lib/meilisearch/search-client";
 
 /**
- * Loading, empty and error states. Errors are caught here (`catchError`) so a failed search shows
- * an alert instead of crashing the page, and the search is retried until Meilisearch is back.
+ * Loading, empty and error states. An outage is retried by the search client until Meilisearch
+ * answers (see search-client.ts), so the page never crashes and recovers by itself; meanwhile
+ * this shows an alert. Other errors are caught here (`catchError`) and explained.
  */
-export function SearchStatus() {
-  const { status, error, results, setUiState, indexUiState, addMiddlewares } = useInstantSearch({ catchError: true });
+export function SearchStatus({ availability }: { availability: Availability }) {
+  const { status, results, indexUiState } = useInstantSearch({ catchError: true });
+  const available = useSyncExternalStore(availability.subscribe, availability.get, () => true);
 
-  // On a failed search InstantSearch rolls its state back to the last search that succeeded,
-  // while the search box still shows what the user typed. So remember what was asked for, and
-  // retry that: `refresh()` would fetch results for the older query and show them under the new one.
-  const requested = useRef<UiState | null>(null);
-  useEffect(
-    () =>
-      addMiddlewares(() => ({
-        $$type: "appointments.remember-requested-state",
-        onStateChange: ({ uiState }) => {
-          requested.current = uiState;
-        },
-        subscribe: () => {},
-        unsubscribe: () => {},
-      })),
-    [addMiddlewares],
-  );
-
-  useEffect(() => {
-    if (status !== "error") return;
-    const timer = setTimeout(() => setUiState(requested.current ?? ((uiState) => uiState)), RETRY_MS);
-    return () => clearTimeout(timer);
-  }, [status, setUiState, error]);
-
-  if (status === "error") {
+  if (!available) {
     return (
       <div className="alert alert-error" role="alert">
-        <strong>Search is unavailable right now.</strong> Your appointments are safe; we will retry
-        automatically in a few seconds.
+        <strong>Search is unavailable right now.</strong> Your appointments are safe; we keep retrying
+        and will show your results as soon as search is back.
       </div>
     );
   }
 
-  if (status === "stalled" || (status === "loading" && !results?.__isArtificial && results?.nbHits === undefined)) {
+  if (status === "error") {
+    return (
+      <div className="alert alert-error" role="alert">
+        <strong>Search could not be completed.</strong> Please reload the page; if it happens again, sign
+        out and in.
+      </div>
+    );
+  }
+
+  if (status === "stalled") {
     return (
       <p className="search-loading" role="status">
         Searching…

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createTenantHttpClient, SearchRequestError, SessionEndedError } from "@/lib/meilisearch/search-client";
+import {
+  Availability,
+  createTenantHttpClient,
+  isOutage,
+  SearchRequestError,
+  SearchSupersededError,
+  SessionEndedError,
+} from "@/lib/meilisearch/search-client";
 import { TokenStore } from "@/lib/meilisearch/token-store";
 
 const json = (status: number, body: unknown) =>
@@ -70,5 +77,66 @@ describe("createTenantHttpClient", () => {
     });
     await expect(client("http://meili/x")).rejects.toBeInstanceOf(SessionEndedError);
     expect(sessionEnded()).toBe(1);
+  });
+});
+
+describe("createTenantHttpClient during an outage", () => {
+  const grant = async () => ({ token: "t", expiresAt: new Date(Date.now() + 600_000).toISOString() });
+
+  it("keeps retrying the newest search until Meilisearch answers, and reports availability", async () => {
+    const availability = new Availability();
+    const seen: boolean[] = [];
+    availability.subscribe(() => seen.push(availability.get()));
+    let calls = 0;
+    const client = createTenantHttpClient({
+      tokens: new TokenStore(grant),
+      availability,
+      retryDelayMs: 1,
+      onSessionEnded: () => {},
+      fetchImpl: async () => {
+        calls += 1;
+        if (calls <= 3) throw new TypeError("fetch failed");
+        return json(200, { results: ["back"] });
+      },
+    });
+    await expect(client("http://meili/multi-search")).resolves.toEqual({ results: ["back"] });
+    expect(calls).toBe(4);
+    expect(seen).toEqual([false, true]);
+  });
+
+  it("treats 5xx as an outage too", async () => {
+    const responses = [json(503, { message: "down" }), json(200, { ok: true })];
+    const client = createTenantHttpClient({
+      tokens: new TokenStore(grant),
+      retryDelayMs: 1,
+      onSessionEnded: () => {},
+      fetchImpl: async () => responses.shift()!,
+    });
+    await expect(client("http://meili/x")).resolves.toEqual({ ok: true });
+  });
+
+  it("abandons an older search once a newer one is waiting", async () => {
+    let up = false;
+    const client = createTenantHttpClient({
+      tokens: new TokenStore(grant),
+      retryDelayMs: 5,
+      onSessionEnded: () => {},
+      fetchImpl: async () => {
+        if (!up) throw new TypeError("fetch failed");
+        return json(200, { results: [] });
+      },
+    });
+    const older = client("http://meili/old");
+    const newer = client("http://meili/new");
+    await expect(older).rejects.toBeInstanceOf(SearchSupersededError);
+    up = true;
+    await expect(newer).resolves.toEqual({ results: [] });
+  });
+
+  it("classifies outages", () => {
+    expect(isOutage(new TypeError("fetch failed"))).toBe(true);
+    expect(isOutage(new SearchRequestError(503, "search_unavailable", "down"))).toBe(true);
+    expect(isOutage(new SearchRequestError(400, "invalid_search_filter", "bad"))).toBe(false);
+    expect(isOutage(new SessionEndedError())).toBe(false);
   });
 });
