@@ -63,6 +63,10 @@ export function toErrorResponse(error: unknown, context: string): Response {
     if (error.status >= 500) console.error(`[${context}] ${error.code}: ${error.message}`, error.cause ?? "");
     return errorResponse(error.code, error.message, error.headers);
   }
+  if (error instanceof Error && error.name === "EnvError") {
+    console.error(`[${context}] ${error.message}`);
+    return errorResponse("misconfigured", "The server is not configured for search yet. Its log names what is missing.");
+  }
   console.error(`[${context}] unexpected error`, error);
   return errorResponse("internal", "Something went wrong on our side. Please try again.");
 }
