@@ -3,8 +3,8 @@
 // answer 503 `misconfigured` JSON instead of an opaque 500.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { getAuthSecret, getMeiliEnv } = await import("./lib/env");
-  for (const check of [getMeiliEnv, getAuthSecret]) {
+  const { getAuthSecret, getMeiliEnv, getRateLimits } = await import("./lib/env");
+  for (const check of [getMeiliEnv, getAuthSecret, getRateLimits]) {
     try {
       check();
     } catch (error) {

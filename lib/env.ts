@@ -11,6 +11,8 @@ import { z } from "zod";
 /** Fixed uid of the dedicated parent key for tenant tokens. A fixed uid gives a stable key value. */
 export const DEFAULT_SEARCH_KEY_UID = "5b1d5e0c-4a52-4c8e-9d1e-2f6a7c3b9e41";
 
+type EnvSource = Record<string, string | undefined>;
+
 const HOW_TO_SET: Record<string, string> = {
   MEILI_HOST:
     "the Meilisearch URL the server talks to, e.g. http://127.0.0.1:7700. `npm run demo` starts a local server and sets it for you.",
@@ -21,6 +23,8 @@ const HOW_TO_SET: Record<string, string> = {
   MEILI_INDEX: "letters, digits, `-` and `_` only (default: appointments).",
   MEILI_SEARCH_KEY_UID: "a UUID v4 naming the parent key for tenant tokens.",
   TENANT_TOKEN_TTL_SECONDS: "a whole number of seconds from 5 to 86400 (default: 1200).",
+  RATE_LIMIT_LOGIN_PER_MINUTE: "a positive whole number (default: 10).",
+  RATE_LIMIT_TOKEN_PER_MINUTE: "a positive whole number (default: 30).",
 };
 
 const meiliSchema = z.object({
@@ -40,6 +44,11 @@ const meiliSchema = z.object({
 function missingAdminKey(env: Record<string, unknown>): string[] {
   return env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY ? [] : ["MEILI_MASTER_KEY"];
 }
+
+const rateLimitSchema = z.object({
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+});
 
 const authSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(32),
@@ -87,8 +96,6 @@ function parse<S extends z.ZodType>(
   throw new EnvError(variables, details);
 }
 
-type EnvSource = Record<string, string | undefined>;
-
 let meiliEnv: MeiliEnv | undefined;
 
 export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
@@ -109,4 +116,10 @@ export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
 
 export function getAuthSecret(source: EnvSource = process.env): string {
   return parse(authSchema, source).NEXTAUTH_SECRET;
+}
+
+/** Requests per minute, per client IP and per user. */
+export function getRateLimits(source: EnvSource = process.env): { login: number; token: number } {
+  const env = parse(rateLimitSchema, source);
+  return { login: env.RATE_LIMIT_LOGIN_PER_MINUTE, token: env.RATE_LIMIT_TOKEN_PER_MINUTE };
 }

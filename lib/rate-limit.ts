@@ -1,5 +1,6 @@
 import "server-only";
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { getRateLimits } from "./env";
 import { AppError } from "./errors";
 
 /**
@@ -10,20 +11,12 @@ import { AppError } from "./errors";
 
 export type LimitedAction = "login" | "token";
 
-const DEFAULT_PER_MINUTE: Record<LimitedAction, number> = { login: 10, token: 30 };
-const ENV_NAME: Record<LimitedAction, string> = {
-  login: "RATE_LIMIT_LOGIN_PER_MINUTE",
-  token: "RATE_LIMIT_TOKEN_PER_MINUTE",
-};
-
 const limiters = new Map<LimitedAction, RateLimiterAbstract>();
 
 function limiter(action: LimitedAction): RateLimiterAbstract {
   let existing = limiters.get(action);
   if (!existing) {
-    const configured = Number(process.env[ENV_NAME[action]] ?? DEFAULT_PER_MINUTE[action]);
-    const points = Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_PER_MINUTE[action];
-    existing = new RateLimiterMemory({ keyPrefix: action, points, duration: 60 });
+    existing = new RateLimiterMemory({ keyPrefix: action, points: getRateLimits()[action], duration: 60 });
     limiters.set(action, existing);
   }
   return existing;

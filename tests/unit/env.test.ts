@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, getAuthSecret, getMeiliEnv } from "@/lib/env";
+import { EnvError, getAuthSecret, getMeiliEnv, getRateLimits } from "@/lib/env";
 
 describe("getMeiliEnv", () => {
   it("names every missing variable and how to set it", () => {
@@ -45,5 +45,13 @@ describe("getAuthSecret", () => {
   it("requires a long NEXTAUTH_SECRET", () => {
     expect(() => getAuthSecret({ NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET is invalid/);
     expect(getAuthSecret({ NEXTAUTH_SECRET: "s".repeat(32) })).toBe("s".repeat(32));
+  });
+});
+
+describe("getRateLimits", () => {
+  it("defaults to 10 sign-ins and 30 tokens a minute, and validates overrides", () => {
+    expect(getRateLimits({})).toEqual({ login: 10, token: 30 });
+    expect(getRateLimits({ RATE_LIMIT_LOGIN_PER_MINUTE: "1000", RATE_LIMIT_TOKEN_PER_MINUTE: "5" })).toEqual({ login: 1000, token: 5 });
+    expect(() => getRateLimits({ RATE_LIMIT_TOKEN_PER_MINUTE: "0" })).toThrow(/RATE_LIMIT_TOKEN_PER_MINUTE is invalid/);
   });
 });
