@@ -13,7 +13,9 @@ describe("verifyCredentials", () => {
   it("refuses a wrong password, an unknown user and odd input", async () => {
     await expect(verifyCredentials("john", "demo12345")).resolves.toBeNull();
     await expect(verifyCredentials("nobody", DEMO_PASSWORD)).resolves.toBeNull();
-    await expect(verifyCredentials('john" OR "1"="1', DEMO_PASSWORD)).resolves.toBeNull();
+    for (const hostile of ['john" OR "1"="1', "john\\", "john OR zia", "john\n", "jöhn", "john\u0000"]) {
+      await expect(verifyCredentials(hostile, DEMO_PASSWORD)).resolves.toBeNull();
+    }
     await expect(verifyCredentials(undefined, undefined)).resolves.toBeNull();
     await expect(verifyCredentials("john", "x".repeat(10_000))).resolves.toBeNull();
   });
