@@ -90,10 +90,18 @@ export function createTenantHttpClient({
   };
 }
 
+/** Read-only view of the token in memory, for `useSyncExternalStore`. */
+export interface TokenObserver {
+  subscribe: (listener: () => void) => () => void;
+  getSnapshot: () => string | undefined;
+}
+
 export interface TenantSearchClient {
   searchClient: InstantMeiliSearchInstance;
   /** Drops the token and every cached result, so nothing carries over to the next user. */
   reset: () => void;
+  /** Lets the UI explain the token it searches with; it never triggers a fetch. */
+  token: TokenObserver;
 }
 
 export function createTenantSearchClient({
@@ -116,6 +124,10 @@ export function createTenantSearchClient({
     reset: () => {
       tokens.reset();
       searchClient.clearCache();
+    },
+    token: {
+      subscribe: (listener) => tokens.subscribe(listener),
+      getSnapshot: () => tokens.peek(),
     },
   };
 }
