@@ -5,8 +5,12 @@ import { AppointmentSearch } from "@/components/appointment-search";
 import { SiteHeader } from "@/components/site-header";
 import { authOptions } from "@/lib/auth";
 import { getMeiliEnv } from "@/lib/env";
+import { ROLE_VIEWS } from "@/lib/role-views";
 
-export const metadata: Metadata = { title: "My appointments" };
+export async function generateMetadata(): Promise<Metadata> {
+  const session = await getServerSession(authOptions);
+  return { title: session?.tenant ? ROLE_VIEWS[session.tenant.role].heading : "Appointments" };
+}
 
 export default async function AppointmentsPage() {
   const session = await getServerSession(authOptions);
@@ -14,13 +18,18 @@ export default async function AppointmentsPage() {
 
   // Only the public host and the index name reach the browser; tokens come from /api/search-token.
   const { publicHost, indexUid } = getMeiliEnv();
+  // The role only picks headings and which columns to show; what the user can see is set by the token.
+  const view = ROLE_VIEWS[session.tenant.role];
 
   return (
     <>
       <SiteHeader session={session} />
       <main className="page">
-        <h1>{session.tenant.role === "patient" ? "My appointments" : "Appointments"}</h1>
-        <AppointmentSearch host={publicHost} indexUid={indexUid} />
+        <div className="page-heading">
+          <h1>{view.heading}</h1>
+          <p className="muted">{view.intro}</p>
+        </div>
+        <AppointmentSearch host={publicHost} indexUid={indexUid} role={session.tenant.role} />
       </main>
     </>
   );
