@@ -10,7 +10,7 @@ const RETRY_MS = 5_000;
  * an alert instead of crashing the page, and the search is retried until Meilisearch is back.
  */
 export function SearchStatus() {
-  const { status, error, results, refresh, indexUiState } = useInstantSearch({ catchError: true });
+  const { status, error, results, refresh, indexUiState, setIndexUiState } = useInstantSearch({ catchError: true });
 
   useEffect(() => {
     if (status !== "error") return;
@@ -32,6 +32,27 @@ export function SearchStatus() {
       <p className="search-loading" role="status">
         Searching…
       </p>
+    );
+  }
+
+  // An old link or a back button can point past the last page of a search that has since shrunk.
+  if (results && !results.__isArtificial && results.nbHits > 0 && results.hits.length === 0) {
+    const firstPage = () =>
+      setIndexUiState((previous) => {
+        const next = { ...previous };
+        delete next.page;
+        return next;
+      });
+    return (
+      <div className="empty-state" role="status">
+        <p>
+          There is no page {results.page + 1} for this search; it has {results.nbPages}{" "}
+          {results.nbPages === 1 ? "page" : "pages"}.
+        </p>
+        <button type="button" className="button" onClick={firstPage}>
+          Go to the first page
+        </button>
+      </div>
     );
   }
 

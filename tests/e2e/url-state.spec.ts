@@ -76,6 +76,16 @@ test.describe("search state in the URL", () => {
     await expect(page).toHaveURL(/\/appointments$/);
   });
 
+  test("a link past the last page offers the first page instead of a blank list", async ({ pageAs }) => {
+    const page = await pageAs("john");
+    await page.goto("/appointments?status=confirmed&page=7");
+    const notice = page.getByRole("status").filter({ hasText: "There is no page 7 for this search; it has 1 page." });
+    await expect(notice).toBeVisible();
+    await notice.getByRole("button", { name: "Go to the first page" }).click();
+    await expect(cards(page)).toHaveCount(1);
+    await expect(page).toHaveURL(/\?status=confirmed$/);
+  });
+
   test("the tenant token never reaches the URL or web storage", async ({ pageAs }) => {
     const page = await pageAs("kevin");
     const tokens = recordTokens(page);
