@@ -7,6 +7,7 @@ test.describe("each role sees its own slice, with a UI that fits it", () => {
   test("a patient: 'My appointments', no patient column, only their own", async ({ pageAs }) => {
     const page = await pageAs("zia");
     const hits = recordHits(page);
+    await page.reload();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("My appointments");
     await expect(cards(page)).toHaveCount(4);
     await expect(cards(page).getByRole("term").filter({ hasText: /^Patient$/ })).toHaveCount(0);
@@ -27,7 +28,7 @@ test.describe("each role sees its own slice, with a UI that fits it", () => {
       await nav.getByRole("link", { name: `Page ${pageNumber}` }).click();
       await expect(page).toHaveURL(new RegExp(`page=${pageNumber}$`));
     }
-    await expect.poll(() => new Set(hits.map((hit) => hit.id)).size).toBeGreaterThanOrEqual(30);
+    await expect.poll(() => new Set(hits.map((hit) => hit.id)).size).toBeGreaterThanOrEqual(20);
     expect(new Set(hits.map((hit) => hit.doctor_id))).toEqual(new Set(["d-patel"]));
     expect(new Set(hits.map((hit) => hit.patient_id)).size).toBeGreaterThan(5);
     expect(new Set(await cardField(page, "Doctor"))).toEqual(new Set(["Dr. Anika Patel"]));
@@ -49,6 +50,7 @@ test.describe("each role sees its own slice, with a UI that fits it", () => {
     await expect.poll(() => cardTimes(page).then((times) => times.length)).toBeGreaterThan(1);
     expectSorted(await cardTimes(page), "desc");
     expect(new Set(await cards(page).locator(".status-badge").allTextContents())).toEqual(new Set(["pending"]));
+    expect(hits.length).toBeGreaterThan(0);
     for (const hit of hits) expect(hit.doctor_id).toBe("d-patel");
   });
 
@@ -60,8 +62,11 @@ test.describe("each role sees its own slice, with a UI that fits it", () => {
     await expect(doctors.getByRole("checkbox")).toHaveCount(NORTH_DOCTORS.length);
     for (const doctor of NORTH_DOCTORS) await expect(doctors.getByRole("checkbox", { name: new RegExp(`^${doctor}`) })).toBeVisible();
 
-    await page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "Next page" }).click();
-    await expect(page).toHaveURL(/page=2$/);
+    const nav = page.getByRole("navigation", { name: "Pagination" });
+    for (const pageNumber of [2, 3]) {
+      await nav.getByRole("link", { name: `Page ${pageNumber}` }).click();
+      await expect(page).toHaveURL(new RegExp(`page=${pageNumber}$`));
+    }
     await expect.poll(() => new Set(hits.map((hit) => hit.id)).size).toBeGreaterThanOrEqual(20);
     expect(new Set(hits.map((hit) => hit.clinic_id))).toEqual(new Set(["c-north"]));
     expect(new Set(hits.map((hit) => hit.doctor_id)).size).toBeGreaterThan(1);
