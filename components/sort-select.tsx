@@ -19,13 +19,16 @@ const SORT_LABELS: Record<SortKey, string> = {
   upcoming: "Upcoming, soonest first",
 };
 
+/** "upcoming" shares the ascending index; what sets it apart is its date refinement. */
+const SORT_INDEXES = SORT_KEYS.filter((key) => key !== "upcoming");
+
 /**
  * Sort by date. "Upcoming" is not a hidden mode: it is the ascending order plus a
  * `scheduled_at >= now` refinement that shows up (and can be removed) like any other filter.
  */
 export function SortSelect({ indexUid }: { indexUid: string }) {
   // Both widgets render nothing; mounting them makes InstantSearch apply `sortBy` and `range`.
-  useSortBy({ items: SORT_KEYS.filter((key) => key !== "upcoming").map((key) => ({ value: sortIndexName(indexUid, key), label: SORT_LABELS[key] })) });
+  useSortBy({ items: SORT_INDEXES.map((key) => ({ value: sortIndexName(indexUid, key), label: SORT_LABELS[key] })) });
   useRange({ attribute: DATE_ATTRIBUTE });
   const { indexUiState, setIndexUiState } = useInstantSearch();
   const id = useId();
