@@ -10,7 +10,7 @@ import type { Availability } from "@/lib/meilisearch/search-client";
  * this shows an alert. Other errors are caught here (`catchError`) and explained.
  */
 export function SearchStatus({ availability }: { availability: Availability }) {
-  const { status, results, indexUiState } = useInstantSearch({ catchError: true });
+  const { status, results, indexUiState, setIndexUiState } = useInstantSearch({ catchError: true });
   const available = useSyncExternalStore(availability.subscribe, availability.get, () => true);
 
   if (!available) {
@@ -36,6 +36,27 @@ export function SearchStatus({ availability }: { availability: Availability }) {
       <p className="search-loading" role="status">
         Searching…
       </p>
+    );
+  }
+
+  // An old link or a back button can point past the last page of a search that has since shrunk.
+  if (results && !results.__isArtificial && results.nbHits > 0 && results.hits.length === 0) {
+    const firstPage = () =>
+      setIndexUiState((previous) => {
+        const next = { ...previous };
+        delete next.page;
+        return next;
+      });
+    return (
+      <div className="empty-state" role="status">
+        <p>
+          There is no page {results.page + 1} for this search; it has {results.nbPages}{" "}
+          {results.nbPages === 1 ? "page" : "pages"}.
+        </p>
+        <button type="button" className="button" onClick={firstPage}>
+          Go to the first page
+        </button>
+      </div>
     );
   }
 

@@ -152,11 +152,19 @@ export function createTenantHttpClient({
   };
 }
 
+/** Read-only view of the token in memory, for `useSyncExternalStore`. */
+export interface TokenObserver {
+  subscribe: (listener: () => void) => () => void;
+  getSnapshot: () => string | undefined;
+}
+
 export interface TenantSearchClient {
   searchClient: InstantMeiliSearchInstance;
   availability: Availability;
   /** Drops the token and every cached result, so nothing carries over to the next user. */
   reset: () => void;
+  /** Lets the UI explain the token it searches with; it never triggers a fetch. */
+  token: TokenObserver;
 }
 
 export function createTenantSearchClient({
@@ -181,6 +189,10 @@ export function createTenantSearchClient({
     reset: () => {
       tokens.reset();
       searchClient.clearCache();
+    },
+    token: {
+      subscribe: (listener) => tokens.subscribe(listener),
+      getSnapshot: () => tokens.peek(),
     },
   };
 }

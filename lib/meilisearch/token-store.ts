@@ -17,6 +17,7 @@ export class TokenStore {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by `reset()`, so a request that was in flight then cannot bring an old token back. */
   private generation = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly fetchToken: TokenFetcher,
@@ -47,6 +48,22 @@ export class TokenStore {
     this.current = undefined;
     this.inflight = undefined;
     clearTimeout(this.timer);
+    this.notify();
+  }
+
+  /** The token in memory right now, without fetching one: for display (the token panel) only. */
+  peek(): string | undefined {
+    return this.current?.token;
+  }
+
+  /** Calls `listener` whenever the token changes. Shaped for React's `useSyncExternalStore`. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
   }
 
   private accept(grant: TokenGrant, generation: number): string {
@@ -56,6 +73,7 @@ export class TokenStore {
     const ttlMs = Math.max(expiresAtMs - this.now(), 0);
     this.current = { token: grant.token, expiresAtMs, ttlMs };
     this.scheduleRefresh(expiresAtMs - this.margin(ttlMs));
+    this.notify();
     return grant.token;
   }
 

@@ -1,28 +1,38 @@
 import { expect, searchFor, test } from "./fixtures";
+import {
+  cards,
+  cardTimes,
+  expectSorted,
+  filterGroup,
+  firstCardLabel,
+  recordHits,
+  results,
+  sortSelect,
+  stats,
+  waitForNewFirstCard,
+} from "./search-helpers";
 
 test.describe("patient search", () => {
   test("john finds his cold appointment and never Zia's or Kevin's", async ({ pageAs }) => {
     const page = await pageAs("john");
+    const hits = recordHits(page);
     await searchFor(page, "cold");
-    const results = page.getByRole("list", { name: "Search results" });
-    await expect(results.getByRole("article")).toHaveCount(1);
-    await expect(results).toContainText("I think I caught a cold. Can you help me?");
-    await expect(results.locator("mark")).toHaveText("cold");
+    await expect(cards(page)).toHaveCount(1);
+    await expect(results(page)).toContainText("I think I caught a cold. Can you help me?");
+    await expect(results(page).locator("mark")).toHaveText("cold");
 
     await searchFor(page, "");
-    await expect(results.getByRole("article")).toHaveCount(4);
+    await expect(cards(page)).toHaveCount(4);
     await expect(page.locator("body")).not.toContainText("fever");
     await expect(page.locator("body")).not.toContainText("confidential");
-    for (const patient of await results.locator("dd").filter({ hasText: /^(John|Zia|Kevin)$/ }).allTextContents()) {
-      expect(patient).toBe("John");
-    }
+    expect(hits.length).toBeGreaterThan(0);
+    expect(new Set(hits.map((hit) => hit.patient_id))).toEqual(new Set(["p-john"]));
   });
 
   test("zia sees only hers", async ({ pageAs }) => {
     const page = await pageAs("zia");
-    const results = page.getByRole("list", { name: "Search results" });
-    await expect(results.getByRole("article")).toHaveCount(4);
-    await expect(results).toContainText("I'm suffering from fever. I need an appointment ASAP.");
+    await expect(cards(page)).toHaveCount(4);
+    await expect(results(page)).toContainText("I'm suffering from fever. I need an appointment ASAP.");
     await searchFor(page, "cold");
     await expect(page.getByRole("status").filter({ hasText: "No appointments match “cold”." })).toBeVisible();
     await expect(page.locator("body")).not.toContainText("caught a cold");
@@ -30,10 +40,9 @@ test.describe("patient search", () => {
 
   test("the status refinement narrows the results", async ({ pageAs }) => {
     const page = await pageAs("kevin");
-    const results = page.getByRole("list", { name: "Search results" });
     await page.getByRole("checkbox", { name: /confirmed/i }).check();
-    await expect(results.getByRole("article")).toHaveCount(2);
-    for (const badge of await results.locator(".status-badge").allTextContents()) expect(badge).toBe("confirmed");
+    await expect(cards(page)).toHaveCount(2);
+    for (const badge of await results(page).locator(".status-badge").allTextContents()) expect(badge).toBe("confirmed");
   });
 
   test("a query with no match shows the empty state with a hint", async ({ pageAs }) => {
@@ -42,5 +51,137 @@ test.describe("patient search", () => {
     const empty = page.getByRole("status").filter({ hasText: "No appointments match “zzzxqv”." });
     await expect(empty).toBeVisible();
     await expect(empty).toContainText("Try another word");
+  });
+
+  test("a patient's cards show date, time, doctor, department, location and status, without the patient", async ({ pageAs }) => {
+    const page = await pageAs("john");
+    await searchFor(page, "allergies");
+    const card = cards(page).first();
+    await expect(card.locator("time")).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    await expect(card.locator("time")).toHaveText(/\d{4}.*\d\d:\d\d/);
+    await expect(card).toContainText("Dr. Anika Patel");
+    await expect(card).toContainText("General medicine");
+    await expect(card).toContainText("North Clinic, Room 210");
+    await expect(card).toContainText("confirmed");
+    await expect(card.getByRole("term")).toHaveText(["Doctor", "Department", "Location"]);
+  });
+});
+
+test.describe("search widgets", () => {
+  test("as-you-type search highlights matches in the details and the doctor", async ({ pageAs }) => {
+    const page = await pageAs("dr-patel");
+    await page.getByRole("searchbox", { name: "Search" }).pressSequentially("fever", { delay: 30 });
+    await expect(stats(page)).toHaveText(/^\d+ appointments? in \d+ ms$/);
+    // Each keystroke searched; wait for the last one's results, then every match is "fever".
+    await expect
+      .poll(async () => new Set((await results(page).locator("mark").allTextContents()).map((mark) => mark.toLowerCase())))
+      .toEqual(new Set(["fever"]));
+
+    await searchFor(page, "anika");
+    await expect(results(page).locator("mark").first()).toHaveText(/anika/i);
+  });
+
+  test("stats count every matching appointment, not just the page", async ({ pageAs }) => {
+    const page = await pageAs("dr-patel");
+    await expect(cards(page)).toHaveCount(10);
+    const total = Number((await stats(page).textContent())!.match(/^([\d,]+)/)![1]!.replace(/,/g, ""));
+    expect(total).toBeGreaterThan(10);
+    const statusCounts = await filterGroup(page, "Status").locator(".facet-count").allTextContents();
+    expect(statusCounts.map((count) => Number(count.replace(/,/g, ""))).reduce((a, b) => a + b, 0)).toBe(total);
+  });
+
+  test("facets show counts, combine, appear as removable chips, and clear all at once", async ({ pageAs }) => {
+    const page = await pageAs("front-desk-north");
+    const hits = recordHits(page);
+    const status = filterGroup(page, "Status");
+    const department = filterGroup(page, "Department");
+    await expect(status.getByRole("checkbox")).toHaveCount(4);
+    const pendingCount = Number((await status.getByRole("checkbox", { name: /^pending/ }).locator("..").locator(".facet-count").textContent())!.replace(/,/g, ""));
+
+    await status.getByRole("checkbox", { name: /^pending/ }).check();
+    await expect(stats(page)).toHaveText(new RegExp(`^${pendingCount.toLocaleString("en-US")} appointments`));
+    await department.getByRole("checkbox", { name: /^Dermatology/ }).check();
+    await expect(page.getByRole("button", { name: "Remove Department: Dermatology" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Remove Status: pending" })).toBeVisible();
+    await expect(stats(page)).not.toHaveText(new RegExp(`^${pendingCount.toLocaleString("en-US")} appointments`));
+
+    hits.length = 0;
+    await page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "Page 2" }).click();
+    await expect(page).toHaveURL(/page=2/);
+    await expect.poll(() => hits.filter((hit) => hit.department === "Dermatology").length).toBeGreaterThan(0);
+    for (const hit of hits) {
+      expect(hit.status).toBe("pending");
+      expect(hit.department).toBe("Dermatology");
+      expect(hit.clinic_id).toBe("c-north");
+    }
+
+    await page.getByRole("button", { name: "Remove Department: Dermatology" }).click();
+    await expect(department.getByRole("checkbox", { name: /^Dermatology/ })).not.toBeChecked();
+    await expect(stats(page)).toHaveText(new RegExp(`^${pendingCount.toLocaleString("en-US")} appointments`));
+
+    await page.getByRole("button", { name: "Clear all filters" }).click();
+    await expect(status.getByRole("checkbox", { checked: true })).toHaveCount(0);
+    await expect(page.getByRole("list", { name: "Active filters" })).toHaveCount(0);
+  });
+
+  test("sorts by date: newest first, oldest first", async ({ pageAs }) => {
+    const page = await pageAs("dr-patel");
+    await sortSelect(page).selectOption({ label: "Newest first" });
+    await expect(page).toHaveURL(/sort=newest/);
+    await expect.poll(async () => (await cardTimes(page)).length).toBe(10);
+    await expect.poll(() => cardTimes(page).then((times) => times[0]! >= times[9]!)).toBe(true);
+    expectSorted(await cardTimes(page), "desc");
+    const newest = (await cardTimes(page))[0]!;
+
+    await sortSelect(page).selectOption({ label: "Oldest first" });
+    await expect(page).toHaveURL(/sort=oldest/);
+    await expect.poll(() => cardTimes(page).then((times) => times[0]! < newest)).toBe(true);
+    expectSorted(await cardTimes(page), "asc");
+  });
+
+  test("'upcoming' shows only future appointments, soonest first, as a visible filter", async ({ pageAs }) => {
+    const page = await pageAs("dr-patel");
+    const hits = recordHits(page);
+    const selectedAt = Date.now();
+    await sortSelect(page).selectOption({ label: "Upcoming, soonest first" });
+    await expect(page).toHaveURL(/sort=upcoming/);
+    const chip = page.getByRole("button", { name: /^Remove Date: upcoming/ });
+    await expect(chip).toBeVisible();
+    await expect.poll(() => cardTimes(page).then((times) => times.every((time) => time >= selectedAt - 1_000))).toBe(true);
+    expectSorted(await cardTimes(page), "asc");
+
+    // Every hit on the wire after the switch is in the future, across pages.
+    hits.length = 0;
+    await page.getByRole("link", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/page=2/);
+    await expect.poll(() => hits.length).toBeGreaterThan(0);
+    for (const hit of hits) expect(hit.scheduled_at * 1000).toBeGreaterThanOrEqual(selectedAt - 1_000);
+
+    // Removing the date filter leaves the ascending order, and the select says so.
+    await chip.click();
+    await expect(sortSelect(page)).toHaveValue("oldest");
+    await expect(page).toHaveURL(/sort=oldest/);
+    await expect.poll(() => cardTimes(page).then((times) => times[0]! < selectedAt)).toBe(true);
+  });
+
+  test("pagination moves through pages with real links", async ({ pageAs }) => {
+    const page = await pageAs("dr-patel");
+    const nav = page.getByRole("navigation", { name: "Pagination" });
+    await expect(nav.getByRole("link", { name: "Page 1" })).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+    const first = await firstCardLabel(page);
+
+    await expect(nav.getByRole("link", { name: "Page 3" })).toHaveAttribute("href", /\/appointments\?page=3$/);
+    await nav.getByRole("link", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/\/appointments\?page=2$/);
+    await expect(nav.getByRole("link", { name: "Page 2" })).toHaveAttribute("aria-current", "page");
+    await waitForNewFirstCard(page, first);
+    await expect(cards(page)).toHaveCount(10);
+
+    await nav.getByRole("link", { name: "Page 3" }).click();
+    await expect(page).toHaveURL(/page=3$/);
+    await nav.getByRole("link", { name: "Previous page" }).click();
+    await expect(page).toHaveURL(/page=2$/);
+    await expect(nav).toContainText(/Page 2 of \d+/);
   });
 });

@@ -8,8 +8,7 @@ const take = (count: number, seed?: number) => [...generateAppointments({ count,
 
 describe("generateAppointments", () => {
   it("starts with the three guide appointments, verbatim", () => {
-    const [john, zia, kevin] = take(3);
-    expect([john, zia, kevin].map(({ id, patient, details, status }) => ({ id, patient, details, status }))).toEqual([
+    expect(take(3).map(({ id, patient, details, status }) => ({ id, patient, details, status }))).toEqual([
       { id: 1, patient: "John", details: "I think I caught a cold. Can you help me?", status: "pending" },
       { id: 2, patient: "Zia", details: "I'm suffering from fever. I need an appointment ASAP.", status: "pending" },
       { id: 3, patient: "Kevin", details: "Some confidential information Kevin has shared.", status: "confirmed" },

@@ -5,8 +5,12 @@ import { AppointmentSearch } from "@/components/appointment-search";
 import { SiteHeader } from "@/components/site-header";
 import { authOptions } from "@/lib/auth";
 import { EnvError, getMeiliEnv } from "@/lib/env";
+import { ROLE_VIEWS } from "@/lib/role-views";
 
-export const metadata: Metadata = { title: "My appointments" };
+export async function generateMetadata(): Promise<Metadata> {
+  const session = await getServerSession(authOptions);
+  return { title: session?.tenant ? ROLE_VIEWS[session.tenant.role].heading : "Appointments" };
+}
 
 export default async function AppointmentsPage() {
   const session = await getServerSession(authOptions);
@@ -20,14 +24,19 @@ export default async function AppointmentsPage() {
     if (!(error instanceof EnvError)) throw error;
     console.error(error.message);
   }
+  // The role only picks headings and which columns to show; what the user can see is set by the token.
+  const view = ROLE_VIEWS[session.tenant.role];
 
   return (
     <>
       <SiteHeader session={session} />
       <main className="page">
-        <h1>{session.tenant.role === "patient" ? "My appointments" : "Appointments"}</h1>
+        <div className="page-heading">
+          <h1>{view.heading}</h1>
+          <p className="muted">{view.intro}</p>
+        </div>
         {meili ? (
-          <AppointmentSearch host={meili.publicHost} indexUid={meili.indexUid} />
+          <AppointmentSearch host={meili.publicHost} indexUid={meili.indexUid} role={session.tenant.role} />
         ) : (
           <p className="alert alert-error" role="alert">
             Search is not configured on this server yet. The server log names the missing settings.
