@@ -97,7 +97,6 @@ async function main() {
       memoryGB: Math.round(os.totalmem() / 1024 ** 3),
       os: `${os.type()} ${os.release()}`,
       node: process.version,
-      meilisearch: "?",
     },
     options: {
       full: options.full,
