@@ -92,7 +92,7 @@ async function typeQuery(page: Page, query: string): Promise<TypedSample> {
   await box.click();
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.press("Backspace");
-  await page.waitForTimeout(400);
+  await page.waitForTimeout(200);
   await page.evaluate(() => {
     const w = window as unknown as { __bench: { searches: unknown[]; paints: unknown[] } };
     w.__bench.searches = [];
@@ -104,7 +104,7 @@ async function typeQuery(page: Page, query: string): Promise<TypedSample> {
     () => {
       const b = (window as unknown as { __bench: { searches: { end?: number }[]; paints: { paint: number }[]; lastKey: number } }).__bench;
       const last = Math.max(b.lastKey, ...b.searches.map((s) => s.end ?? Infinity), ...b.paints.map((p) => p.paint));
-      return Number.isFinite(last) && performance.now() - last > 300;
+      return Number.isFinite(last) && performance.now() - last > 250;
     },
     undefined,
     { polling: 50, timeout: 15_000 },

@@ -1,11 +1,11 @@
 /**
  * 1. Token issuance: POST /api/search-token against a baseline route in the same build that does
- * the same session check and returns a constant (bench/overlay). The two alternate within every
- * round, so drift on a shared machine hits both alike.
+ * the same session check and returns a constant (bench/overlay). The two alternate second by
+ * second within every round, so drift on a shared machine hits both alike.
  */
 import autocannon from "autocannon";
 import { signIn } from "./lib/http";
-import { spread, type Spread } from "./lib/stats";
+import { median, spread, type Spread } from "./lib/stats";
 
 export interface TokenRow {
   connections: number;
@@ -19,6 +19,15 @@ interface Run {
   rps: number;
   p50: number;
   p99: number;
+}
+
+/** Slices of one round: mean throughput, median of the slices' percentiles. */
+function combine(runs: Run[]): Run {
+  return {
+    rps: runs.reduce((sum, r) => sum + r.rps, 0) / runs.length,
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+  };
 }
 
 async function load(url: string, cookie: string, connections: number, seconds: number): Promise<Run> {
@@ -66,14 +75,15 @@ export async function benchTokens({
     const token: Run[] = [];
     const baseline: Run[] = [];
     for (let round = 0; round < rounds; round++) {
-      // Alternate which goes first, so neither always runs on a warmer (or hotter) machine.
-      if (round % 2 === 0) {
-        baseline.push(await load(baselineURL, cookie, connections, seconds));
-        token.push(await load(tokenURL, cookie, connections, seconds));
-      } else {
-        token.push(await load(tokenURL, cookie, connections, seconds));
-        baseline.push(await load(baselineURL, cookie, connections, seconds));
+      // Each round alternates one-second slices of the two routes (ABBA…), so a burst of load from
+      // elsewhere on the machine lands on both rather than on whichever ran at that moment.
+      const slices: Record<"token" | "baseline", Run[]> = { token: [], baseline: [] };
+      for (let slice = 0; slice < seconds; slice++) {
+        const order = (round + slice) % 2 === 0 ? (["baseline", "token"] as const) : (["token", "baseline"] as const);
+        for (const route of order) slices[route].push(await load(route === "token" ? tokenURL : baselineURL, cookie, connections, 1));
       }
+      token.push(combine(slices.token));
+      baseline.push(combine(slices.baseline));
       log(
         `token c=${connections} round ${round + 1}/${rounds}: ${token.at(-1)!.rps.toFixed(0)} vs baseline ${baseline.at(-1)!.rps.toFixed(0)} req/s`,
       );

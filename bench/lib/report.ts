@@ -9,7 +9,7 @@ import { fmt, fmtSpread, type Spread } from "./stats";
 export interface BenchResults {
   startedAt: string;
   machine: { cpus: string; cores: number; memoryGB: number; os: string; node: string; meilisearch?: string; chromium?: string };
-  options: { full: boolean; rounds: number; searchSizes: number[]; seedSizes: number[]; browserDocuments: number };
+  options: { full: boolean; rounds: number; browserRounds: number; coldRounds: number; searchSizes: number[]; seedSizes: number[]; browserDocuments: number };
   durationSeconds?: number;
   token?: TokenRow[];
   search?: SearchRow[];
@@ -21,6 +21,7 @@ export interface BenchResults {
 const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ missed");
 const docs = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
 const ms = (s: Spread) => fmtSpread(s, 2);
+const rounds = (s: Spread) => (s.rounds.length === 1 ? "1 round" : `${s.rounds.length} rounds`);
 
 export function renderMarkdown(r: BenchResults): string {
   const out: string[] = [];
@@ -29,7 +30,7 @@ export function renderMarkdown(r: BenchResults): string {
     `Machine: ${m.cpus}, ${m.cores} cores, ${m.memoryGB} GB RAM, ${m.os}; Node ${m.node}` +
       (m.meilisearch ? `; Meilisearch ${m.meilisearch}` : "") +
       (m.chromium ? `; ${m.chromium}` : "") +
-      `. ${r.options.rounds} rounds; figures are medians with (min–max) across rounds.`,
+      `. Figures are medians across rounds, with (min–max); ${r.options.rounds} rounds unless a section says otherwise.`,
     "",
   );
 
@@ -88,7 +89,7 @@ export function renderMarkdown(r: BenchResults): string {
     const b = r.browser;
     const kB = (bytes: number) => `${fmt(bytes / 1000, 1)} kB`;
     out.push(
-      `**In the browser** (Chromium, production build, ${docs(b.documents)} appointments, signed in as dr-patel; ${b.queries} distinct queries typed at ${b.keyDelayMs} ms per key, ${fmt(b.charactersPerQuery, 1)} characters on average).`,
+      `**In the browser** (Chromium, production build, ${docs(b.documents)} appointments, signed in as dr-patel; ${b.queries} distinct queries typed at ${b.keyDelayMs} ms per key, ${fmt(b.charactersPerQuery, 1)} characters on average; ${rounds(b.keystrokeToPaint.p50)}).`,
       "",
       "| measure | value | baseline / floor | target |",
       "|:--|---:|---:|:--|",
@@ -103,7 +104,7 @@ export function renderMarkdown(r: BenchResults): string {
 
   if (r.coldStart) {
     out.push(
-      "**Cold start**: `npm run demo` (production build already present) to the first successful search (sign in, token, search).",
+      `**Cold start**: \`npm run demo\` (production build already present) to the first successful search (sign in, token, search); ${rounds(r.coldStart[0]!.firstSearchSeconds)}.`,
       "",
       "| case | demo script running | Meilisearch healthy | index ready | demo prints ready | first successful search |",
       "|:--|---:|---:|---:|---:|---:|",
