@@ -1,0 +1,83 @@
+/**
+ * A minimal keep-alive HTTP client for latency measurements. node:http adds less overhead than
+ * fetch, and it never asks for compression: Meilisearch's compressed replies on a reused
+ * connection stall ~40 ms (Nagle / delayed ACK, see NOTES.md), which would measure the stall
+ * rather than the search. Every request sends `Accept-Encoding: identity` explicitly.
+ */
+import { Agent, request } from "node:http";
+
+export interface JsonResponse<T = unknown> {
+  status: number;
+  body: T;
+  ms: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export function keepAliveAgent(): Agent {
+  return new Agent({ keepAlive: true, maxSockets: 1 });
+}
+
+export function postJson<T = unknown>(
+  agent: Agent,
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<T>> {
+  const data = Buffer.from(JSON.stringify(payload));
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "Content-Type": "application/json",
+          "Content-Length": String(data.length),
+          "Accept-Encoding": "identity",
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const ms = performance.now() - started;
+          const text = Buffer.concat(chunks).toString("utf8");
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // Not JSON; keep the text for the error message.
+          }
+          resolve({ status: res.statusCode ?? 0, body: body as T, ms, headers: res.headers });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(data);
+  });
+}
+
+/**
+ * Signs in through NextAuth's credentials endpoint, as tests/e2e/fixtures.ts does, and returns the
+ * Cookie header value carrying the session.
+ */
+export async function signIn(baseURL: string, username: string, password = "demo1234"): Promise<string> {
+  const csrf = await fetch(`${baseURL}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookies = csrf.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
+  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookies.join("; ") },
+    body: new URLSearchParams({ username, password, csrfToken, json: "true", callbackUrl: `${baseURL}/appointments` }),
+  });
+  const session = response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0]!)
+    .find((cookie) => cookie.startsWith("next-auth.session-token="));
+  if (!session) throw new Error(`Sign-in as ${username} failed (HTTP ${response.status}, no session cookie).`);
+  return session;
+}

@@ -1,0 +1,91 @@
+/**
+ * Everything the harness starts is registered here and stopped on the way out: at the end, on an
+ * error, and on Ctrl-C / SIGTERM. Children run in their own process group (`detached`), so a
+ * group kill also reaches what they start themselves (npm -> tsx -> node, next start's workers).
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { rmSync } from "node:fs";
+
+type Cleanup = () => Promise<void> | void;
+
+const cleanups: { label: string; run: Cleanup }[] = [];
+let exiting = false;
+
+export function onCleanup(label: string, run: Cleanup): () => void {
+  const entry = { label, run };
+  cleanups.push(entry);
+  return () => {
+    const index = cleanups.indexOf(entry);
+    if (index >= 0) cleanups.splice(index, 1);
+  };
+}
+
+/** Runs every cleanup, newest first. Safe to call more than once. */
+export async function cleanupAll(): Promise<void> {
+  while (cleanups.length > 0) {
+    const { label, run } = cleanups.pop()!;
+    try {
+      await run();
+    } catch (error) {
+      console.error(`[bench] cleanup "${label}" failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+export function installSignalHandlers(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (exiting) return;
+      exiting = true;
+      console.error(`\n[bench] ${signal}: stopping everything…`);
+      void cleanupAll().finally(() => process.exit(130));
+    });
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+export function exited(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? 1);
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** SIGTERM to the child's group, SIGKILL after `graceMs`. */
+export async function stopGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    signalGroup(child, "SIGTERM");
+    const timer = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
+    await exited(child);
+    clearTimeout(timer);
+  }
+  // Grandchildren may outlive the leader; the group id stays valid while any member lives.
+  signalGroup(child, "SIGKILL");
+}
+
+export interface ManagedChild {
+  child: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/** Spawns a child in its own process group and registers its stop. */
+export function spawnManaged(label: string, command: string, args: string[], options: SpawnOptions): ManagedChild {
+  const child = spawn(command, args, { ...options, detached: true });
+  const unregister = onCleanup(label, () => stopGroup(child));
+  const stop = async () => {
+    unregister();
+    await stopGroup(child);
+  };
+  return { child, stop };
+}
+
+export function removeOnCleanup(dir: string): void {
+  onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+}

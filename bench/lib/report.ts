@@ -1,0 +1,122 @@
+/** The Markdown table `npm run bench` prints (and the README's Performance section reuses). */
+import type { BrowserResult } from "../browser";
+import type { ColdStartRow } from "../cold-start";
+import type { SearchRow } from "../search";
+import type { SeedRow } from "../seeding";
+import type { TokenRow } from "../token";
+import { fmt, fmtSpread, type Spread } from "./stats";
+
+export interface BenchResults {
+  startedAt: string;
+  machine: { cpus: string; cores: number; memoryGB: number; os: string; node: string; meilisearch?: string; chromium?: string };
+  options: { full: boolean; rounds: number; browserRounds: number; coldRounds: number; searchSizes: number[]; seedSizes: number[]; browserDocuments: number };
+  durationSeconds?: number;
+  token?: TokenRow[];
+  search?: SearchRow[];
+  seeding?: SeedRow[];
+  browser?: BrowserResult;
+  coldStart?: ColdStartRow[];
+}
+
+const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ missed");
+const docs = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+const ms = (s: Spread) => fmtSpread(s, 2);
+const rounds = (s: Spread) => (s.rounds.length === 1 ? "1 round" : `${s.rounds.length} rounds`);
+
+export function renderMarkdown(r: BenchResults): string {
+  const out: string[] = [];
+  const { machine: m } = r;
+  out.push(
+    `Machine: ${m.cpus}, ${m.cores} cores, ${m.memoryGB} GB RAM, ${m.os}; Node ${m.node}` +
+      (m.meilisearch ? `; Meilisearch ${m.meilisearch}` : "") +
+      (m.chromium ? `; ${m.chromium}` : "") +
+      `. Figures are medians across rounds, with (min–max); ${r.options.rounds} rounds unless a section says otherwise.`,
+    "",
+  );
+
+  if (r.token) {
+    out.push(
+      "**Token issuance**: `POST /api/search-token` vs an authenticated baseline route in the same build (session check, constant reply). Target: ≥ 0.8× the baseline's throughput.",
+      "",
+      "| connections | token req/s | baseline req/s | ratio | token p50 / p99 ms | baseline p50 / p99 ms | target |",
+      "|---:|---:|---:|---:|---:|---:|:--|",
+    );
+    for (const row of r.token) {
+      out.push(
+        `| ${row.connections} | ${fmtSpread(row.token.rps, 0)} | ${fmtSpread(row.baseline.rps, 0)} | **${fmtSpread(row.ratio, 2)}** | ` +
+          `${fmt(row.token.p50.median, 0)} / ${fmt(row.token.p99.median, 0)} | ${fmt(row.baseline.p50.median, 0)} / ${fmt(row.baseline.p99.median, 0)} | ${verdict(row.ratio.median >= 0.8)} |`,
+      );
+    }
+    out.push("");
+  }
+
+  if (r.search) {
+    out.push(
+      "**Search latency**, one request at a time, 40 searches per round (20 queries, with and without a status filter), `Accept-Encoding: identity`. " +
+        "(a) direct with the tenant token, (b) direct with the parent key and the same filter in the request, (c) through a proxying Next.js route. Targets: a/b ≤ 1.2, a/c ≤ 0.5 (p50).",
+      "",
+      "| docs | tenant | a p50 / p95 ms | b p50 / p95 ms | c p50 / p95 ms | a/b p50 | a/c p50 | a/b, a/c p95 | Meilisearch processingTimeMs p50 / p95 | target |",
+      "|---:|:--|---:|---:|---:|---:|---:|---:|---:|:--|",
+    );
+    for (const row of r.search) {
+      out.push(
+        `| ${docs(row.documents)} | ${row.tenant} | ${ms(row.p50.a)} / ${fmt(row.p95.a.median, 2)} | ${ms(row.p50.b)} / ${fmt(row.p95.b.median, 2)} | ` +
+          `${ms(row.p50.c)} / ${fmt(row.p95.c.median, 2)} | **${fmtSpread(row.ratioP50.ab, 2)}** | **${fmtSpread(row.ratioP50.ac, 2)}** | ` +
+          `${fmt(row.ratioP95.ab.median, 2)}, ${fmt(row.ratioP95.ac.median, 2)} | ${fmt(row.processingP50.median, 0)} / ${fmt(row.processingP95.median, 0)} | ` +
+          `${verdict(row.ratioP50.ab.median <= 1.2 && row.ratioP50.ac.median <= 0.5)} |`,
+      );
+    }
+    out.push("");
+  }
+
+  if (r.seeding) {
+    out.push(
+      "**Seeding**: `seedAppointments()` (what `npm run seed` runs, staging index + atomic swap) vs posting the same documents as pre-built NDJSON batches of 10,000 and waiting for the tasks. Target: ≥ 0.8× the raw rate, peak RSS < 500 MB at 1M.",
+      "",
+      "| docs | seed docs/s | raw NDJSON docs/s | ratio | seed peak RSS MB | target |",
+      "|---:|---:|---:|---:|---:|:--|",
+    );
+    for (const row of r.seeding) {
+      const ok = row.ratio.median >= 0.8 && row.peakRssMB.max < 500;
+      out.push(
+        `| ${docs(row.documents)} | ${fmtSpread(row.seedRate, 0)} | ${fmtSpread(row.rawRate, 0)} | **${fmtSpread(row.ratio, 2)}** | ${fmtSpread(row.peakRssMB, 0)} | ${verdict(ok)} |`,
+      );
+    }
+    out.push("");
+  }
+
+  if (r.browser) {
+    const b = r.browser;
+    const kB = (bytes: number) => `${fmt(bytes / 1000, 1)} kB`;
+    out.push(
+      `**In the browser** (Chromium, production build, ${docs(b.documents)} appointments, signed in as dr-patel; ${b.queries} distinct queries typed at ${b.keyDelayMs} ms per key, ${fmt(b.charactersPerQuery, 1)} characters on average; ${rounds(b.keystrokeToPaint.p50)}).`,
+      "",
+      "| measure | value | baseline / floor | target |",
+      "|:--|---:|---:|:--|",
+      `| last keystroke → updated hits painted, p50 | ${fmtSpread(b.keystrokeToPaint.p50, 1, " ms")} | that query's search request alone: ${fmtSpread(b.finalRequest.p50, 1, " ms")} | |`,
+      `| last keystroke → updated hits painted, p95 | ${fmtSpread(b.keystrokeToPaint.p95, 1, " ms")} | request alone: ${fmtSpread(b.finalRequest.p95, 1, " ms")} | ${verdict(b.keystrokeToPaint.p95.median <= 100)} (≤ 100 ms) |`,
+      `| search requests per typed query | ${fmtSpread(b.requestsPerQuery, 1)} | ${fmt(b.charactersPerQuery, 1)} keystrokes per query | |`,
+      `| JavaScript transferred for /appointments (compressed) | ${kB(b.js.appointmentsBytes)} (${b.js.appointmentsScripts} scripts, ${kB(b.js.appointmentsDecodedBytes)} uncompressed) | /login: ${kB(b.js.loginBytes)} (search adds ${kB(b.js.appointmentsBytes - b.js.loginBytes)}) | ${verdict(b.js.appointmentsBytes <= 200_000)} (≤ 200 kB) |`,
+      `| algoliasearch shipped | ${b.algoliasearchShipped ? "yes" : "no"} | | ${verdict(!b.algoliasearchShipped)} |`,
+      "",
+    );
+  }
+
+  if (r.coldStart) {
+    out.push(
+      `**Cold start**: \`npm run demo\` (production build already present) to the first successful search (sign in, token, search); ${rounds(r.coldStart[0]!.firstSearchSeconds)}.`,
+      "",
+      "| case | demo script running | Meilisearch healthy | index ready | demo prints ready | first successful search |",
+      "|:--|---:|---:|---:|---:|---:|",
+    );
+    for (const row of r.coldStart) {
+      const phase = (name: string) => (row.phases[name] ? fmt(row.phases[name].median, 1) + " s" : "n/a");
+      out.push(
+        `| ${row.case} | ${phase("demo script running")} | ${phase("Meilisearch healthy")} | ${phase("index ready")} | ` +
+          `${fmtSpread(row.readySeconds, 1, " s")} | **${fmtSpread(row.firstSearchSeconds, 1, " s")}** |`,
+      );
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,74 @@
+/**
+ * The stack under measurement: a throwaway Meilisearch (temp dir, random master key, free port)
+ * and `next start` of the bench build on a free port, as tests/e2e/support/stack.ts does.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Meilisearch } from "meilisearch";
+import { DEFAULT_SEARCH_KEY_UID } from "../../lib/env";
+import { freePort, startMeilisearch, type MeilisearchServer } from "../../scripts/lib/meilisearch-server";
+import { waitForUrl } from "../../scripts/lib/stack";
+import { onCleanup, removeOnCleanup, spawnManaged, type ManagedChild } from "./processes";
+
+export const INDEX_UID = "appointments";
+export const SEARCH_KEY_UID = DEFAULT_SEARCH_KEY_UID;
+
+export interface BenchMeili {
+  server: MeilisearchServer;
+  admin: Meilisearch;
+  dir: string;
+}
+
+export async function startBenchMeilisearch(): Promise<BenchMeili> {
+  const dir = mkdtempSync(path.join(tmpdir(), "appointments-bench-"));
+  removeOnCleanup(dir);
+  const masterKey = randomBytes(24).toString("base64url");
+  const server = await startMeilisearch({
+    masterKey,
+    port: await freePort(),
+    dbPath: path.join(dir, "data.ms"),
+    logFile: path.join(dir, "meilisearch.log"),
+  });
+  onCleanup("meilisearch", server.stop);
+  const admin = new Meilisearch({
+    host: server.host,
+    apiKey: masterKey,
+    timeout: 10 * 60_000,
+    requestInit: { headers: { "Accept-Encoding": "identity" } },
+  });
+  return { server, admin, dir };
+}
+
+export interface BenchApp {
+  baseURL: string;
+  process: ManagedChild;
+}
+
+export async function startBenchApp(appDir: string, meili: BenchMeili): Promise<BenchApp> {
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const process_ = spawnManaged("next start", path.join(appDir, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: appDir,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      MEILI_HOST: meili.server.host,
+      MEILI_MASTER_KEY: meili.server.masterKey,
+      MEILI_INDEX: INDEX_UID,
+      MEILI_SEARCH_KEY_UID: SEARCH_KEY_UID,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_URL: baseURL,
+      // Rate limits would throttle a load test; they are not what is measured here.
+      RATE_LIMIT_LOGIN_PER_MINUTE: "1000000",
+      RATE_LIMIT_TOKEN_PER_MINUTE: "1000000",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (!(await waitForUrl(`${baseURL}/api/health`, 60_000, process_.child))) {
+    throw new Error(`next start did not become ready at ${baseURL}/api/health`);
+  }
+  return { baseURL, process: process_ };
+}

@@ -1,0 +1,55 @@
+import { Meilisearch, type SearchParams } from "meilisearch";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/lib/auth";
+import { getMeiliEnv } from "@/lib/env";
+import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
+import { adminClient } from "@/lib/meilisearch/admin";
+import { ensureSearchKey } from "@/lib/meilisearch/search-key";
+import { tenantFilterFor } from "@/lib/tenant";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Bench only (copied into the harness's build, never into app/): design (c), the server proxies
+ * every search. Written to be as fast as a proxy reasonably gets, so the comparison is fair: one
+ * cached client with the parent search key, a reused keep-alive connection, no compression on the
+ * hop to Meilisearch (NOTES.md, 40 ms stall), and the tenant filter ANDed in on the server.
+ */
+let searchClient: Promise<Meilisearch> | undefined;
+
+function proxyClient(): Promise<Meilisearch> {
+  searchClient ??= (async () => {
+    const env = getMeiliEnv();
+    const { parentKey } = await ensureSearchKey(adminClient(), { uid: env.searchKeyUid, indexUid: env.indexUid });
+    return new Meilisearch({
+      host: env.host,
+      apiKey: parentKey.key,
+      timeout: 5_000,
+      requestInit: { headers: { "Accept-Encoding": "identity" } },
+    });
+  })().catch((error: unknown) => {
+    searchClient = undefined;
+    throw error;
+  });
+  return searchClient;
+}
+
+type ProxyRequest = Pick<SearchParams, "q" | "limit" | "offset" | "facets" | "attributesToHighlight" | "highlightPreTag" | "highlightPostTag"> & {
+  filter?: string;
+};
+
+export async function POST(request: Request) {
+  const session = await getServerSession(authOptions);
+  if (!session?.tenant) return errorResponse("unauthorized", "Sign in to search your appointments.");
+  try {
+    const { filter, ...params } = (await request.json()) as ProxyRequest;
+    const tenant = tenantFilterFor(session.tenant);
+    const client = await proxyClient();
+    const result = await client
+      .index(getMeiliEnv().indexUid)
+      .search(params.q ?? "", { ...params, filter: filter ? [tenant, filter] : tenant });
+    return Response.json(result, { headers: NO_STORE_HEADERS });
+  } catch (error) {
+    return toErrorResponse(error, "bench-search");
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The seed under measurement, in its own process so its peak RSS is its own: runs the same
+ * seedAppointments() as `npm run seed` and prints one JSON line with the result.
+ * Started by bench/seeding.ts with `node --import tsx` (one process, no tsx wrapper in between).
+ */
+import { Meilisearch } from "meilisearch";
+import { seedAppointments } from "../scripts/lib/seed";
+
+async function main() {
+  const env = process.env;
+  const client = new Meilisearch({
+    host: env.BENCH_MEILI_HOST!,
+    apiKey: env.BENCH_MEILI_KEY!,
+    timeout: 10 * 60_000,
+  });
+  const result = await seedAppointments({
+    client,
+    indexUid: env.BENCH_INDEX!,
+    searchKeyUid: env.BENCH_SEARCH_KEY_UID!,
+    count: Number(env.BENCH_COUNT),
+    referenceTime: Number(env.BENCH_REFERENCE_TIME),
+  });
+  // ru_maxrss: the process's peak resident set, in KiB on Linux (same as VmHWM).
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ documents: result.documents, seconds: result.seconds, peakRssMB }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : String(error));
+  process.exit(1);
+});
