@@ -35,7 +35,7 @@ export interface SeedResult {
 
 const TASK_TIMEOUT_MS = 10 * 60_000;
 /** Enqueued-but-unfinished batches allowed at once: bounds what Meilisearch has to hold. */
-const MAX_PENDING_BATCHES = 8;
+const MAX_PENDING_BATCHES = 32;
 
 /** Waits for a task and throws, naming it, unless it succeeded. `waitTask` resolves on failure too. */
 export async function settleTask(client: Meilisearch, label: string, enqueued: EnqueuedTask | Promise<EnqueuedTask>): Promise<Task> {
