@@ -10,7 +10,7 @@ export function AppointmentHits({ showPatient }: { showPatient: boolean }) {
   return (
     <ol className="hit-list" aria-label="Search results">
       {items.map((hit) => (
-        <li key={hit.objectID}>
+        <li key={hit.id}>
           <AppointmentCard hit={hit} showPatient={showPatient} />
         </li>
       ))}

@@ -180,6 +180,8 @@ export function createTenantSearchClient({
   // The empty apiKey is deliberate: httpClient sets the Authorization header on every request.
   const { searchClient } = instantMeiliSearch(host, "", {
     httpClient,
+    // Gives every hit an `objectID`, which InstantSearch uses to tell hits apart.
+    primaryKey: "id",
     placeholderSearch: true,
     finitePagination: true,
   });
