@@ -13,6 +13,13 @@ test("Meilisearch down: an alert, a 503 health check, and recovery without a rel
   await expect.poll(async () => (await request.get("/api/health")).status(), { timeout: 20_000 }).toBe(503);
   expect((await (await request.get("/api/health")).json()).code).toBe("meilisearch_unreachable");
 
+  // A token request that must re-check the parent key cannot reach Meilisearch: 503 JSON, and no
+  // fallback to another key.
+  const token = await page.request.post("/api/search-token", { data: { reason: "rejected" } });
+  expect(token.status()).toBe(503);
+  expect(token.headers()["cache-control"]).toContain("no-store");
+  expect(await token.json()).toEqual({ code: "search_unavailable", message: expect.any(String) });
+
   try {
     await searchFor(page, "allergies");
     const alert = page.getByRole("alert").filter({ hasText: "Search is unavailable" });
