@@ -35,7 +35,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <tr>
               <th scope="col">Username</th>
               <th scope="col">Role</th>
-              <th scope="col">Sees</th>
+              <th scope="col">Name</th>
             </tr>
           </thead>
           <tbody>
