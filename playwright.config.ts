@@ -1,13 +1,8 @@
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_LAUNCH_OPTIONS } from "./scripts/lib/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3107);
 const baseURL = `http://localhost:${PORT}`;
-
-// Debian's Chromium where it is installed (Playwright cannot download browsers everywhere);
-// otherwise Playwright's own browser.
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -22,11 +17,7 @@ export default defineConfig({
   use: {
     baseURL,
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath,
-      // Root in a container needs --no-sandbox; the rest keeps Chromium off the (closed) network.
-      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /isolated\.spec\.ts/ },

@@ -8,6 +8,8 @@
  * survives UI changes.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../scripts/lib/chromium";
+import { signInViaApi } from "../tests/support/sign-in";
 import { percentile, spread, type Spread } from "./lib/stats";
 
 /** 50 distinct queries a doctor might type: symptoms, notes, places and patient names. */
@@ -44,8 +46,6 @@ export interface BrowserResult {
   };
   algoliasearchShipped: boolean;
 }
-
-const LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 /**
  * Records, in the page, when each search response arrived and when the frame after
@@ -131,11 +131,7 @@ async function typeQuery(page: Page, query: string): Promise<TypedSample> {
 
 async function signedInContext(browser: Browser, baseURL: string, username: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL });
-  const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const response = await context.request.post("/api/auth/callback/credentials", {
-    form: { username, password: "demo1234", csrfToken, json: "true", callbackUrl: `${baseURL}/appointments` },
-    maxRedirects: 0,
-  });
+  const response = await signInViaApi(context.request, username, baseURL);
   if (response.status() >= 400) throw new Error(`browser sign-in as ${username}: HTTP ${response.status()}`);
   return context;
 }
@@ -177,7 +173,7 @@ export async function benchBrowser({
   queries: number;
   log: (line: string) => void;
 }): Promise<BrowserResult> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: LAUNCH_ARGS });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     // Bytes: fresh contexts, so nothing comes from the HTTP cache.
     const anonymous = await browser.newContext({ baseURL });

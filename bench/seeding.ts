@@ -10,7 +10,8 @@ import { APPOINTMENT_SETTINGS } from "../lib/meilisearch/appointments";
 import { generateAppointments, todayUtc } from "../scripts/lib/appointments-data";
 import { settleTask } from "../scripts/lib/seed";
 import { ROOT } from "../scripts/lib/local-env";
-import { exited, spawnManaged } from "./lib/processes";
+import { exitCode } from "../scripts/lib/stack";
+import { spawnManaged } from "./lib/processes";
 import { spread, type Spread } from "./lib/stats";
 
 export interface SeedRow {
@@ -51,7 +52,7 @@ async function runSeedChild(meili: { host: string; masterKey: string }, indexUid
   );
   let output = "";
   seed.child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const code = await exited(seed.child);
+  const code = await exitCode(seed.child);
   await seed.stop();
   const line = output.trim().split("\n").at(-1) ?? "";
   if (code !== 0 || !line.startsWith("{")) throw new Error(`seed child failed (exit ${code}): ${output.slice(-500)}`);

@@ -1,3 +1,5 @@
+import { EnvError } from "./env";
+
 /**
  * One JSON error shape for every route: `{ code, message }`, with the HTTP status fixed per code.
  * Internal details are logged on the server and never echoed to the client.
@@ -63,19 +65,10 @@ export function toErrorResponse(error: unknown, context: string): Response {
     if (error.status >= 500) console.error(`[${context}] ${error.code}: ${error.message}`, error.cause ?? "");
     return errorResponse(error.code, error.message, error.headers);
   }
-  if (error instanceof Error && error.name === "EnvError") {
+  if (error instanceof EnvError) {
     console.error(`[${context}] ${error.message}`);
     return errorResponse("misconfigured", "The server is not configured for search yet. Its log names what is missing.");
   }
   console.error(`[${context}] unexpected error`, error);
   return errorResponse("internal", "Something went wrong on our side. Please try again.");
-}
-
-export function isErrorBody(value: unknown): value is ErrorBody {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as ErrorBody).code === "string" &&
-    typeof (value as ErrorBody).message === "string"
-  );
 }

@@ -11,6 +11,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../lib/accounts";
+import { CHROMIUM_LAUNCH_OPTIONS } from "./lib/chromium";
 import { ROOT } from "./lib/local-env";
 import { exitCode, waitForUrl } from "./lib/stack";
 
@@ -67,11 +68,7 @@ async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   const url = argument("--url");
   const stack = url ? { baseURL: url, stop: async () => {} } : await startStack(Number(process.env.SCREENSHOTS_PORT ?? 3407));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    // Root in a container needs --no-sandbox; the rest keeps Chromium off the network.
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     const login = await (await browser.newContext({ baseURL: stack.baseURL, viewport: VIEWPORT })).newPage();
     await login.goto("/login");

@@ -15,7 +15,8 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../../scripts/lib/local-env";
-import { exited, spawnManaged } from "./processes";
+import { exitCode } from "../../scripts/lib/stack";
+import { spawnManaged } from "./processes";
 
 export const BENCH_APP_DIR = path.join(ROOT, ".data", "bench-app");
 const OVERLAY_DIR = path.join(ROOT, "bench", "overlay");
@@ -77,7 +78,7 @@ export async function prepareBenchBuild(log: (line: string) => void, { force = f
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const code = await exited(build.child);
+  const code = await exitCode(build.child);
   await build.stop();
   if (code !== 0) throw new Error(`next build failed (exit ${code}) in ${BENCH_APP_DIR}`);
   writeFileSync(HASH_FILE, hash);

@@ -4,7 +4,7 @@
  * group kill also reaches what they start themselves (npm -> tsx -> node, next start's workers).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { rmSync } from "node:fs";
+import { exitCode } from "../../scripts/lib/stack";
 
 type Cleanup = () => Promise<void> | void;
 
@@ -51,19 +51,12 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export function exited(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? 1);
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
-
 /** SIGTERM to the child's group, SIGKILL after `graceMs`. */
 export async function stopGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     signalGroup(child, "SIGTERM");
     const timer = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
-    await exited(child);
+    await exitCode(child);
     clearTimeout(timer);
   }
   // Grandchildren may outlive the leader; the group id stays valid while any member lives.
@@ -84,8 +77,4 @@ export function spawnManaged(label: string, command: string, args: string[], opt
     await stopGroup(child);
   };
   return { child, stop };
-}
-
-export function removeOnCleanup(dir: string): void {
-  onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
 }

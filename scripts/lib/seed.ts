@@ -5,7 +5,7 @@
  */
 import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
 import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/meilisearch/appointments";
-import { meiliErrorCode } from "../../lib/meilisearch/errors";
+import { indexStatsOrNull } from "../../lib/meilisearch/errors";
 import { ensureSearchKey } from "../../lib/meilisearch/search-key";
 import { generateAppointments } from "./appointments-data";
 import { Progress } from "./progress";
@@ -59,12 +59,7 @@ export async function assertReachable(client: Meilisearch, host: string): Promis
 
 /** Index missing or empty: what `npm run demo` checks before deciding to seed. */
 export async function needsSeed(client: Meilisearch, indexUid: string): Promise<boolean> {
-  try {
-    return (await client.index(indexUid).getStats()).numberOfDocuments === 0;
-  } catch (error) {
-    if (meiliErrorCode(error) === "index_not_found") return true;
-    throw error;
-  }
+  return ((await indexStatsOrNull(client, indexUid))?.numberOfDocuments ?? 0) === 0;
 }
 
 function toNdjson(batch: Appointment[]): string {
@@ -124,7 +119,7 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
     }
     log(`Indexed ${numberOfDocuments} appointments into ${staging}`);
 
-    if (await needsCreate(client, indexUid)) {
+    if ((await indexStatsOrNull(client, indexUid)) === null) {
       await settleTask(client, `create index ${indexUid}`, client.createIndex(indexUid, { primaryKey: "id" }));
     }
     await settleTask(client, `swap ${indexUid} with ${staging}`, client.swapIndexes([{ indexes: [indexUid, staging], rename: false }]));
@@ -139,14 +134,4 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
   const { parentKey, created } = await ensureSearchKey(client, { uid: options.searchKeyUid, indexUid });
   log(`${created ? "Created" : "Reused"} the tenant-token parent key ${parentKey.uid} (search only, index "${indexUid}")`);
   return { documents: count, seconds: (performance.now() - started) / 1000, createdSearchKey: created };
-}
-
-async function needsCreate(client: Meilisearch, indexUid: string): Promise<boolean> {
-  try {
-    await client.getIndex(indexUid);
-    return false;
-  } catch (error) {
-    if (meiliErrorCode(error) === "index_not_found") return true;
-    throw error;
-  }
 }

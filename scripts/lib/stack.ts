@@ -82,9 +82,10 @@ export function runNext(args: string[], env: NodeJS.ProcessEnv = process.env): C
   return spawn(NEXT_BIN, args, { cwd: ROOT, env, stdio: "inherit" });
 }
 
+/** Resolves with the child's exit code (1 if a signal ended it), also when it has already exited. */
 export function exitCode(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? 1);
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }

@@ -1,16 +1,8 @@
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
+import { DEMO_PASSWORD as PASSWORD, signInViaApi } from "../support/sign-in";
 import { readStackInfo, type StackInfo } from "./support/stack-info";
 
-export const PASSWORD = "demo1234";
-
-/** Signs in through NextAuth's real credentials endpoint; the session cookie lands in the context. */
-export async function signInViaApi(request: APIRequestContext, username: string, baseURL: string, password = PASSWORD) {
-  const { csrfToken } = (await (await request.get(`${baseURL}/api/auth/csrf`)).json()) as { csrfToken: string };
-  return request.post(`${baseURL}/api/auth/callback/credentials`, {
-    form: { username, password, csrfToken, json: "true", callbackUrl: `${baseURL}/appointments` },
-    maxRedirects: 0,
-  });
-}
+export { signInViaApi };
 
 export async function signInViaForm(page: Page, username: string, password = PASSWORD) {
   await page.getByLabel("Username").fill(username);

@@ -1,8 +1,8 @@
 import type { TestProject } from "vitest/node";
 import { Meilisearch } from "meilisearch";
 import { DEFAULT_SEARCH_KEY_UID } from "../../lib/env";
+import { startThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
 import { seedAppointments } from "../../scripts/lib/seed";
-import { startTestMeilisearch } from "../support/meilisearch";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 
 declare module "vitest" {
@@ -12,7 +12,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const meili = await startTestMeilisearch();
+  const meili = await startThrowawayMeilisearch("appointments-meili");
   const client = new Meilisearch({ host: meili.host, apiKey: meili.masterKey });
   await seedAppointments({
     client,

@@ -6,12 +6,11 @@
  * SIGUSR1 stops Meilisearch and SIGUSR2 starts it again (outage tests). SIGTERM stops everything.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { DEFAULT_SEARCH_KEY_UID } from "../../../lib/env";
-import { freePort, startMeilisearch, type MeilisearchServer } from "../../../scripts/lib/meilisearch-server";
+import { startMeilisearch, startThrowawayMeilisearch, type MeilisearchServer } from "../../../scripts/lib/meilisearch-server";
 import { seedAppointments, settleTask } from "../../../scripts/lib/seed";
 import { buildIsStale, exitCode, runNext, waitForUrl } from "../../../scripts/lib/stack";
 import { HOSTILE_APPOINTMENTS } from "./hostile-documents";
@@ -22,12 +21,12 @@ const log = (line: string) => console.log(`[e2e-stack] ${line}`);
 
 async function main() {
   const port = Number(process.env.E2E_PORT ?? 3107);
-  const dir = mkdtempSync(path.join(tmpdir(), "appointments-e2e-"));
-  const masterKey = randomBytes(24).toString("base64url");
-  const meiliPort = await freePort();
-  const startMeili = () =>
-    startMeilisearch({ masterKey, port: meiliPort, dbPath: path.join(dir, "data.ms"), logFile: path.join(dir, "meilisearch.log") });
-  let meili: MeilisearchServer | undefined = await startMeili();
+  const throwaway = await startThrowawayMeilisearch("appointments-e2e");
+  const { masterKey } = throwaway;
+  // The outage test restarts it in place: same port, key and data.
+  const restartMeili = () =>
+    startMeilisearch({ masterKey, port: throwaway.port, dbPath: throwaway.dbPath, logFile: throwaway.logFile });
+  let meili: MeilisearchServer | undefined = throwaway;
   const indexUid = "appointments";
 
   const admin = new Meilisearch({ host: meili.host, apiKey: masterKey });
@@ -40,7 +39,7 @@ async function main() {
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
     await Promise.all(children.map(exitCode));
     await meili?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await throwaway.dispose();
     process.exit(code);
   };
   process.on("SIGTERM", () => void shutdown(0));
@@ -51,7 +50,7 @@ async function main() {
   });
   process.on("SIGUSR2", () => {
     log("Starting Meilisearch again");
-    void startMeili().then((server) => (meili = server));
+    void restartMeili().then((server) => (meili = server));
   });
 
   const common = {

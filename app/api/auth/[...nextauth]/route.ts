@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth";
-import { errorResponse, toErrorResponse } from "@/lib/errors";
+import { AppError, errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
 import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
 
 const handler = NextAuth(authOptions);
@@ -28,10 +28,12 @@ async function POST(request: Request, context: Context) {
       user: typeof username === "string" ? username.slice(0, 128) : undefined,
     });
   } catch (error) {
-    const limited = toErrorResponse(error, "sign-in");
-    if (limited.status !== 429) return limited;
-    const body = { ...(await limited.json()), url: new URL("/login?error=RateLimited", request.url).toString() };
-    return Response.json(body, { status: 429, headers: limited.headers });
+    if (!(error instanceof AppError) || error.code !== "rate_limited") return toErrorResponse(error, "sign-in");
+    const url = new URL("/login?error=RateLimited", request.url).toString();
+    return Response.json(
+      { code: error.code, message: error.message, url },
+      { status: error.status, headers: { ...NO_STORE_HEADERS, ...error.headers } },
+    );
   }
   return handler(request, context);
 }
