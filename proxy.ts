@@ -1,6 +1,9 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { loginPath } from "@/lib/callback-url";
+import { getAuthEnv, getMeiliEnv } from "@/lib/env";
 import { contentSecurityPolicy, searchOrigin, STATIC_SECURITY_HEADERS } from "@/lib/security-headers";
+import { isSessionCurrent } from "@/lib/session-lifetime";
 
 const PROTECTED_PAGES = ["/appointments"];
 
@@ -8,11 +11,20 @@ function isProtectedPage(pathname: string): boolean {
   return PROTECTED_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
 }
 
+/** The Meilisearch origin the browser may call; none while the settings are invalid. */
+function meiliOrigin(): string | undefined {
+  try {
+    return searchOrigin(getMeiliEnv().publicHost);
+  } catch {
+    return undefined;
+  }
+}
+
 function withSecurityHeaders(request: NextRequest): NextResponse {
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy({
     nonce,
-    connectOrigin: searchOrigin(process.env.MEILI_PUBLIC_HOST || process.env.MEILI_HOST),
+    connectOrigin: meiliOrigin(),
     dev: process.env.NODE_ENV === "development",
   });
   // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
@@ -24,6 +36,18 @@ function withSecurityHeaders(request: NextRequest): NextResponse {
   return response;
 }
 
+/** With invalid auth settings nobody is signed in: the login page then says why. */
+async function hasCurrentSession(request: NextRequest): Promise<boolean> {
+  let secret;
+  try {
+    secret = getAuthEnv().secret;
+  } catch {
+    return false;
+  }
+  const token = await getToken({ req: request, secret });
+  return Boolean(token?.tenant) && isSessionCurrent(token?.signedInAt);
+}
+
 /**
  * Every page gets the security headers. Signed-out visits to protected pages go to /login
  * (next-auth's withAuth is not used: it skips the sign-in page, which needs the headers too).
@@ -32,11 +56,8 @@ function withSecurityHeaders(request: NextRequest): NextResponse {
 export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (isProtectedPage(pathname)) {
-    const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
-    if (!token?.tenant) {
-      const login = new URL("/login", request.url);
-      login.searchParams.set("callbackUrl", `${pathname}${search}`);
-      return NextResponse.redirect(login);
+    if (!(await hasCurrentSession(request))) {
+      return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url));
     }
   }
   return withSecurityHeaders(request);

@@ -57,7 +57,18 @@ export const DEMO_ACCOUNTS: readonly Account[] = [
 // response timing does not reveal which usernames exist. Its password is random and unknown.
 const DUMMY_HASH = "scrypt$16384$8$1$rNBan1vNla0if6o6GP9Flg$JenvLYJ2Znz-T3xzfLS83eFB-7JqXsd-o3sHdnMP3xA";
 
-const MAX_FIELD_LENGTH = 128;
+export const MAX_CREDENTIAL_LENGTH = 128;
+
+/**
+ * The one spelling of a username, used by the credential check and the sign-in rate limiter alike,
+ * so that " JOHN", "john" and the full-width "ｊｏｈｎ" are one account and one failure counter.
+ * Returns null for anything that cannot be a username (not a string, empty, too long).
+ */
+export function normalizeUsername(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const normalized = value.normalize("NFKC").trim().toLowerCase();
+  return normalized && normalized.length <= MAX_CREDENTIAL_LENGTH ? normalized : null;
+}
 
 async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = encoded.split("$");
@@ -74,9 +85,9 @@ async function verifyPassword(password: string, encoded: string): Promise<boolea
 
 /** Returns the account when the password matches; always spends one scrypt, hit or miss. */
 export async function verifyCredentials(username: unknown, password: unknown): Promise<Account | null> {
-  if (typeof username !== "string" || typeof password !== "string") return null;
-  if (username.length > MAX_FIELD_LENGTH || password.length > MAX_FIELD_LENGTH) return null;
-  const account = DEMO_ACCOUNTS.find((candidate) => candidate.username === username.trim().toLowerCase());
+  const name = normalizeUsername(username);
+  if (name === null || typeof password !== "string" || password.length > MAX_CREDENTIAL_LENGTH) return null;
+  const account = DEMO_ACCOUNTS.find((candidate) => candidate.username === name);
   const matches = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
   return account && matches ? account : null;
 }

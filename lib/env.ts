@@ -2,10 +2,12 @@ import "server-only";
 import { z } from "zod";
 
 /**
- * Every environment variable the server reads, parsed once. Nothing here is sent to the browser:
- * the search page passes the public host and index name down as props.
+ * The environment variables the app server reads, parsed and validated here. Nothing here is sent
+ * to the browser: the search page passes the public host and index name down as props.
  *
- * Parsing is lazy (first call), so `next build` needs no secrets.
+ * Parsing is lazy (first call), so `next build` needs no secrets. A security setting that fails
+ * validation throws an EnvError wherever it is read, and the callers fail closed on it: no sign-in,
+ * no session, no token (503 `misconfigured`). Logging it and carrying on is never an option.
  */
 
 /** Fixed uid of the dedicated parent key for tenant tokens. A fixed uid gives a stable key value. */
@@ -23,8 +25,12 @@ const HOW_TO_SET: Record<string, string> = {
   MEILI_INDEX: "letters, digits, `-` and `_` only (default: appointments).",
   MEILI_SEARCH_KEY_UID: "a UUID v4 naming the parent key for tenant tokens.",
   TENANT_TOKEN_TTL_SECONDS: "a whole number of seconds from 5 to 86400 (default: 1200).",
+  NEXTAUTH_URL: "the app's public URL, e.g. https://appointments.example.com (http or https, no path).",
   RATE_LIMIT_LOGIN_PER_MINUTE: "a positive whole number (default: 10).",
+  RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "a positive whole number (default: 60).",
   RATE_LIMIT_TOKEN_PER_MINUTE: "a positive whole number (default: 30).",
+  TRUST_PROXY:
+    "`false` (default: no proxy, forwarded headers ignored), `true` (one proxy) or the number of proxies in front of the app (1 to 10).",
 };
 
 const meiliSchema = z.object({
@@ -45,14 +51,22 @@ function missingAdminKey(env: Record<string, unknown>): string[] {
   return env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY ? [] : ["MEILI_MASTER_KEY"];
 }
 
+const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+
 const rateLimitSchema = z.object({
-  RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  RATE_LIMIT_TOKEN_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_LOGIN_PER_MINUTE: perMinute(10),
+  RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: perMinute(60),
+  RATE_LIMIT_TOKEN_PER_MINUTE: perMinute(30),
+  // Exact spellings only: a typo such as `ture` must not silently mean "no proxy" or "trust".
+  TRUST_PROXY: z
+    .union([z.enum(["false", "true"]), z.string().regex(/^(?:[0-9]|10)$/)])
+    .default("false")
+    .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value))),
 });
 
 const authSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(32),
-  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type MeiliEnv = {
@@ -66,7 +80,11 @@ export type MeiliEnv = {
 };
 
 export class EnvError extends Error {
-  constructor(readonly variables: string[], details: string[]) {
+  static merge(errors: EnvError[]): EnvError {
+    return new EnvError(errors.flatMap((error) => error.variables), errors.flatMap((error) => error.details));
+  }
+
+  constructor(readonly variables: string[], readonly details: string[]) {
     super(
       [
         "Missing or invalid environment variables:",
@@ -114,12 +132,54 @@ export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
   return parsed;
 }
 
-export function getAuthSecret(source: EnvSource = process.env): string {
-  return parse(authSchema, source).NEXTAUTH_SECRET;
+export interface AuthEnv {
+  /** The one secret NextAuth signs and encrypts sessions with (see `authOptions.secret`). */
+  secret: string;
+  /** The app's own origin, when NEXTAUTH_URL is set; otherwise taken from each request. */
+  origin: string | undefined;
 }
 
-/** Requests per minute, per client IP and per user. */
-export function getRateLimits(source: EnvSource = process.env): { login: number; token: number } {
+/**
+ * Not cached: a cached value would hide a secret that became invalid, and parsing two strings is
+ * cheap next to decrypting the session cookie it guards.
+ */
+export function getAuthEnv(source: EnvSource = process.env): AuthEnv {
+  const env = parse(authSchema, source);
+  return { secret: env.NEXTAUTH_SECRET, origin: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : undefined };
+}
+
+export interface RateLimits {
+  /** Failed sign-ins per minute for one username. */
+  loginFailuresPerUser: number;
+  /** Sign-in attempts per minute from one client (from everyone, when TRUST_PROXY is off). */
+  loginAttemptsPerClient: number;
+  /** Token requests per minute for one signed-in user. */
+  tokensPerUser: number;
+  /** How many reverse proxies in front of the app append to X-Forwarded-For; 0 = trust none. */
+  trustedProxies: number;
+}
+
+export function getRateLimits(source: EnvSource = process.env): RateLimits {
   const env = parse(rateLimitSchema, source);
-  return { login: env.RATE_LIMIT_LOGIN_PER_MINUTE, token: env.RATE_LIMIT_TOKEN_PER_MINUTE };
+  return {
+    loginFailuresPerUser: env.RATE_LIMIT_LOGIN_PER_MINUTE,
+    loginAttemptsPerClient: env.RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE,
+    tokensPerUser: env.RATE_LIMIT_TOKEN_PER_MINUTE,
+    trustedProxies: env.TRUST_PROXY,
+  };
+}
+
+/** Every setting that sign-in and token issuance depend on; throws an EnvError naming each bad one. */
+export function assertAuthConfigured(source: EnvSource = process.env): void {
+  const failures: EnvError[] = [];
+  for (const check of [getAuthEnv, getRateLimits]) {
+    try {
+      check(source);
+    } catch (error) {
+      if (!(error instanceof EnvError)) throw error;
+      failures.push(error);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw EnvError.merge(failures);
 }

@@ -67,7 +67,10 @@ export function toErrorResponse(error: unknown, context: string): Response {
   }
   if (error instanceof EnvError) {
     console.error(`[${context}] ${error.message}`);
-    return errorResponse("misconfigured", "The server is not configured for search yet. Its log names what is missing.");
+    return errorResponse(
+      "misconfigured",
+      "The server is misconfigured, so sign-in and search are turned off. Its log names the setting to fix.",
+    );
   }
   console.error(`[${context}] unexpected error`, error);
   return errorResponse("internal", "Something went wrong on our side. Please try again.");

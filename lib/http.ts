@@ -3,33 +3,66 @@ import type { z } from "zod";
 import { AppError } from "./errors";
 
 /**
- * Reads a small JSON body and validates it. An empty body counts as `{}`. Anything oversized,
- * malformed or off-schema is a 400 with a short reason, never a 500 with a stack trace.
+ * Checks for what state-changing routes accept. Every size limit is measured on the bytes actually
+ * read, never on Content-Length alone: a chunked body declares no length at all.
+ */
+
+/**
+ * Refuses a request that a browser sent from another site. Browsers send `Origin` with every POST
+ * (and `Sec-Fetch-Site` with every request); a client that sends neither is not a browser and
+ * cannot be used for cross-site request forgery.
+ */
+export function assertSameOrigin(request: Request, appOrigin: string | undefined): void {
+  const expected = appOrigin ?? new URL(request.url).origin;
+  const origin = request.headers.get("origin");
+  const site = request.headers.get("sec-fetch-site");
+  if ((origin !== null && origin !== expected) || (site !== null && site !== "same-origin" && site !== "none")) {
+    throw new AppError("forbidden", "This request must come from the app's own pages.");
+  }
+}
+
+/** The media type alone, lower-cased: `Application/JSON; charset=utf-8` → `application/json`. */
+export function mediaType(request: Request): string {
+  return (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+/** Reads the body as UTF-8, refusing it with 413 once more than `maxBytes` have arrived. */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid UTF-8.");
+  }
+}
+
+/**
+ * Reads a small JSON body and validates it. An empty body counts as `{}`; a non-empty one must say
+ * it is JSON. Anything oversized (413), malformed or off-schema (400) gets a short reason, never a
+ * 500 with a stack trace.
  */
 export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 1024): Promise<z.infer<S>> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > maxBytes) throw new AppError("bad_request", `The request body is larger than ${maxBytes} bytes.`);
-
-  let text = "";
-  if (request.body) {
-    const reader = request.body.getReader();
-    const decoder = new TextDecoder();
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        throw new AppError("bad_request", `The request body is larger than ${maxBytes} bytes.`);
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-    text += decoder.decode();
-  }
-
+  const text = await readBodyText(request, maxBytes);
   let json: unknown = {};
   if (text.trim()) {
+    if (mediaType(request) !== "application/json") {
+      throw new AppError("bad_request", "The request body must be JSON (Content-Type: application/json).");
+    }
     try {
       json = JSON.parse(text);
     } catch {

@@ -1,49 +1,92 @@
 import "server-only";
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { getRateLimits } from "./env";
+import { getRateLimits, type RateLimits } from "./env";
 import { AppError } from "./errors";
 
 /**
- * Per-minute limits per client IP and per user, in memory. One app instance only: with several
- * instances, give each limiter a shared store (rate-limiter-flexible's RateLimiterRedis with the
- * same options) so the limit holds across them. See README, "Production".
+ * Per-minute limits, in memory. One app instance only: with several instances, give each limiter a
+ * shared store (rate-limiter-flexible has Redis and Postgres ones) so the limits hold across them.
+ *
+ * What each limit counts is chosen so that brute force hits it and honest use does not:
+ * - sign-in failures per username: a correct password refunds its point, so a presenter cycling
+ *   the demo accounts never trips it, while ten wrong passwords for one user in a minute do;
+ * - sign-in attempts per client, at a higher ceiling: slows password spraying across usernames;
+ * - token requests per signed-in user: the session names the caller, no address is needed.
  */
 
-export type LimitedAction = "login" | "token";
+type Bucket = "loginFailuresPerUser" | "loginAttemptsPerClient" | "tokensPerUser";
 
-const limiters = new Map<LimitedAction, RateLimiterAbstract>();
+const limiters = new Map<Bucket, RateLimiterAbstract>();
 
-function limiter(action: LimitedAction): RateLimiterAbstract {
-  let existing = limiters.get(action);
+function limiter(bucket: Bucket, limits: RateLimits): RateLimiterAbstract {
+  let existing = limiters.get(bucket);
   if (!existing) {
-    existing = new RateLimiterMemory({ keyPrefix: action, points: getRateLimits()[action], duration: 60 });
-    limiters.set(action, existing);
+    existing = new RateLimiterMemory({ keyPrefix: bucket, points: limits[bucket], duration: 60 });
+    limiters.set(bucket, existing);
   }
   return existing;
 }
 
 /**
- * The address of the nearest client as seen by the hop in front of us. Next.js sets
- * X-Forwarded-For from the socket when it is absent; a reverse proxy appends the peer it saw,
- * so the last entry is the one a trusted proxy vouches for.
+ * The key that identifies a client for the per-client limit.
+ *
+ * Next.js fills X-Forwarded-For with the socket address only when the request has none, so with
+ * nothing in front of the app a client can write any address it likes there. Unless TRUST_PROXY
+ * says how many proxies append to the header, it is ignored, and every client shares one bucket:
+ * coarse, but a forged header cannot buy a fresh budget. With N trusted proxies, the Nth entry
+ * from the right is the address the outermost trusted proxy saw.
  */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
-  return forwarded?.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
+export function clientKey(headers: Headers, trustedProxies: number): string {
+  if (trustedProxies < 1) return "client:direct";
+  const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((part) => part.trim());
+  const entry = forwarded.length >= trustedProxies ? forwarded[forwarded.length - trustedProxies] : undefined;
+  const address = entry && /^[0-9A-Fa-f:.]{2,45}$/.test(entry) ? entry.toLowerCase() : "unknown";
+  return `client:${address}`;
 }
 
-/** Spends one point per key (IP and user); throws a 429 AppError with Retry-After when any is exhausted. */
-export async function enforceRateLimit(action: LimitedAction, keys: { ip: string; user?: string }): Promise<void> {
-  const subjects = [`ip:${keys.ip}`, ...(keys.user ? [`user:${keys.user.toLowerCase()}`] : [])];
-  const results = await Promise.allSettled(subjects.map((subject) => limiter(action).consume(subject)));
+function rateLimited(blocked: RateLimiterRes[]): AppError {
+  const retryAfter = Math.max(...blocked.map((res) => Math.ceil(res.msBeforeNext / 1000)), 1);
+  return new AppError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
+    headers: { "Retry-After": String(retryAfter) },
+  });
+}
+
+/** Spends one point in each bucket; throws a 429 AppError with Retry-After when any is exhausted. */
+async function consumeAll(spends: [Bucket, string][], limits: RateLimits): Promise<void> {
+  const results = await Promise.allSettled(spends.map(([bucket, key]) => limiter(bucket, limits).consume(key)));
   const blocked = results
     .filter((result): result is PromiseRejectedResult => result.status === "rejected")
-    .map((result) => result.reason);
+    .map((result) => result.reason as unknown);
   if (blocked.length === 0) return;
   const unexpected = blocked.find((reason) => !(reason instanceof RateLimiterRes));
   if (unexpected) throw unexpected;
-  const retryAfter = Math.max(...blocked.map((res: RateLimiterRes) => Math.ceil(res.msBeforeNext / 1000)), 1);
-  throw new AppError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
-    headers: { "Retry-After": String(retryAfter) },
-  });
+  throw rateLimited(blocked as RateLimiterRes[]);
+}
+
+export interface SignInAttempt {
+  /** Refunds the username's failure point: only failed attempts count against an account. */
+  succeeded(): Promise<void>;
+}
+
+/**
+ * Call before checking a password. The failure point is taken up front and refunded on success, so
+ * a burst of parallel guesses cannot all pass a check made before any of them has failed.
+ * `username` must already be normalised (`normalizeUsername`), as the credential check does.
+ */
+export async function beginSignInAttempt(request: Request, username: string): Promise<SignInAttempt> {
+  const limits = getRateLimits();
+  const userKey = `user:${username}`;
+  await consumeAll(
+    [
+      ["loginAttemptsPerClient", clientKey(request.headers, limits.trustedProxies)],
+      ["loginFailuresPerUser", userKey],
+    ],
+    limits,
+  );
+  return { succeeded: async () => void (await limiter("loginFailuresPerUser", limits).reward(userKey, 1)) };
+}
+
+export async function limitTokenRequests(username: string): Promise<void> {
+  const limits = getRateLimits();
+  await consumeAll([["tokensPerUser", `user:${username}`]], limits);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { getMeiliEnv } from "../env";
+import { assertAuthConfigured, getMeiliEnv } from "../env";
 import { adminClient } from "./admin";
 import { indexStatsOrNull } from "./errors";
 
@@ -7,13 +7,21 @@ export type Readiness =
   | { ok: true; index: { uid: string; documents: number } }
   | { ok: false; reason: "meilisearch_unreachable" | "index_missing" | "misconfigured"; message: string };
 
-/** Ready = Meilisearch answers and the index exists. Cheap enough for a readiness probe. */
+/**
+ * Ready = every security setting is valid, Meilisearch answers and the index exists. Cheap enough
+ * for a readiness probe. A server that refuses sign-in because of its settings is not ready.
+ */
 export async function checkReadiness(): Promise<Readiness> {
   let env;
   try {
+    assertAuthConfigured();
     env = getMeiliEnv();
   } catch {
-    return { ok: false, reason: "misconfigured", message: "The server's Meilisearch settings are missing or invalid." };
+    return {
+      ok: false,
+      reason: "misconfigured",
+      message: "Some settings are missing or invalid, so sign-in and search are off. The server log names them.",
+    };
   }
   const client = adminClient();
   try {

@@ -44,13 +44,21 @@ export async function ensureSearchKey(
   } catch (error) {
     if (meiliErrorCode(error) !== "api_key_not_found") throw error;
   }
-  const key = await client.createKey({
-    uid,
-    name: SEARCH_KEY_NAME,
-    description: `Signs tenant tokens for the ${indexUid} index. Search only, one index.`,
-    actions: ["search"],
-    indexes: [indexUid],
-    expiresAt: null,
-  });
-  return { parentKey: toParentKey(key), created: true };
+  try {
+    const key = await client.createKey({
+      uid,
+      name: SEARCH_KEY_NAME,
+      description: `Signs tenant tokens for the ${indexUid} index. Search only, one index.`,
+      actions: ["search"],
+      indexes: [indexUid],
+      expiresAt: null,
+    });
+    return { parentKey: toParentKey(key), created: true };
+  } catch (error) {
+    // Another process (a second app instance, the seed) created it between our read and write.
+    if (meiliErrorCode(error) !== "api_key_already_exists") throw error;
+  }
+  const key = await client.getKey(uid);
+  assertSearchOnly(key, indexUid);
+  return { parentKey: toParentKey(key), created: false };
 }

@@ -26,21 +26,23 @@ export function searchRulesFor(indexUid: string, tenant: Tenant): TokenSearchRul
 
 // The parent key is looked up once and reused: signing is then pure CPU, no Meilisearch call.
 // It is dropped after KEY_CACHE_MS, or at once when a client reports a rejected token, so a
-// deleted or rotated key recovers without a restart.
+// deleted or rotated key recovers without a restart. While a lookup is in flight, every request
+// that needs the key waits for that one lookup: a burst of token requests after the cache expires
+// makes one call to Meilisearch, and never two racing creations of the same key.
 const KEY_CACHE_MS = 60_000;
 let cachedKey: { parentKey: ParentKey; fetchedAt: number } | undefined;
+let lookup: Promise<ParentKey> | undefined;
 
-async function parentKey({ revalidate }: { revalidate: boolean }): Promise<ParentKey> {
-  const now = Date.now();
-  const expired = cachedKey?.parentKey.expiresAt && cachedKey.parentKey.expiresAt.getTime() <= now;
-  if (cachedKey && !revalidate && !expired && now - cachedKey.fetchedAt < KEY_CACHE_MS) {
-    return cachedKey.parentKey;
-  }
-  cachedKey = undefined;
+function isFresh(cached: typeof cachedKey, now: number): cached is NonNullable<typeof cachedKey> {
+  const expired = cached?.parentKey.expiresAt && cached.parentKey.expiresAt.getTime() <= now;
+  return Boolean(cached && !expired && now - cached.fetchedAt < KEY_CACHE_MS);
+}
+
+async function lookUpParentKey(): Promise<ParentKey> {
   const env = getMeiliEnv();
   try {
     const { parentKey } = await ensureSearchKey(adminClient(), { uid: env.searchKeyUid, indexUid: env.indexUid });
-    cachedKey = { parentKey, fetchedAt: now };
+    cachedKey = { parentKey, fetchedAt: Date.now() };
     return parentKey;
   } catch (error) {
     const mapped = asSearchUnavailable(error);
@@ -49,6 +51,15 @@ async function parentKey({ revalidate }: { revalidate: boolean }): Promise<Paren
       cause: error,
     });
   }
+}
+
+async function parentKey({ revalidate }: { revalidate: boolean }): Promise<ParentKey> {
+  if (!revalidate && isFresh(cachedKey, Date.now())) return cachedKey.parentKey;
+  if (!lookup) {
+    cachedKey = undefined;
+    lookup = lookUpParentKey().finally(() => (lookup = undefined));
+  }
+  return lookup;
 }
 
 const JWT_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");

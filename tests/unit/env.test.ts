@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, getAuthSecret, getMeiliEnv, getRateLimits } from "@/lib/env";
+import { assertAuthConfigured, EnvError, getAuthEnv, getMeiliEnv, getRateLimits } from "@/lib/env";
 
 describe("getMeiliEnv", () => {
   it("names every missing variable and how to set it", () => {
@@ -41,17 +41,60 @@ describe("getMeiliEnv", () => {
   });
 });
 
-describe("getAuthSecret", () => {
+describe("getAuthEnv", () => {
   it("requires a long NEXTAUTH_SECRET", () => {
-    expect(() => getAuthSecret({ NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET is invalid/);
-    expect(getAuthSecret({ NEXTAUTH_SECRET: "s".repeat(32) })).toBe("s".repeat(32));
+    expect(() => getAuthEnv({ NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET is invalid/);
+    expect(() => getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(31) })).toThrow(/NEXTAUTH_SECRET is invalid/);
+    expect(() => getAuthEnv({})).toThrow(/NEXTAUTH_SECRET is missing/);
+    expect(getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32) })).toEqual({ secret: "s".repeat(32), origin: undefined });
+  });
+
+  it("does not fall back to AUTH_SECRET, which NextAuth would use unchecked", () => {
+    expect(() => getAuthEnv({ AUTH_SECRET: "s".repeat(64) })).toThrow(/NEXTAUTH_SECRET is missing/);
+  });
+
+  it("takes the app's origin from NEXTAUTH_URL, http or https only", () => {
+    expect(getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "https://app.example/x" }).origin).toBe("https://app.example");
+    expect(() => getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "javascript:alert(1)" })).toThrow(/NEXTAUTH_URL is invalid/);
   });
 });
 
 describe("getRateLimits", () => {
-  it("defaults to 10 sign-ins and 30 tokens a minute, and validates overrides", () => {
-    expect(getRateLimits({})).toEqual({ login: 10, token: 30 });
-    expect(getRateLimits({ RATE_LIMIT_LOGIN_PER_MINUTE: "1000", RATE_LIMIT_TOKEN_PER_MINUTE: "5" })).toEqual({ login: 1000, token: 5 });
-    expect(() => getRateLimits({ RATE_LIMIT_TOKEN_PER_MINUTE: "0" })).toThrow(/RATE_LIMIT_TOKEN_PER_MINUTE is invalid/);
+  it("defaults to 10 failures per user, 60 attempts per client, 30 tokens per user, no proxy", () => {
+    expect(getRateLimits({})).toEqual({ loginFailuresPerUser: 10, loginAttemptsPerClient: 60, tokensPerUser: 30, trustedProxies: 0 });
+  });
+
+  it("validates overrides", () => {
+    expect(
+      getRateLimits({ RATE_LIMIT_LOGIN_PER_MINUTE: "1000", RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "7", RATE_LIMIT_TOKEN_PER_MINUTE: "5" }),
+    ).toMatchObject({ loginFailuresPerUser: 1000, loginAttemptsPerClient: 7, tokensPerUser: 5 });
+    for (const bad of ["0", "-1", "1.5", "ten", "1e9"]) {
+      expect(() => getRateLimits({ RATE_LIMIT_TOKEN_PER_MINUTE: bad })).toThrow(/RATE_LIMIT_TOKEN_PER_MINUTE is invalid/);
+    }
+  });
+
+  it("reads TRUST_PROXY strictly: a typo fails instead of meaning yes or no", () => {
+    const hops = (value: string) => getRateLimits({ TRUST_PROXY: value }).trustedProxies;
+    expect([hops("false"), hops("true"), hops("0"), hops("1"), hops("2"), hops("10")]).toEqual([0, 1, 0, 1, 2, 10]);
+    for (const bad of ["yes", "TRUE", "ture", "11", "-1", "1.0", " 1"]) {
+      expect(() => getRateLimits({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY is invalid/);
+    }
+  });
+});
+
+describe("assertAuthConfigured", () => {
+  it("names every bad security setting at once", () => {
+    let error: unknown;
+    try {
+      assertAuthConfigured({ NEXTAUTH_SECRET: "too-short", TRUST_PROXY: "maybe" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as EnvError).variables).toEqual(["NEXTAUTH_SECRET", "TRUST_PROXY"]);
+  });
+
+  it("passes with a valid secret and defaults", () => {
+    expect(() => assertAuthConfigured({ NEXTAUTH_SECRET: "s".repeat(32) })).not.toThrow();
   });
 });

@@ -3,27 +3,47 @@ import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/accounts";
 import { authOptions } from "@/lib/auth";
+import { safeCallbackPath } from "@/lib/callback-url";
+import { assertAuthConfigured, EnvError, getAuthEnv } from "@/lib/env";
 import { ROLE_LABELS } from "@/lib/tenant";
 import { SignInForm } from "@/components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Only same-site paths: an open redirect after login would be a phishing aid. */
-function safeCallbackUrl(value: string | string[] | undefined): string {
-  const url = Array.isArray(value) ? value[0] : value;
-  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/appointments";
+/** The app's origin, for resolving the callback; only used to compare origins, never to redirect. */
+const FALLBACK_ORIGIN = "http://localhost";
+
+/** The session, or why there can be none: invalid auth settings turn sign-in off (fail closed). */
+async function readSession(): Promise<{ signedIn: boolean; misconfigured: boolean }> {
+  try {
+    assertAuthConfigured();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    return { signedIn: false, misconfigured: true };
+  }
+  return { signedIn: Boolean((await getServerSession(authOptions))?.tenant), misconfigured: false };
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
-  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
-  if (await getServerSession(authOptions)) redirect(callbackUrl);
+  const { signedIn, misconfigured } = await readSession();
+  const origin = misconfigured ? FALLBACK_ORIGIN : (getAuthEnv().origin ?? FALLBACK_ORIGIN);
+  // Only a same-origin path: an open redirect after sign-in would be a phishing aid.
+  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl, origin);
+  if (signedIn) redirect(callbackUrl);
 
   return (
     <main className="auth-page">
       <section className="card auth-card" aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to your appointments</h1>
         <p className="muted">Each account sees only its own slice of the shared index.</p>
-        <SignInForm callbackUrl={callbackUrl} />
+        {misconfigured ? (
+          <p className="alert alert-error" role="alert">
+            Sign-in is turned off: this server&apos;s security settings are missing or invalid. Its log names the
+            setting to fix.
+          </p>
+        ) : (
+          <SignInForm callbackUrl={callbackUrl} />
+        )}
       </section>
       <section className="card demo-accounts" aria-labelledby="demo-accounts-title">
         <h2 id="demo-accounts-title">Demo accounts</h2>

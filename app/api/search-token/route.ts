@@ -1,10 +1,11 @@
 import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { authOptions } from "@/lib/auth";
+import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
-import { readJsonBody } from "@/lib/http";
+import { assertSameOrigin, readJsonBody } from "@/lib/http";
 import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
-import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
+import { limitTokenRequests } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -14,12 +15,14 @@ const tokenRequest = z.strictObject({ reason: z.enum(["initial", "expiring", "re
 
 export async function POST(request: Request) {
   try {
+    assertAuthConfigured();
+    assertSameOrigin(request, getAuthEnv().origin);
     const { reason } = await readJsonBody(request, tokenRequest);
 
     const session = await getServerSession(authOptions);
     if (!session?.tenant) return errorResponse("unauthorized", "Sign in to search your appointments.");
 
-    await enforceRateLimit("token", { ip: clientIp(request.headers), user: session.user.username });
+    await limitTokenRequests(session.user.username);
 
     // After Meilisearch rejected a token, re-check the parent key: it may have been rotated.
     const issued = await issueTenantToken(session.tenant, { revalidateKey: reason === "rejected" });

@@ -1,41 +1,53 @@
 import NextAuth from "next-auth";
+import type { NextRequest } from "next/server";
+import { normalizeUsername } from "@/lib/accounts";
 import { authOptions } from "@/lib/auth";
-import { AppError, errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
-import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
+import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
+import { AppError, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
+import { assertSameOrigin } from "@/lib/http";
+import { beginSignInAttempt } from "@/lib/rate-limit";
+import { reachesCredentialsCallback, readAuthForm, setsSessionCookie } from "@/lib/sign-in-guard";
 
 const handler = NextAuth(authOptions);
 type Context = { params: Promise<{ nextauth: string[] }> };
 
-const MAX_SIGN_IN_BODY_BYTES = 4 * 1024;
+async function GET(request: NextRequest, context: Context) {
+  try {
+    assertAuthConfigured();
+    return await handler(request, context);
+  } catch (error) {
+    return toErrorResponse(error, "auth");
+  }
+}
 
 /**
- * Sign-in attempts are rate limited per IP and per username before NextAuth sees them. The
- * 429 body carries `url` because next-auth/react's signIn() reads it from every response.
+ * Every POST to NextAuth passes the same guards, whatever its path: a valid configuration, the
+ * app's own origin, a small form read in full and parsed once. A request that can reach the
+ * credential check is rate limited per client and per (normalised) username; a success refunds the
+ * username's point. The 429 body carries `url` because next-auth/react's signIn() reads it.
  */
-async function POST(request: Request, context: Context) {
-  const { nextauth } = await context.params;
-  if (nextauth.join("/") !== "callback/credentials") return handler(request, context);
-
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_SIGN_IN_BODY_BYTES) {
-    return errorResponse("bad_request", "The sign-in request is too large.");
-  }
-  const form = await request.clone().formData().catch(() => null);
-  if (!form) return errorResponse("bad_request", "The sign-in request is malformed.");
-  const username = form.get("username");
+async function POST(request: NextRequest, context: Context) {
   try {
-    await enforceRateLimit("login", {
-      ip: clientIp(request.headers),
-      user: typeof username === "string" ? username.slice(0, 128) : undefined,
-    });
+    assertAuthConfigured();
+    assertSameOrigin(request, getAuthEnv().origin);
+    const { form, forward } = await readAuthForm(request);
+    const { nextauth } = await context.params;
+    if (!reachesCredentialsCallback(nextauth)) return await handler(forward, context);
+
+    const username = normalizeUsername(form.get("username"));
+    if (username === null) throw new AppError("bad_request", "Enter a username of 1 to 128 characters.");
+    const attempt = await beginSignInAttempt(request, username);
+    const response = await handler(forward, context);
+    if (setsSessionCookie(response)) await attempt.succeeded();
+    return response;
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== "rate_limited") return toErrorResponse(error, "sign-in");
+    if (!(error instanceof AppError) || error.code !== "rate_limited") return toErrorResponse(error, "auth");
     const url = new URL("/login?error=RateLimited", request.url).toString();
     return Response.json(
       { code: error.code, message: error.message, url },
       { status: error.status, headers: { ...NO_STORE_HEADERS, ...error.headers } },
     );
   }
-  return handler(request, context);
 }
 
-export { handler as GET, POST };
+export { GET, POST };

@@ -1,0 +1,56 @@
+/**
+ * Browser-side calls to NextAuth's endpoints, written out rather than taken from next-auth/react:
+ * its client adds session polling to every page's bundle, and its signIn() throws on any answer
+ * that is not NextAuth's own (a 400, 413, 429 or 503 from the guards in front of it), which would
+ * show a network error for what is really a clear refusal.
+ */
+
+export type SignInResult =
+  | { ok: true }
+  | { ok: false; reason: "credentials" | "rate_limited" | "rejected" | "unavailable" | "network"; message?: string };
+
+async function csrfToken(): Promise<string> {
+  const response = await fetch("/api/auth/csrf", { cache: "no-store" });
+  if (!response.ok) throw new Error(`csrf: ${response.status}`);
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+function postForm(path: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+    cache: "no-store",
+  });
+}
+
+async function serverMessage(response: Response): Promise<string | undefined> {
+  const body = (await response.json().catch(() => null)) as { message?: unknown } | null;
+  return typeof body?.message === "string" ? body.message : undefined;
+}
+
+export async function signInWithPassword(username: string, password: string): Promise<SignInResult> {
+  let response: Response;
+  try {
+    response = await postForm("/api/auth/callback/credentials", {
+      username,
+      password,
+      csrfToken: await csrfToken(),
+      json: "true",
+    });
+  } catch {
+    return { ok: false, reason: "network" };
+  }
+  if (response.status === 429) return { ok: false, reason: "rate_limited", message: await serverMessage(response) };
+  if (response.status >= 500) return { ok: false, reason: "unavailable", message: await serverMessage(response) };
+  if (response.status >= 400) return { ok: false, reason: "rejected", message: await serverMessage(response) };
+  // NextAuth answers 200 with the URL it would have redirected to; a failure names it in `error`.
+  const body = (await response.json().catch(() => null)) as { url?: unknown } | null;
+  const url = typeof body?.url === "string" ? new URL(body.url, window.location.origin) : null;
+  if (!url || url.searchParams.has("error")) return { ok: false, reason: "credentials" };
+  return { ok: true };
+}
+
+export async function signOut(): Promise<void> {
+  await postForm("/api/auth/signout", { csrfToken: await csrfToken(), json: "true" });
+}

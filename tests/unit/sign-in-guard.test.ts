@@ -1,0 +1,177 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { DEMO_ACCOUNTS, normalizeUsername, verifyCredentials, DEMO_PASSWORD } from "@/lib/accounts";
+import { AppError } from "@/lib/errors";
+import { clientKey } from "@/lib/rate-limit";
+import { parseAuthForm, reachesCredentialsCallback, setsSessionCookie } from "@/lib/sign-in-guard";
+
+const headers = (forwardedFor?: string) => new Headers(forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor });
+
+describe("clientKey", () => {
+  it.each([
+    // With no trusted proxy every forwarded header is ignored: a forged one buys nothing.
+    [undefined, 0, "client:direct"],
+    ["203.0.113.7", 0, "client:direct"],
+    ["1.1.1.1, 2.2.2.2", 0, "client:direct"],
+    ["garbage", 0, "client:direct"],
+    // One proxy: the last entry, which that proxy appended.
+    ["203.0.113.7", 1, "client:203.0.113.7"],
+    ["6.6.6.6, 203.0.113.7", 1, "client:203.0.113.7"],
+    [" 6.6.6.6 ,203.0.113.7 ", 1, "client:203.0.113.7"],
+    ["2001:DB8::1", 1, "client:2001:db8::1"],
+    ["::ffff:203.0.113.7", 1, "client:::ffff:203.0.113.7"],
+    // Two proxies: the entry the outer one appended.
+    ["6.6.6.6, 203.0.113.7, 10.0.0.2", 2, "client:203.0.113.7"],
+    // Missing, short or hostile values never become a key of the client's choosing.
+    [undefined, 1, "client:unknown"],
+    ["", 1, "client:unknown"],
+    ["203.0.113.7", 2, "client:unknown"],
+    ["user:john", 1, "client:unknown"],
+    ["1.2.3.4 extra", 1, "client:unknown"],
+    ["1.2.3.4;drop", 1, "client:unknown"],
+    ["%31.2.3.4", 1, "client:unknown"],
+    ["a".repeat(100), 1, "client:unknown"],
+  ])("X-Forwarded-For %j with %i trusted proxies → %s", (forwarded, proxies, expected) => {
+    expect(clientKey(headers(forwarded), proxies)).toBe(expected);
+  });
+});
+
+describe("normalizeUsername", () => {
+  it.each([
+    ["john", "john"],
+    ["JOHN", "john"],
+    ["  John \t", "john"],
+    ["\uff4a\uff4f\uff48\uff4e", "john"], // full-width letters
+    ["Dr-Patel", "dr-patel"],
+    ["jo\u0301hn", "jóhn"], // a combining accent composes, and stays a different name
+  ])("%j → %j", (input, expected) => {
+    expect(normalizeUsername(input)).toBe(expected);
+  });
+
+  it.each([[""], ["   "], ["x".repeat(129)], [undefined], [null], [42], [["john"]]])("refuses %j", (input) => {
+    expect(normalizeUsername(input)).toBeNull();
+  });
+
+  it("is the spelling the credential check signs in with", async () => {
+    for (const spelling of ["  JOHN ", "\uff4a\uff4f\uff48\uff4e", "John"]) {
+      const account = await verifyCredentials(spelling, DEMO_PASSWORD);
+      expect(account?.username).toBe(normalizeUsername(spelling));
+    }
+    expect(DEMO_ACCOUNTS.every((account) => normalizeUsername(account.username) === account.username)).toBe(true);
+  });
+});
+
+describe("parseAuthForm", () => {
+  it("parses a form exactly as NextAuth will", () => {
+    const form = parseAuthForm("username=john&password=demo1234&csrfToken=abc&json=true");
+    expect(Object.fromEntries(form)).toEqual({ username: "john", password: "demo1234", csrfToken: "abc", json: "true" });
+  });
+
+  it.each([
+    "username=john&username=zia&password=demo1234",
+    "username=john&password=a&password=b",
+    "username=john&user%6Eame=zia", // the same name, percent-encoded
+    "username=john&username=",
+    "csrfToken=a&csrfToken=b",
+  ])("refuses a form that names a field twice: %j", (body) => {
+    expect(() => parseAuthForm(body)).toThrow(AppError);
+  });
+});
+
+describe("reachesCredentialsCallback", () => {
+  it.each([
+    [["callback", "credentials"], true],
+    [["callback", "credentials", "x"], true],
+    [["callback", "credentials", ""], true],
+    [["callback", "credentials", "x", "y"], true],
+    [["callback", "github"], false],
+    [["signin", "credentials"], false],
+    [["signout"], false],
+    [["Callback", "credentials"], false], // NextAuth compares exactly; so do we
+    [[], false],
+    [undefined, false],
+  ])("%j → %s", (segments, expected) => {
+    expect(reachesCredentialsCallback(segments as string[] | undefined)).toBe(expected);
+  });
+});
+
+describe("setsSessionCookie", () => {
+  const response = (...cookies: string[]) => {
+    const h = new Headers();
+    for (const cookie of cookies) h.append("set-cookie", cookie);
+    return new Response(null, { headers: h });
+  };
+  it("recognises the session cookie, secure-prefixed and chunked too", () => {
+    expect(setsSessionCookie(response("next-auth.session-token=abc; Path=/; HttpOnly"))).toBe(true);
+    expect(setsSessionCookie(response("__Secure-next-auth.session-token=abc; Path=/"))).toBe(true);
+    expect(setsSessionCookie(response("next-auth.csrf-token=x", "next-auth.session-token.0=abc; Path=/"))).toBe(true);
+  });
+  it("is false for other cookies and for a cleared session", () => {
+    expect(setsSessionCookie(response())).toBe(false);
+    expect(setsSessionCookie(response("next-auth.csrf-token=abc; Path=/"))).toBe(false);
+    expect(setsSessionCookie(response("next-auth.session-token=; Path=/; Max-Age=0"))).toBe(false);
+    expect(setsSessionCookie(response("evil-next-auth.session-token=abc"))).toBe(false);
+  });
+});
+
+describe("sign-in limits", () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.unstubAllEnvs();
+  });
+
+  async function attempts() {
+    const { beginSignInAttempt } = await import("@/lib/rate-limit");
+    return async (username: string, { succeed, forwardedFor }: { succeed: boolean; forwardedFor?: string }) => {
+      const attempt = await beginSignInAttempt(new Request("http://app.test/", { headers: headers(forwardedFor) }), username);
+      if (succeed) await attempt.succeeded();
+    };
+  }
+
+  it("never trips on a presenter cycling the five demo accounts three times in a minute", async () => {
+    const attempt = await attempts();
+    for (let round = 0; round < 3; round++) {
+      for (const account of DEMO_ACCOUNTS) await attempt(account.username, { succeed: true });
+    }
+  });
+
+  it("locks a username after ten failures, even for the right password, and leaves others alone", async () => {
+    const attempt = await attempts();
+    for (let i = 0; i < 10; i++) await attempt("john", { succeed: false });
+    await expect(attempt("john", { succeed: true })).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+    await expect(attempt("zia", { succeed: true })).resolves.toBeUndefined();
+  });
+
+  it("counts every spelling of one username together (callers pass the normalised name)", async () => {
+    const attempt = await attempts();
+    for (const spelling of ["John", " JOHN", "\uff4a\uff4f\uff48\uff4e", "john ", "jOhN"]) {
+      await attempt(normalizeUsername(spelling)!, { succeed: false });
+      await attempt(normalizeUsername(spelling)!, { succeed: false });
+    }
+    await expect(attempt("john", { succeed: false })).rejects.toMatchObject({ code: "rate_limited" });
+  });
+
+  it("caps all attempts per client, and forged forwarded addresses do not reset it without a trusted proxy", async () => {
+    vi.stubEnv("RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE", "20");
+    const attempt = await attempts();
+    for (let i = 0; i < 20; i++) await attempt(`user-${i}`, { succeed: false, forwardedFor: `198.51.100.${i}` });
+    await expect(attempt("user-new", { succeed: false, forwardedFor: "198.51.100.250" })).rejects.toMatchObject({
+      code: "rate_limited",
+      headers: { "Retry-After": expect.stringMatching(/^[1-9]\d*$/) },
+    });
+  });
+
+  it("keeps clients apart behind a trusted proxy", async () => {
+    vi.stubEnv("RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE", "3");
+    vi.stubEnv("TRUST_PROXY", "1");
+    const attempt = await attempts();
+    for (let i = 0; i < 3; i++) await attempt(`a-${i}`, { succeed: false, forwardedFor: "203.0.113.1" });
+    await expect(attempt("a-4", { succeed: false, forwardedFor: "203.0.113.1" })).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(attempt("b-1", { succeed: false, forwardedFor: "203.0.113.2" })).resolves.toBeUndefined();
+  });
+
+  it("refuses to run with an invalid limit setting (fail closed)", async () => {
+    vi.stubEnv("RATE_LIMIT_LOGIN_PER_MINUTE", "lots");
+    const attempt = await attempts();
+    await expect(attempt("john", { succeed: true })).rejects.toThrow(/RATE_LIMIT_LOGIN_PER_MINUTE is invalid/);
+  });
+});
