@@ -41,10 +41,12 @@ export async function signInWithPassword(username: string, password: string): Pr
   } catch {
     return { ok: false, reason: "network" };
   }
+  // NextAuth answers a wrong password with 401 and the URL it would have redirected to.
+  if (response.status === 401) return { ok: false, reason: "credentials" };
   if (response.status === 429) return { ok: false, reason: "rate_limited", message: await serverMessage(response) };
   if (response.status >= 500) return { ok: false, reason: "unavailable", message: await serverMessage(response) };
   if (response.status >= 400) return { ok: false, reason: "rejected", message: await serverMessage(response) };
-  // NextAuth answers 200 with the URL it would have redirected to; a failure names it in `error`.
+  // Success is 200 with the URL NextAuth would have redirected to; an error there is a failure too.
   const body = (await response.json().catch(() => null)) as { url?: unknown } | null;
   const url = typeof body?.url === "string" ? new URL(body.url, window.location.origin) : null;
   if (!url || url.searchParams.has("error")) return { ok: false, reason: "credentials" };

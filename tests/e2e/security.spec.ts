@@ -70,16 +70,18 @@ test.describe("POST /api/search-token input", () => {
       { data: { searchRules: { "*": {} } }, why: "unknown field" },
       { data: { reason: "because" }, why: "bad enum" },
       { data: "{not json", why: "malformed" },
-      { data: JSON.stringify({ reason: "initial", pad: "x".repeat(5_000) }), why: "oversized" },
+      { data: JSON.stringify({ reason: "initial" }), type: "text/plain", why: "not declared as JSON" },
+      { data: JSON.stringify({ reason: "initial", pad: "x".repeat(5_000) }), why: "oversized", status: 413, code: "payload_too_large" },
+      { data: { reason: "initial" }, origin: "https://evil.example", why: "another site", status: 403, code: "forbidden" },
     ];
-    for (const { data, why } of cases) {
+    for (const { data, why, type = "application/json", origin, status = 400, code = "bad_request" } of cases) {
       const response = await page.request.post("/api/search-token", {
         data,
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": type, ...(origin ? { Origin: origin } : {}) },
       });
-      expect(response.status(), why).toBe(400);
+      expect(response.status(), why).toBe(status);
       const body = await response.json();
-      expect(body.code, why).toBe("bad_request");
+      expect(body.code, why).toBe(code);
       expect(JSON.stringify(body), why).not.toMatch(/at .*\.(js|ts):\d+/);
     }
     const ok = await page.request.post("/api/search-token?patientId=p-john", { data: { reason: "initial" } });

@@ -9,6 +9,8 @@ export interface StackInfo {
   strictURL: string;
   meiliHost: string;
   masterKey: string;
+  /** The app servers' NEXTAUTH_SECRET, so tests can decode (and forge) session cookies. */
+  nextAuthSecret: string;
   indexUid: string;
   searchKeyUid: string;
   /** True when this stack ran `next build` itself, with its own secrets in the environment. */

@@ -75,6 +75,7 @@ async function main() {
     strictURL: `http://localhost:${port + 1}`,
     meiliHost: meili.host,
     masterKey,
+    nextAuthSecret: common.NEXTAUTH_SECRET,
     indexUid,
     searchKeyUid: DEFAULT_SEARCH_KEY_UID,
     builtWithStackSecrets: rebuild,

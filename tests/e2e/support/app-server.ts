@@ -1,0 +1,52 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { freePort } from "../../../scripts/lib/meilisearch-server";
+import type { StackInfo } from "./stack-info";
+
+// Not scripts/lib/stack.ts's NEXT_BIN: that module loads the server's env parser, which Playwright's
+// loader cannot import.
+const NEXT_BIN = path.resolve(import.meta.dirname, "../../../node_modules/.bin/next");
+
+export interface AppServer {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * One more `next start` of the stack's build, on the stack's Meilisearch, with settings of a test's
+ * choosing (a bad secret, tight limits). Ready as soon as it answers at all: a misconfigured server
+ * answers its health check with 503, on purpose.
+ */
+export async function startAppServer(stack: StackInfo, env: Record<string, string>): Promise<AppServer> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const child = spawn(NEXT_BIN, ["start", "-p", String(port)], {
+    env: {
+      ...process.env,
+      MEILI_HOST: stack.meiliHost,
+      MEILI_MASTER_KEY: stack.masterKey,
+      MEILI_INDEX: stack.indexUid,
+      NEXTAUTH_SECRET: stack.nextAuthSecret,
+      NEXTAUTH_URL: url,
+      ...env,
+    },
+    stdio: "ignore",
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    await once(child, "exit");
+  };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      return { url, stop };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  await stop();
+  throw new Error(`next start on ${url} did not answer within 60 s`);
+}
