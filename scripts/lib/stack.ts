@@ -1,15 +1,18 @@
 /**
- * Brings up what the app needs, for `npm run demo` and `npm run dev`: a Meilisearch (local unless
- * MEILI_HOST is set), a seeded index and the parent key. Tests use their own, in tests/support.
+ * Brings up what the app needs. `prepareSearch` is for `npm run demo` and `npm run dev`: a
+ * Meilisearch (local unless MEILI_HOST is set), a seeded index and the parent key. The e2e stack
+ * (tests/e2e/support/stack.ts) seeds a throwaway Meilisearch of its own instead, and shares the
+ * build and app-server helpers below.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { getMeiliEnv } from "../../lib/env";
 import { ensureSearchKey } from "../../lib/meilisearch/search-key";
-import { ensureGeneratedSecrets, ROOT } from "./local-env";
-import { DATA_DIR, freePort, isPortFree, startMeilisearch } from "./meilisearch-server";
+import { dataDir, ensureGeneratedSecrets, ROOT } from "./local-env";
+import { freePort, isPortFree, startLocalMeilisearch } from "./meilisearch-server";
+import { spawnSupervised } from "./processes";
 import { assertReachable, needsSeed, seedAppointments } from "./seed";
 
 export const DEFAULT_SEED_COUNT = 10_000;
@@ -27,13 +30,8 @@ export async function prepareSearch(log: (line: string) => void): Promise<Prepar
     for (const name of ensureGeneratedSecrets(["MEILI_MASTER_KEY"])) log(`Generated ${name} into .env.local`);
     const wanted = Number(process.env.MEILI_PORT ?? 7700);
     const port = (await isPortFree(wanted)) ? wanted : await freePort();
-    log(`Starting Meilisearch on 127.0.0.1:${port} (data in .data/meilisearch)…`);
-    const server = await startMeilisearch({
-      masterKey: process.env.MEILI_MASTER_KEY!,
-      dbPath: path.join(DATA_DIR, "meilisearch", "data.ms"),
-      logFile: path.join(DATA_DIR, "meilisearch", "meilisearch.log"),
-      port,
-    });
+    log(`Starting Meilisearch on 127.0.0.1:${port} (data in ${path.join(dataDir(), "meilisearch")})…`);
+    const server = await startLocalMeilisearch({ masterKey: process.env.MEILI_MASTER_KEY!, port });
     process.env.MEILI_HOST = server.host;
     stop = server.stop;
     local = true;
@@ -78,17 +76,13 @@ export function buildIsStale(): boolean {
 
 export const NEXT_BIN = path.join(ROOT, "node_modules", ".bin", "next");
 
+/** Runs `next <args>` in its own process group, stopped with its parent (see spawnSupervised). */
 export function runNext(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return spawn(NEXT_BIN, args, { cwd: ROOT, env, stdio: "inherit" });
+  return spawnSupervised(NEXT_BIN, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
 }
 
-/** Resolves with the child's exit code (1 if a signal ended it), also when it has already exited. */
-export function exitCode(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? 1);
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
+// bench/ imports exitCode from here; it now lives with the other process helpers.
+export { exitCode } from "./processes";
 
 export async function waitForUrl(url: string, timeoutMs: number, child?: ChildProcess): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

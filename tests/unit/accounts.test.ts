@@ -1,7 +1,14 @@
-import { describe, expect, it } from "vitest";
+import * as crypto from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, verifyCredentials } from "@/lib/accounts";
 import { isTenantId } from "@/lib/meilisearch/filter";
 import { tenantScope } from "@/lib/tenant";
+
+// Spied on, not replaced: the real scrypt still runs, so the tests below check real hashes.
+vi.mock("node:crypto", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:crypto")>();
+  return { ...actual, scrypt: vi.fn(actual.scrypt) };
+});
 
 describe("verifyCredentials", () => {
   it("accepts every demo account with the demo password", async () => {
@@ -20,11 +27,26 @@ describe("verifyCredentials", () => {
     await expect(verifyCredentials("john", "x".repeat(10_000))).resolves.toBeNull();
   });
 
-  it("stores hashes, never the password", () => {
-    for (const account of DEMO_ACCOUNTS) {
-      expect(account.passwordHash).toMatch(/^scrypt\$/);
-      expect(account.passwordHash).not.toContain(DEMO_PASSWORD);
+  it("spends one scrypt on an unknown username, as on a known one", async () => {
+    // Returning early for an unknown user would let response times reveal which usernames exist.
+    const scrypt = vi.mocked(crypto.scrypt);
+    for (const username of ["john", "nobody"]) {
+      scrypt.mockClear();
+      await verifyCredentials(username, "wrong password");
+      expect(scrypt).toHaveBeenCalledTimes(1);
+      expect(scrypt.mock.calls[0]![3]).toMatchObject({ N: 16384, r: 8, p: 1 });
     }
+  });
+
+  it("gives every account its own salt and the full scrypt cost", () => {
+    const parts = DEMO_ACCOUNTS.map((account) => account.passwordHash.split("$"));
+    for (const [scheme, n, r, p, salt, hash] of parts) {
+      expect([scheme, n, r, p]).toEqual(["scrypt", "16384", "8", "1"]);
+      expect(Buffer.from(salt!, "base64url")).toHaveLength(16);
+      expect(Buffer.from(hash!, "base64url")).toHaveLength(32);
+    }
+    // A hash copied from another account shares its salt, and its password.
+    expect(new Set(parts.map((fields) => fields[4])).size).toBe(DEMO_ACCOUNTS.length);
   });
 
   it("gives every account an allow-listed tenant id", () => {

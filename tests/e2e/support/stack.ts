@@ -12,7 +12,8 @@ import { Meilisearch } from "meilisearch";
 import { DEFAULT_SEARCH_KEY_UID } from "../../../lib/env";
 import { startMeilisearch, startThrowawayMeilisearch, type MeilisearchServer } from "../../../scripts/lib/meilisearch-server";
 import { seedAppointments, settleTask } from "../../../scripts/lib/seed";
-import { buildIsStale, exitCode, runNext, waitForUrl } from "../../../scripts/lib/stack";
+import { createShutdown, exitCode } from "../../../scripts/lib/processes";
+import { buildIsStale, runNext, waitForUrl } from "../../../scripts/lib/stack";
 import { HOSTILE_APPOINTMENTS } from "./hostile-documents";
 import { STACK_INFO_FILE, type StackInfo } from "./stack-info";
 
@@ -34,16 +35,13 @@ async function main() {
   await settleTask(admin, "hostile documents", admin.index(indexUid).addDocuments(HOSTILE_APPOINTMENTS));
   log(`Meilisearch ${meili.host} seeded with ${E2E_SEED_COUNT + HOSTILE_APPOINTMENTS.length} appointments`);
 
-  const children: ReturnType<typeof runNext>[] = [];
-  const shutdown = async (code: number) => {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-    await Promise.all(children.map(exitCode));
-    await meili?.stop();
-    await throwaway.dispose();
-    process.exit(code);
-  };
-  process.on("SIGTERM", () => void shutdown(0));
-  process.on("SIGINT", () => void shutdown(0));
+  const shutdown = createShutdown({
+    afterChildren: async () => {
+      await meili?.stop();
+      await throwaway.dispose();
+    },
+    log,
+  });
   process.on("SIGUSR1", () => {
     log("Stopping Meilisearch (outage test)");
     void meili?.stop().then(() => (meili = undefined));
@@ -65,8 +63,8 @@ async function main() {
   const rebuild = Boolean(process.env.CI || process.env.E2E_REBUILD) || buildIsStale();
   if (rebuild) {
     log("Building the app…");
-    const build = runNext(["build"], common);
-    if ((await exitCode(build)) !== 0) return shutdown(1);
+    const build = shutdown.track(runNext(["build"], common));
+    if ((await exitCode(build)) !== 0) return shutdown.run(1);
   }
 
   const info: StackInfo = {
@@ -88,10 +86,9 @@ async function main() {
   ];
   for (const server of servers) {
     const url = `http://localhost:${server.port}`;
-    const child = runNext(["start", "-p", String(server.port)], { ...common, ...server.env, NEXTAUTH_URL: url });
-    children.push(child);
-    child.once("exit", () => void shutdown(1));
-    if (!(await waitForUrl(`${url}/api/health`, 60_000, child))) return shutdown(1);
+    const child = shutdown.track(runNext(["start", "-p", String(server.port)], { ...common, ...server.env, NEXTAUTH_URL: url }));
+    child.once("exit", () => void shutdown.run(1));
+    if (!(await waitForUrl(`${url}/api/health`, 60_000, child))) return shutdown.run(1);
   }
 
   log(`Ready: ${info.baseURL} and ${info.strictURL}`);

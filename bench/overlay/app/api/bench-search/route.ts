@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  * Bench only (copied into the harness's build, never into app/): design (c), the server proxies
  * every search. Written to be as fast as a proxy reasonably gets, so the comparison is fair: one
  * cached client with the parent search key, a reused keep-alive connection, no compression on the
- * hop to Meilisearch (NOTES.md, 40 ms stall), and the tenant filter ANDed in on the server.
+ * hop to Meilisearch (docs/meilisearch-facts.md: 40 ms stall), and the tenant filter ANDed in on the server.
  */
 let searchClient: Promise<Meilisearch> | undefined;
 
