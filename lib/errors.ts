@@ -9,8 +9,6 @@ export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,

@@ -6,13 +6,15 @@ export function meiliErrorCode(error: unknown): string | undefined {
   return error instanceof MeilisearchApiError ? error.cause?.code : undefined;
 }
 
-/** Network failures and 5xx from Meilisearch become a 503 the UI can explain; the rest pass through. */
-export function asSearchUnavailable(error: unknown): unknown {
-  if (error instanceof AppError) return error;
+/**
+ * A 503 the UI can explain when Meilisearch is unreachable or failing (network errors, 5xx);
+ * undefined for every other error, which the caller handles as its own.
+ */
+export function searchUnavailableError(error: unknown): AppError | undefined {
   const unreachable =
     error instanceof MeilisearchRequestError ||
     (error instanceof MeilisearchApiError && error.response.status >= 500);
-  if (!unreachable) return error;
+  if (!unreachable) return undefined;
   return new AppError("search_unavailable", "Search is temporarily unavailable. Please try again shortly.", {
     cause: error,
   });

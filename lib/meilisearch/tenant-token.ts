@@ -5,7 +5,7 @@ import { getMeiliEnv } from "../env";
 import { AppError } from "../errors";
 import { tenantFilterFor, type Tenant } from "../tenant";
 import { adminClient } from "./admin";
-import { asSearchUnavailable } from "./errors";
+import { searchUnavailableError } from "./errors";
 import { ensureSearchKey, type ParentKey } from "./search-key";
 
 /** What the browser receives: enough to search one index as one tenant, and nothing else. */
@@ -45,9 +45,8 @@ async function lookUpParentKey(): Promise<ParentKey> {
     cachedKey = { parentKey, fetchedAt: Date.now() };
     return parentKey;
   } catch (error) {
-    const mapped = asSearchUnavailable(error);
-    if (mapped instanceof AppError) throw mapped;
-    throw new AppError("search_key_unavailable", "The search key for tenant tokens could not be obtained.", {
+    if (error instanceof AppError) throw error;
+    throw searchUnavailableError(error) ?? new AppError("search_key_unavailable", "The search key for tenant tokens could not be obtained.", {
       cause: error,
     });
   }
