@@ -7,7 +7,7 @@
  */
 import type { Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
-import { tenantFilterFor, type Tenant } from "../lib/tenant";
+import { tenantFilterFor, type Tenant } from "../lib/shared/tenant";
 import { keepAliveAgent, postJson } from "./lib/http";
 import { signIn } from "./lib/http";
 import { percentile, spread, type Spread } from "./lib/stats";

@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import { useInstantSearch } from "react-instantsearch";
-import type { Availability } from "@/lib/meilisearch/search-client";
+import type { Availability } from "@/lib/browser/tenant-http-client";
 
 /**
  * Loading, empty and error states. An outage is retried by the search client until Meilisearch

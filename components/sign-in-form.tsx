@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
-import { signInWithPassword, type SignInResult } from "@/lib/auth-client";
-import { safeCallbackPath } from "@/lib/callback-url";
+import { signInWithPassword, type SignInResult } from "@/lib/browser/auth-client";
+import { safeCallbackPath } from "@/lib/shared/callback-url";
 
 const MESSAGES: Record<Exclude<SignInResult, { ok: true }>["reason"], string> = {
   credentials: "Wrong username or password.",

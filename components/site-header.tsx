@@ -1,5 +1,5 @@
 import type { Session } from "next-auth";
-import { ROLE_LABELS } from "@/lib/tenant";
+import { ROLE_LABELS } from "@/lib/shared/tenant";
 import { SignOutButton } from "./sign-out-button";
 
 export function SiteHeader({ session }: { session: Session }) {

@@ -1,9 +1,9 @@
 "use client";
 
 import { useId, useMemo, useState, useSyncExternalStore } from "react";
-import { decodeTenantToken } from "@/lib/decode-token";
+import { decodeTenantToken } from "@/lib/shared/decode-token";
 import { formatShortDateTime } from "@/lib/format-date";
-import type { TokenObserver } from "@/lib/meilisearch/search-client";
+import type { TokenObserver } from "@/lib/browser/search-client";
 import { ExpiryCountdown } from "./expiry-countdown";
 
 const noToken = () => undefined;

@@ -1,4 +1,4 @@
-import type { Role } from "./tenant";
+import type { Role } from "./shared/tenant";
 
 /** What the search page says and shows for each role. The data each role sees is set by its token. */
 export interface RoleView {

@@ -1,5 +1,5 @@
 import { MeilisearchApiError, MeilisearchRequestError, type IndexStats, type Meilisearch } from "meilisearch";
-import { AppError } from "../errors";
+import { AppError } from "../http/errors";
 
 /** The Meilisearch error `code` of an API error (`api_key_not_found`, …), if it is one. */
 export function meiliErrorCode(error: unknown): string | undefined {

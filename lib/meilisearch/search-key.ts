@@ -1,6 +1,6 @@
 import "server-only";
 import type { Key, Meilisearch } from "meilisearch";
-import { AppError } from "../errors";
+import { AppError } from "../http/errors";
 import { meiliErrorCode } from "./errors";
 
 export const SEARCH_KEY_NAME = "appointments-tenant-token-parent";

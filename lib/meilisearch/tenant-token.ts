@@ -1,21 +1,14 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import type { TokenSearchRules } from "meilisearch";
+import type { TokenGrant } from "../shared/token-contract";
 import { getMeiliEnv } from "../env";
-import { AppError } from "../errors";
-import { tenantFilterFor, type Tenant } from "../tenant";
+import { AppError } from "../http/errors";
+import { tenantFilterFor, type Tenant } from "../shared/tenant";
 import { adminClient } from "./admin";
 import { searchUnavailableError } from "./errors";
 import { ensureSearchKey, type ParentKey } from "./search-key";
 
-/** What the browser receives: enough to search one index as one tenant, and nothing else. */
-export interface IssuedToken {
-  token: string;
-  /** ISO 8601. */
-  expiresAt: string;
-  host: string;
-  indexUid: string;
-}
 
 /**
  * Exactly one rule, for one index. Never `*`, `null` or `{}`: those would mean "no filter".
@@ -78,7 +71,7 @@ export function signTenantToken(key: ParentKey, searchRules: TokenSearchRules, e
 export async function issueTenantToken(
   tenant: Tenant,
   { revalidateKey = false }: { revalidateKey?: boolean } = {},
-): Promise<IssuedToken> {
+): Promise<TokenGrant> {
   const env = getMeiliEnv();
   const key = await parentKey({ revalidate: revalidateKey });
   const ttlEnd = Date.now() + env.tokenTtlSeconds * 1000;

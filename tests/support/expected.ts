@@ -1,5 +1,5 @@
 import type { Appointment } from "../../lib/meilisearch/appointments";
-import { tenantScope, type Tenant } from "../../lib/tenant";
+import { tenantScope, type Tenant } from "../../lib/shared/tenant";
 import { generateAppointments } from "../../scripts/lib/appointments-data";
 
 /** The documents a tenant owns, computed from the generator rather than asked of Meilisearch. */

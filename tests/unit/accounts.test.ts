@@ -1,8 +1,8 @@
 import * as crypto from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, verifyCredentials } from "@/lib/accounts";
-import { isTenantId } from "@/lib/meilisearch/filter";
-import { tenantScope } from "@/lib/tenant";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, verifyCredentials } from "@/lib/auth/accounts";
+import { isTenantId } from "@/lib/shared/filter";
+import { tenantScope } from "@/lib/shared/tenant";
 
 // Spied on, not replaced: the real scrypt still runs, so the tests below check real hashes.
 vi.mock("node:crypto", async (importOriginal) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { APPOINTMENT_STATUSES } from "@/lib/meilisearch/appointments";
-import { isTenantId } from "@/lib/meilisearch/filter";
+import { isTenantId } from "@/lib/shared/filter";
 import { generateAppointments, todayUtc } from "../../scripts/lib/appointments-data";
 
 const reference = Date.UTC(2026, 0, 15) / 1000;

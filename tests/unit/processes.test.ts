@@ -55,22 +55,22 @@ describe("spawnSupervised", () => {
     const { parent, watchdog, child } = await startParent();
     expect(isAlive(child)).toBe(true);
     process.kill(parent, "SIGKILL");
-    expect(await waitFor(() => !isAlive(child), 5_000)).toBe(true);
-    expect(await waitFor(() => !isAlive(watchdog), 5_000)).toBe(true);
+    expect(await waitFor(() => !isAlive(child), 20_000)).toBe(true);
+    expect(await waitFor(() => !isAlive(watchdog), 20_000)).toBe(true);
   });
 
   it("puts the command in its own process group, led by the watchdog", async () => {
     const { watchdog, child } = await startParent();
     // A group signal reaches every member: the child dies although only the group was named.
     process.kill(-watchdog, "SIGTERM");
-    expect(await waitFor(() => !isAlive(child), 5_000)).toBe(true);
+    expect(await waitFor(() => !isAlive(child), 20_000)).toBe(true);
   });
 });
 
 describe("stopProcessGroup", () => {
   it("resolves only once the command has exited", async () => {
     const { output, child } = await startParent(["--stop"]);
-    expect(await waitFor(() => output().includes("stopped"), 10_000)).toBe(true);
+    expect(await waitFor(() => output().includes("stopped"), 20_000)).toBe(true);
     // SIGTERM ended the child, so the watchdog exits with 1 (see parent-watchdog.mjs).
     expect(output()).toMatch(/stopped 1\n/);
     expect(isAlive(child)).toBe(false);

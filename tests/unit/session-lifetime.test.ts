@@ -1,7 +1,7 @@
 import type { JWT } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { authOptions } from "@/lib/auth";
-import { isSessionCurrent, SESSION_MAX_AGE_SECONDS } from "@/lib/session-lifetime";
+import { authOptions } from "@/lib/auth/options";
+import { isSessionCurrent, SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-lifetime";
 
 const NOW = 1_800_000_000;
 

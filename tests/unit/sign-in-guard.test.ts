@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DEMO_ACCOUNTS, normalizeUsername, verifyCredentials, DEMO_PASSWORD } from "@/lib/accounts";
-import { AppError } from "@/lib/errors";
-import { clientKey } from "@/lib/rate-limit";
-import { parseAuthForm, reachesCredentialsCallback, setsSessionCookie } from "@/lib/sign-in-guard";
+import { DEMO_ACCOUNTS, normalizeUsername, verifyCredentials, DEMO_PASSWORD } from "@/lib/auth/accounts";
+import { AppError } from "@/lib/http/errors";
+import { clientKey } from "@/lib/auth/rate-limit";
+import { parseAuthForm, reachesCredentialsCallback, setsSessionCookie } from "@/lib/auth/sign-in-guard";
 
 const headers = (forwardedFor?: string) => new Headers(forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor });
 
@@ -120,7 +120,7 @@ describe("sign-in limits", () => {
   });
 
   async function attempts() {
-    const { beginSignInAttempt } = await import("@/lib/rate-limit");
+    const { beginSignInAttempt } = await import("@/lib/auth/rate-limit");
     return async (username: string, { succeed, forwardedFor }: { succeed: boolean; forwardedFor?: string }) => {
       const attempt = await beginSignInAttempt(new Request("http://app.test/", { headers: headers(forwardedFor) }), username);
       if (succeed) await attempt.succeeded();

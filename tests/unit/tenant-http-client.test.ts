@@ -6,8 +6,8 @@ import {
   SearchRequestError,
   SearchSupersededError,
   SessionEndedError,
-} from "@/lib/meilisearch/search-client";
-import { TokenStore } from "@/lib/meilisearch/token-store";
+} from "@/lib/browser/tenant-http-client";
+import { TokenStore } from "@/lib/browser/token-store";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });

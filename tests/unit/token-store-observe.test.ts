@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { TokenStore } from "@/lib/meilisearch/token-store";
+import { TokenStore } from "@/lib/browser/token-store";
 
 describe("TokenStore observation (for the token panel)", () => {
   it("notifies subscribers when a token arrives and when it is reset, without fetching", async () => {

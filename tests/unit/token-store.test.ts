@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { TokenStore, type TokenFetcher } from "@/lib/meilisearch/token-store";
+import { TokenStore, type TokenFetcher } from "@/lib/browser/token-store";
 
 function fakeClock(start = 1_000_000) {
   let now = start;

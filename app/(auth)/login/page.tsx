@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/accounts";
-import { authOptions } from "@/lib/auth";
-import { safeCallbackPath } from "@/lib/callback-url";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/auth/accounts";
+import { authOptions } from "@/lib/auth/options";
+import { safeCallbackPath } from "@/lib/shared/callback-url";
 import { assertAuthConfigured, EnvError, getAuthEnv } from "@/lib/env";
-import { ROLE_LABELS } from "@/lib/tenant";
+import { ROLE_LABELS } from "@/lib/shared/tenant";
 import { SignInForm } from "@/components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

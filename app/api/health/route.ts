@@ -1,4 +1,4 @@
-import { NO_STORE_HEADERS } from "@/lib/errors";
+import { NO_STORE_HEADERS } from "@/lib/http/errors";
 import { checkReadiness } from "@/lib/meilisearch/health";
 
 export const dynamic = "force-dynamic";

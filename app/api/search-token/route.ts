@@ -1,17 +1,18 @@
 import { getServerSession } from "next-auth";
 import { z } from "zod";
-import { authOptions } from "@/lib/auth";
+import { authOptions } from "@/lib/auth/options";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
-import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
-import { assertSameOrigin, readJsonBody } from "@/lib/http";
+import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
+import { assertSameOrigin, readJsonBody } from "@/lib/http/request";
 import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
-import { limitTokenRequests } from "@/lib/rate-limit";
+import { TOKEN_REASONS, type TokenGrant } from "@/lib/shared/token-contract";
+import { limitTokenRequests } from "@/lib/auth/rate-limit";
 
 export const dynamic = "force-dynamic";
 
 // The body may only say why a token is wanted. It can never name a tenant: that comes from the
 // signed session. Unknown fields (patientId, searchRules, …) are refused, not ignored.
-const tokenRequest = z.strictObject({ reason: z.enum(["initial", "expiring", "rejected"]).optional() });
+const tokenRequest = z.strictObject({ reason: z.enum(TOKEN_REASONS).optional() });
 
 export async function POST(request: Request) {
   try {
@@ -26,7 +27,7 @@ export async function POST(request: Request) {
 
     // After Meilisearch rejected a token, re-check the parent key: it may have been rotated.
     const issued = await issueTenantToken(session.tenant, { revalidateKey: reason === "rejected" });
-    return Response.json(issued, { headers: NO_STORE_HEADERS });
+    return Response.json(issued satisfies TokenGrant, { headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error, "search-token");
   }

@@ -1,12 +1,12 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { normalizeUsername } from "@/lib/accounts";
-import { authOptions } from "@/lib/auth";
+import { normalizeUsername } from "@/lib/auth/accounts";
+import { authOptions } from "@/lib/auth/options";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
-import { AppError, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
-import { assertSameOrigin } from "@/lib/http";
-import { beginSignInAttempt } from "@/lib/rate-limit";
-import { reachesCredentialsCallback, readAuthForm, setsSessionCookie } from "@/lib/sign-in-guard";
+import { AppError, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
+import { assertSameOrigin } from "@/lib/http/request";
+import { beginSignInAttempt } from "@/lib/auth/rate-limit";
+import { reachesCredentialsCallback, readAuthForm, setsSessionCookie } from "@/lib/auth/sign-in-guard";
 
 const handler = NextAuth(authOptions);
 type Context = { params: Promise<{ nextauth: string[] }> };

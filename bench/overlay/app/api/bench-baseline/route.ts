@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/auth";
-import { errorResponse, NO_STORE_HEADERS } from "@/lib/errors";
+import { authOptions } from "@/lib/auth/options";
+import { errorResponse, NO_STORE_HEADERS } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
 import { Meilisearch, type SearchParams } from "meilisearch";
 import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/auth";
+import { authOptions } from "@/lib/auth/options";
 import { getMeiliEnv } from "@/lib/env";
-import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/errors";
+import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
 import { adminClient } from "@/lib/meilisearch/admin";
 import { ensureSearchKey } from "@/lib/meilisearch/search-key";
-import { tenantFilterFor } from "@/lib/tenant";
+import { tenantFilterFor } from "@/lib/shared/tenant";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { EnvError } from "./env";
+import { EnvError } from "../env";
 
 /**
  * One JSON error shape for every route: `{ code, message }`, with the HTTP status fixed per code.

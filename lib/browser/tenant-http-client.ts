@@ -1,5 +1,11 @@
-import { instantMeiliSearch, type InstantMeiliSearchInstance } from "@meilisearch/instant-meilisearch";
-import { TokenStore, type TokenFetcher, type TokenGrant } from "./token-store";
+import type { TokenStore } from "./token-store";
+
+/**
+ * The HTTP client through which the browser talks to Meilisearch: the tenant token on every
+ * request, one silent retry with a fresh token when Meilisearch rejects it, and patient retries of
+ * the newest search during an outage. Pure logic with an injected fetch, unit-tested without a
+ * browser (tests/unit/tenant-http-client.test.ts).
+ */
 
 /** The signed-in session is gone: the only fix is to sign in again. */
 export class SessionEndedError extends Error {
@@ -21,7 +27,7 @@ export class SearchRequestError extends Error {
   }
 }
 
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
   if (!text) return undefined;
   try {
@@ -31,31 +37,17 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function errorFields(body: unknown): { code?: string; message?: string } {
+export function errorFields(body: unknown): { code?: string; message?: string } {
   return typeof body === "object" && body !== null ? (body as { code?: string; message?: string }) : {};
 }
 
-/** POST /api/search-token. The server decides who we are from the session cookie alone. */
-export const requestTenantToken: TokenFetcher = async (reason) => {
-  const response = await fetch("/api/search-token", {
-    method: "POST",
-    credentials: "same-origin",
-    cache: "no-store",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ reason }),
-  });
-  if (response.status === 401) throw new SessionEndedError();
-  const body = await readJson(response);
-  if (!response.ok) {
-    const { code, message } = errorFields(body);
-    throw new SearchRequestError(response.status, code, message ?? `Token request failed (${response.status}).`);
-  }
-  return body as TokenGrant;
-};
+export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
-type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
-
-/** A newer search replaced this one while Meilisearch was unreachable; InstantSearch ignores it. */
+/**
+ * A newer search replaced this one while Meilisearch was unreachable. InstantSearch still receives
+ * it as an error (algoliasearch-helper drops only errors of queries older than its last response);
+ * it stays out of sight because the status component shows the outage alert first.
+ */
 export class SearchSupersededError extends Error {
   constructor() {
     super("A newer search replaced this one.");
@@ -149,52 +141,5 @@ export function createTenantHttpClient({
         if (id !== newest) throw new SearchSupersededError();
       }
     }
-  };
-}
-
-/** Read-only view of the token in memory, for `useSyncExternalStore`. */
-export interface TokenObserver {
-  subscribe: (listener: () => void) => () => void;
-  getSnapshot: () => string | undefined;
-}
-
-export interface TenantSearchClient {
-  searchClient: InstantMeiliSearchInstance;
-  availability: Availability;
-  /** Drops the token and every cached result, so nothing carries over to the next user. */
-  reset: () => void;
-  /** Lets the UI explain the token it searches with; it never triggers a fetch. */
-  token: TokenObserver;
-}
-
-export function createTenantSearchClient({
-  host,
-  onSessionEnded,
-}: {
-  host: string;
-  onSessionEnded: () => void;
-}): TenantSearchClient {
-  const tokens = new TokenStore(requestTenantToken);
-  const availability = new Availability();
-  const httpClient = createTenantHttpClient({ tokens, onSessionEnded, availability });
-  // The empty apiKey is deliberate: httpClient sets the Authorization header on every request.
-  const { searchClient } = instantMeiliSearch(host, "", {
-    httpClient,
-    // Gives every hit an `objectID`, which InstantSearch uses to tell hits apart.
-    primaryKey: "id",
-    placeholderSearch: true,
-    finitePagination: true,
-  });
-  return {
-    searchClient,
-    availability,
-    reset: () => {
-      tokens.reset();
-      searchClient.clearCache();
-    },
-    token: {
-      subscribe: (listener) => tokens.subscribe(listener),
-      getSnapshot: () => tokens.peek(),
-    },
   };
 }

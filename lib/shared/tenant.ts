@@ -1,4 +1,4 @@
-import { tenantFilter, type TenantAttribute } from "./meilisearch/filter";
+import { tenantFilter, type TenantAttribute } from "./filter";
 
 /**
  * Who a signed-in user is, for search purposes. It lives in the NextAuth JWT, so it is set by the

@@ -1,7 +1,7 @@
 import "server-only";
 import { NextRequest } from "next/server";
-import { AppError } from "./errors";
-import { mediaType, readBodyText } from "./http";
+import { AppError } from "../http/errors";
+import { mediaType, readBodyText } from "../http/request";
 
 /**
  * What every POST to NextAuth goes through before NextAuth sees it (see

@@ -1,7 +1,7 @@
 import "server-only";
 import { scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import type { Tenant } from "./tenant";
+import type { Tenant } from "../shared/tenant";
 
 const scryptAsync = promisify(scrypt) as (
   password: string,

@@ -1,7 +1,7 @@
 import "server-only";
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { getRateLimits, type RateLimits } from "./env";
-import { AppError } from "./errors";
+import { getRateLimits, type RateLimits } from "../env";
+import { AppError } from "../http/errors";
 
 /**
  * Per-minute limits, in memory. One app instance only: with several instances, give each limiter a

@@ -4,12 +4,9 @@
  * Pure logic with injected fetch and clock, so it is unit-tested without a browser.
  */
 
-export interface TokenGrant {
-  token: string;
-  expiresAt: string;
-}
+import type { TokenGrant, TokenReason } from "../shared/token-contract";
 
-export type TokenFetcher = (reason: "initial" | "expiring" | "rejected") => Promise<TokenGrant>;
+export type TokenFetcher = (reason: TokenReason) => Promise<Pick<TokenGrant, "token" | "expiresAt">>;
 
 export class TokenStore {
   private current: { token: string; expiresAtMs: number; ttlMs: number } | undefined;
@@ -32,7 +29,7 @@ export class TokenStore {
   }
 
   /** Fetches a new token now. Concurrent callers share one request. */
-  refresh(reason: "initial" | "expiring" | "rejected"): Promise<string> {
+  refresh(reason: TokenReason): Promise<string> {
     const generation = this.generation;
     const request = (this.inflight ??= this.fetchToken(reason)
       .then((grant) => this.accept(grant, generation))
@@ -66,7 +63,7 @@ export class TokenStore {
     for (const listener of this.listeners) listener();
   }
 
-  private accept(grant: TokenGrant, generation: number): string {
+  private accept(grant: Pick<TokenGrant, "token" | "expiresAt">, generation: number): string {
     if (generation !== this.generation) throw new Error("The search session was reset.");
     const expiresAtMs = Date.parse(grant.expiresAt);
     if (!grant.token || Number.isNaN(expiresAtMs)) throw new Error("The token response was malformed.");
