@@ -9,7 +9,7 @@
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../scripts/lib/chromium";
-import { signInViaApi } from "../tests/support/sign-in";
+import { signInViaApi } from "../scripts/lib/sign-in";
 import { percentile, spread, type Spread } from "./lib/stats";
 
 /** 50 distinct queries a doctor might type: symptoms, notes, places and patient names. */

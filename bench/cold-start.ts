@@ -11,7 +11,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../scripts/lib/meilisearch-server";
-import { signIn } from "./lib/http";
+import { signInForCookie as signIn } from "../scripts/lib/sign-in";
 import { spawnManaged } from "./lib/processes";
 import { spread, type Spread } from "./lib/stats";
 

@@ -9,7 +9,7 @@ import type { Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
 import { tenantFilterFor, type Tenant } from "../lib/shared/tenant";
 import { keepAliveAgent, postJson } from "./lib/http";
-import { signIn } from "./lib/http";
+import { signInForCookie as signIn } from "../scripts/lib/sign-in";
 import { percentile, spread, type Spread } from "./lib/stats";
 
 /** Words people type into an appointment search, from the demo data's vocabulary and beyond it. */

@@ -4,7 +4,7 @@
  * second within every round, so drift on a shared machine hits both alike.
  */
 import autocannon from "autocannon";
-import { signIn } from "./lib/http";
+import { signInForCookie as signIn } from "../scripts/lib/sign-in";
 import { median, spread, type Spread } from "./lib/stats";
 
 export interface TokenRow {

@@ -59,25 +59,3 @@ export function postJson<T = unknown>(
     req.end(data);
   });
 }
-
-/**
- * Signs in through NextAuth's credentials endpoint, as tests/e2e/fixtures.ts does, and returns the
- * Cookie header value carrying the session.
- */
-export async function signIn(baseURL: string, username: string, password = "demo1234"): Promise<string> {
-  const csrf = await fetch(`${baseURL}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookies = csrf.headers.getSetCookie().map((cookie) => cookie.split(";")[0]!);
-  const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: csrfCookies.join("; ") },
-    body: new URLSearchParams({ username, password, csrfToken, json: "true", callbackUrl: `${baseURL}/appointments` }),
-  });
-  const session = response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0]!)
-    .find((cookie) => cookie.startsWith("next-auth.session-token="));
-  if (!session) throw new Error(`Sign-in as ${username} failed (HTTP ${response.status}, no session cookie).`);
-  return session;
-}

@@ -1,7 +1,7 @@
 import "server-only";
 import { scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import type { Tenant } from "../shared/tenant";
+import { DEMO_ACCOUNTS, type DemoAccount } from "../shared/demo-accounts";
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -10,48 +10,23 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-export interface Account {
-  username: string;
-  displayName: string;
-  tenant: Tenant;
-  /** `scrypt$N$r$p$salt$hash`, base64url. Every demo password is `demo1234`. */
+export interface Account extends DemoAccount {
+  /** `scrypt$N$r$p$salt$hash`, base64url. Every demo password is DEMO_PASSWORD. */
   passwordHash: string;
 }
 
-export const DEMO_PASSWORD = "demo1234";
+const PASSWORD_HASHES: Record<string, string> = {
+  "john": "scrypt$16384$8$1$yoleyjtCQ04KxyjBDk8_Zw$fQ_bwh7T5O5iBdDBWgv3obho4gOAbbBN8XGAUW1Et48",
+  "zia": "scrypt$16384$8$1$aDUlXN2dDDS3VMeImlqZiA$Mgz_UHjCGufng79MUm7-Kr-LxihmRZNDdwV8m6wpsa8",
+  "kevin": "scrypt$16384$8$1$GflhiH-VQqf5ze3m1hFRLA$rkUqSNJNmJBz_2MuKJRRNXlVhNvYTWk24XpquIO16U4",
+  "dr-patel": "scrypt$16384$8$1$SYgTwfDTlXiSghmPAfDbeQ$32ycDzr0ULQYPvof9jdk4f7FMWWcilBjMg7ZG2WuPTg",
+  "front-desk-north": "scrypt$16384$8$1$7tyc0gVfJKQxk3Orq4g3yg$v76jCjx0q9iucCmcyQ_3LZUbZY7hLgtvix6AQzfGBFU",
+};
 
-export const DEMO_ACCOUNTS: readonly Account[] = [
-  {
-    username: "john",
-    displayName: "John",
-    tenant: { role: "patient", patientId: "p-john" },
-    passwordHash: "scrypt$16384$8$1$yoleyjtCQ04KxyjBDk8_Zw$fQ_bwh7T5O5iBdDBWgv3obho4gOAbbBN8XGAUW1Et48",
-  },
-  {
-    username: "zia",
-    displayName: "Zia",
-    tenant: { role: "patient", patientId: "p-zia" },
-    passwordHash: "scrypt$16384$8$1$aDUlXN2dDDS3VMeImlqZiA$Mgz_UHjCGufng79MUm7-Kr-LxihmRZNDdwV8m6wpsa8",
-  },
-  {
-    username: "kevin",
-    displayName: "Kevin",
-    tenant: { role: "patient", patientId: "p-kevin" },
-    passwordHash: "scrypt$16384$8$1$GflhiH-VQqf5ze3m1hFRLA$rkUqSNJNmJBz_2MuKJRRNXlVhNvYTWk24XpquIO16U4",
-  },
-  {
-    username: "dr-patel",
-    displayName: "Dr. Anika Patel",
-    tenant: { role: "doctor", doctorId: "d-patel" },
-    passwordHash: "scrypt$16384$8$1$SYgTwfDTlXiSghmPAfDbeQ$32ycDzr0ULQYPvof9jdk4f7FMWWcilBjMg7ZG2WuPTg",
-  },
-  {
-    username: "front-desk-north",
-    displayName: "Front desk, North clinic",
-    tenant: { role: "clinic", clinicId: "c-north" },
-    passwordHash: "scrypt$16384$8$1$7tyc0gVfJKQxk3Orq4g3yg$v76jCjx0q9iucCmcyQ_3LZUbZY7hLgtvix6AQzfGBFU",
-  },
-];
+export const ACCOUNTS: readonly Account[] = DEMO_ACCOUNTS.map((account) => ({
+  ...account,
+  passwordHash: PASSWORD_HASHES[account.username]!,
+}));
 
 // Compared against when the username is unknown, so a miss costs the same scrypt as a hit and
 // response timing does not reveal which usernames exist. Its password is random and unknown.
@@ -87,7 +62,7 @@ async function verifyPassword(password: string, encoded: string): Promise<boolea
 export async function verifyCredentials(username: unknown, password: unknown): Promise<Account | null> {
   const name = normalizeUsername(username);
   if (name === null || typeof password !== "string" || password.length > MAX_CREDENTIAL_LENGTH) return null;
-  const account = DEMO_ACCOUNTS.find((candidate) => candidate.username === name);
+  const account = ACCOUNTS.find((candidate) => candidate.username === name);
   const matches = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
   return account && matches ? account : null;
 }

@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { encode, decode } from "next-auth/jwt";
-import { DEMO_PASSWORD } from "../support/sign-in";
+import { DEMO_PASSWORD } from "../../scripts/lib/sign-in";
 import { expect, signInViaApi, signInViaForm, test } from "./fixtures";
 import { startAppServer } from "./support/app-server";
 

@@ -1,6 +1,7 @@
 import * as crypto from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, verifyCredentials } from "@/lib/auth/accounts";
+import { ACCOUNTS as DEMO_ACCOUNTS, verifyCredentials } from "@/lib/auth/accounts";
+import { DEMO_PASSWORD } from "@/lib/shared/demo-accounts";
 import { isTenantId } from "@/lib/shared/filter";
 import { tenantScope } from "@/lib/shared/tenant";
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { DEMO_ACCOUNTS, normalizeUsername, verifyCredentials, DEMO_PASSWORD } from "@/lib/auth/accounts";
+import { normalizeUsername, verifyCredentials } from "@/lib/auth/accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/shared/demo-accounts";
 import { AppError } from "@/lib/http/errors";
 import { clientKey } from "@/lib/auth/rate-limit";
 import { parseAuthForm, reachesCredentialsCallback, setsSessionCookie } from "@/lib/auth/sign-in-guard";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/auth/accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/shared/demo-accounts";
 import { authOptions } from "@/lib/auth/options";
 import { safeCallbackPath } from "@/lib/shared/callback-url";
 import { assertAuthConfigured, EnvError, getAuthEnv } from "@/lib/env";

@@ -1,0 +1,23 @@
+import type { Tenant } from "./tenant";
+
+/**
+ * The demo accounts as anyone may see them: the login page lists them, `npm run demo` prints them,
+ * and tests and benchmarks sign in with them. Their password hashes stay server-side, in
+ * lib/auth/accounts.ts.
+ */
+
+export const DEMO_PASSWORD = "demo1234";
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  tenant: Tenant;
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: "john", displayName: "John", tenant: { role: "patient", patientId: "p-john" } },
+  { username: "zia", displayName: "Zia", tenant: { role: "patient", patientId: "p-zia" } },
+  { username: "kevin", displayName: "Kevin", tenant: { role: "patient", patientId: "p-kevin" } },
+  { username: "dr-patel", displayName: "Dr. Anika Patel", tenant: { role: "doctor", doctorId: "d-patel" } },
+  { username: "front-desk-north", displayName: "Front desk, North clinic", tenant: { role: "clinic", clinicId: "c-north" } },
+];
