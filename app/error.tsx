@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useRef } from "react";
 
 /** Any page that fails while rendering lands here, in the app's own look, with a way out. */
@@ -18,9 +17,10 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
           <button type="button" className="button primary" onClick={reset}>
             Try again
           </button>
-          <Link className="button" href="/appointments">
+          {/* A plain link, not next/link: this boundary loads on every page, so it stays tiny, and a full load is the right way out of an error. */}
+          <a className="button" href="/appointments">
             Back to your appointments
-          </Link>
+          </a>
         </div>
       </section>
     </main>

@@ -2,10 +2,10 @@
 
 import type { Hit } from "instantsearch.js";
 import { memo } from "react";
-import { Highlight } from "react-instantsearch";
 import { formatDate, formatRelativeDay, formatTime, fromUnixSeconds } from "@/lib/format-date";
 import type { Appointment } from "@/lib/meilisearch/appointments";
 import type { RoleView } from "@/lib/role-views";
+import { Highlight } from "./highlight";
 import { StatusBadge } from "./status-badge";
 
 export interface AppointmentCardProps {
@@ -39,7 +39,7 @@ function AppointmentCardView({ hit, fields, now }: AppointmentCardProps) {
         </span>
         <StatusBadge status={hit.status} />
       </header>
-      {/* <Highlight> renders React elements from Meilisearch's markers: escaped, never innerHTML. */}
+      {/* <Highlight> renders React elements from the match markers: escaped, never innerHTML. */}
       <p className="hit-details">
         <Highlight attribute="details" hit={hit} />
       </p>
