@@ -42,8 +42,8 @@ test.describe("at 375 × 812", () => {
     });
   }
 
-  test("every role's placeholder fits the search box", async ({ pageAs }) => {
-    for (const [username, role] of [["john", "patient"], ["dr-patel", "doctor"], ["front-desk-north", "clinic"]] as const) {
+  for (const [username, role] of [["john", "patient"], ["dr-patel", "doctor"], ["front-desk-north", "clinic"]] as const) {
+    test(`${username}: the placeholder fits the search box`, async ({ pageAs }) => {
       const page = await onPhone(pageAs, username);
       const box = page.getByRole("searchbox", { name: "Search" });
       await expect(box).toHaveAttribute("placeholder", searchPlaceholder(ROLE_VIEWS[role]));
@@ -55,8 +55,8 @@ test.describe("at 375 × 812", () => {
         return available - context.measureText(input.placeholder).width;
       });
       expect(room, `${username}'s placeholder is cut`).toBeGreaterThan(0);
-    }
-  });
+    });
+  }
 
   test("filters open in a sheet that shows the count and returns to the results", async ({ pageAs }) => {
     const page = await onPhone(pageAs, "front-desk-north");
