@@ -150,31 +150,20 @@ async function main() {
       const browserHere = parts.has("browser") && options.browserDocuments === size;
       if (!searchHere && !countsHere && !browserHere) continue;
       await ensureDocuments(meili, size);
-      if (countsHere) {
-        const rows = await benchExactCounts({
-          baseURL: app.baseURL,
-          meili: meili.admin,
-          meiliHost: meili.server.host,
-          indexUid: INDEX_UID,
-          documents: size,
-          rounds: options.rounds,
-          repeats: options.searchRepeats,
-          log,
-        });
-        (results.counts ??= []).push(...rows);
-      }
+      const searchOptions = {
+        baseURL: app.baseURL,
+        meili: meili.admin,
+        meiliHost: meili.server.host,
+        indexUid: INDEX_UID,
+        searchKeyUid: SEARCH_KEY_UID,
+        documents: size,
+        rounds: options.rounds,
+        repeats: options.searchRepeats,
+        log,
+      };
+      if (countsHere) (results.counts ??= []).push(...(await benchExactCounts(searchOptions)));
       if (searchHere) {
-        const rows = await benchSearch({
-          baseURL: app.baseURL,
-          meili: meili.admin,
-          meiliHost: meili.server.host,
-          indexUid: INDEX_UID,
-          searchKeyUid: SEARCH_KEY_UID,
-          documents: size,
-          rounds: options.rounds,
-          repeats: options.searchRepeats,
-          log,
-        });
+        const rows = await benchSearch(searchOptions);
         (results.search ??= []).push(...rows);
       }
       if (browserHere) {

@@ -68,6 +68,19 @@ async function tenantToken(baseURL: string, username: string): Promise<{ cookie:
   return { cookie, token: ((await response.json()) as { token: string }).token };
 }
 
+/** What both search measurements need: the app, Meilisearch, the index and the run's sizes. */
+export interface SearchBenchOptions {
+  baseURL: string;
+  meili: Meilisearch;
+  meiliHost: string;
+  indexUid: string;
+  searchKeyUid: string;
+  documents: number;
+  rounds: number;
+  repeats: number;
+  log: (line: string) => void;
+}
+
 export async function benchSearch({
   baseURL,
   meili,
@@ -78,17 +91,7 @@ export async function benchSearch({
   rounds,
   repeats,
   log,
-}: {
-  baseURL: string;
-  meili: Meilisearch;
-  meiliHost: string;
-  indexUid: string;
-  searchKeyUid: string;
-  documents: number;
-  rounds: number;
-  repeats: number;
-  log: (line: string) => void;
-}): Promise<SearchRow[]> {
+}: SearchBenchOptions): Promise<SearchRow[]> {
   const parentKey = (await meili.getKey(searchKeyUid)).key;
   const rows: SearchRow[] = [];
   for (const { username, label, tenant } of BENCH_TENANTS) {
@@ -206,16 +209,7 @@ export async function benchExactCounts({
   rounds,
   repeats,
   log,
-}: {
-  baseURL: string;
-  meili: Meilisearch;
-  meiliHost: string;
-  indexUid: string;
-  documents: number;
-  rounds: number;
-  repeats: number;
-  log: (line: string) => void;
-}): Promise<CountRow[]> {
+}: SearchBenchOptions): Promise<CountRow[]> {
   const agent = keepAliveAgent();
   const url = `${meiliHost}/indexes/${indexUid}/search`;
   const tenants = await Promise.all(COUNT_TENANTS.map(async (tenant) => ({ ...tenant, token: (await tenantToken(baseURL, tenant.username)).token })));
