@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { connection } from "next/server";
 
 export const metadata: Metadata = { title: "Page not found" };
@@ -19,9 +18,11 @@ export default async function NotFound() {
         </p>
         <h1 id="not-found-title">Page not found</h1>
         <p className="muted">This address does not lead anywhere in the appointments app. It may have been mistyped or moved.</p>
-        <Link className="button primary" href="/appointments">
+        {/* A plain link: next/link here would add its client code to every page, since the root
+            not-found boundary is part of every route. */}
+        <a className="button primary" href="/appointments">
           Back to your appointments
-        </Link>
+        </a>
       </section>
     </main>
   );

@@ -1,12 +1,13 @@
 "use client";
 
+import { history } from "instantsearch.js/es/lib/routers";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useState } from "react";
 import { Configure, InstantSearch } from "react-instantsearch";
 import { HITS_PER_PAGE } from "@/lib/meilisearch/appointments";
 import { createTenantSearchClient } from "@/lib/meilisearch/search-client";
 import { FACET_TITLES, RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID, searchPlaceholder } from "@/lib/role-views";
-import { createStateMapping, createUrlRouter } from "@/lib/routing";
+import { createStateMapping, routeToSearch, searchToRoute, type AppointmentRoute } from "@/lib/routing";
 import type { Role } from "@/lib/tenant";
 import { AppointmentHits } from "./appointment-hits";
 import { AppointmentPagination } from "./appointment-pagination";
@@ -26,7 +27,19 @@ export interface AppointmentSearchProps {
 }
 
 function createRouting(indexUid: string) {
-  return { router: createUrlRouter(), stateMapping: createStateMapping(indexUid) };
+  return {
+    // instantsearch.js bundles this router (and its `qs`) whatever we pass, so a custom one saves nothing.
+    router: history<AppointmentRoute>({
+      // Next's App Router owns navigation: leaving the page must not rewrite the URL behind it.
+      cleanUrlOnDispose: false,
+      createURL: ({ routeState, location }) => {
+        const search = routeToSearch(routeState);
+        return `${location.origin}${location.pathname}${search ? `?${search}` : ""}${location.hash}`;
+      },
+      parseURL: ({ location }) => searchToRoute(location.search),
+    }),
+    stateMapping: createStateMapping(indexUid),
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
  * The tenant token never does: it stays in memory, and Meilisearch pins the tenant from it
  * whatever the URL says.
  */
-import type { IndexUiState, Router, StateMapping, UiState } from "instantsearch.js";
+import type { IndexUiState, StateMapping, UiState } from "instantsearch.js";
 import { APPOINTMENT_STATUSES, HITS_PER_PAGE, MAX_TOTAL_HITS } from "./meilisearch/appointments";
 
 export const FACET_ATTRIBUTES = ["status", "department", "doctor"] as const;
@@ -159,57 +159,3 @@ export function createStateMapping(
   };
 }
 
-/** How long the URL waits for typing to pause before it records a search in the history. */
-const WRITE_DELAY_MS = 400;
-
-/**
- * InstantSearch's router for this page: the search state in the URL, one history entry per
- * pause in typing, back/forward restores the search. It does what instantsearch.js's `history()`
- * router does for this app, without the `qs` module that router always bundles (our URL is
- * built by `routeToSearch`). Leaving the page never rewrites the URL: Next.js owns navigation.
- */
-export function createUrlRouter(): Router<AppointmentRoute> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onPopState: (() => void) | undefined;
-  // A history entry pushed by someone else (Next.js navigating away) cancels a pending write.
-  // Read lazily: the search component is also rendered on the server, where there is no window.
-  let knownLength: number | undefined;
-  const cancelWrite = () => {
-    clearTimeout(timer);
-    timer = undefined;
-  };
-  const createURL = (route: AppointmentRoute) => {
-    const search = routeToSearch(route);
-    const { origin, pathname, hash } = window.location;
-    return `${origin}${pathname}${search ? `?${search}` : ""}${hash}`;
-  };
-  return {
-    $$type: "appointments.url",
-    read: () => (typeof window === "undefined" ? {} : searchToRoute(window.location.search)),
-    write: (route) => {
-      cancelWrite();
-      const url = createURL(route);
-      knownLength ??= window.history.length;
-      timer = setTimeout(() => {
-        timer = undefined;
-        if (window.history.length !== knownLength || url === window.location.href) return;
-        window.history.pushState(route, "", url);
-        knownLength = window.history.length;
-      }, WRITE_DELAY_MS);
-    },
-    createURL,
-    onUpdate: (callback) => {
-      knownLength = window.history.length;
-      onPopState = () => {
-        cancelWrite();
-        knownLength = window.history.length;
-        callback(searchToRoute(window.location.search));
-      };
-      window.addEventListener("popstate", onPopState);
-    },
-    dispose: () => {
-      cancelWrite();
-      if (onPopState) window.removeEventListener("popstate", onPopState);
-    },
-  };
-}

@@ -28,7 +28,6 @@ test.describe("an unknown address", () => {
     await expect(page).toHaveTitle("Page not found · Appointments");
     // The app's stylesheet applies (the framework default would leave the page unstyled).
     await expect(page.locator("body")).toHaveCSS("background-color", "rgb(245, 247, 251)");
-    // Scripts ran under the policy: the client router handles the link below without a reload.
     // Browsers hide a nonce from getAttribute once parsed; the property still has it.
     const nonces = await page.locator("script").evaluateAll((scripts) => scripts.map((script) => (script as HTMLScriptElement).nonce));
     expect(nonces.length).toBeGreaterThan(0);
