@@ -17,19 +17,20 @@ import { prepareBenchBuild } from "./lib/app-build";
 import { cleanupAll, installSignalHandlers } from "./lib/processes";
 import { renderMarkdown, type BenchResults } from "./lib/report";
 import { INDEX_UID, SEARCH_KEY_UID, startBenchApp, startBenchMeilisearch, type BenchMeili } from "./lib/stack";
-import { benchSearch } from "./search";
+import { benchExactCounts, benchSearch } from "./search";
 import { benchSeeding } from "./seeding";
 import { benchTokens } from "./token";
 
-const PARTS = ["token", "search", "seed", "browser", "cold"] as const;
+const PARTS = ["token", "search", "counts", "seed", "browser", "cold"] as const;
 type Part = (typeof PARTS)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
   --full           also the 1,000,000-document cases (search and seeding); takes much longer
   --rounds N       rounds per figure (default 3; the quick default runs the browser once
                    and the cold start twice)
-  --size N[,N…]    document counts for search latency and seeding, instead of the defaults
-                   (quick: search 10,000 and seeding 100,000; --full adds 1,000,000 to both)
+  --size N[,N…]    document counts for search latency, counts and seeding, instead of the
+                   defaults (quick: search and counts 10,000, seeding 100,000; --full adds
+                   1,000,000 to all three)
   --only LIST      comma-separated subset of: ${PARTS.join(",")}
   --rebuild        rebuild the bench copy of the app even if its inputs did not change`;
 
@@ -117,7 +118,7 @@ async function main() {
   const build = await prepareBenchBuild(log, { force: options.rebuild });
   if (build.rebuilt) log(`Built in ${build.seconds.toFixed(0)} s`);
 
-  if (parts.has("token") || parts.has("search") || parts.has("seed") || parts.has("browser")) {
+  if (parts.has("token") || parts.has("search") || parts.has("counts") || parts.has("seed") || parts.has("browser")) {
     const meili = await startBenchMeilisearch();
     results.machine.meilisearch = (await meili.admin.getVersion()).pkgVersion;
     log(`Meilisearch ${results.machine.meilisearch} on ${meili.server.host} (data in ${meili.dir})`);
@@ -145,21 +146,24 @@ async function main() {
         (results.seeding ??= []).push(row);
       }
       const searchHere = parts.has("search") && options.searchSizes.includes(size);
+      const countsHere = parts.has("counts") && options.searchSizes.includes(size);
       const browserHere = parts.has("browser") && options.browserDocuments === size;
-      if (!searchHere && !browserHere) continue;
+      if (!searchHere && !countsHere && !browserHere) continue;
       await ensureDocuments(meili, size);
+      const searchOptions = {
+        baseURL: app.baseURL,
+        meili: meili.admin,
+        meiliHost: meili.server.host,
+        indexUid: INDEX_UID,
+        searchKeyUid: SEARCH_KEY_UID,
+        documents: size,
+        rounds: options.rounds,
+        repeats: options.searchRepeats,
+        log,
+      };
+      if (countsHere) (results.counts ??= []).push(...(await benchExactCounts(searchOptions)));
       if (searchHere) {
-        const rows = await benchSearch({
-          baseURL: app.baseURL,
-          meili: meili.admin,
-          meiliHost: meili.server.host,
-          indexUid: INDEX_UID,
-          searchKeyUid: SEARCH_KEY_UID,
-          documents: size,
-          rounds: options.rounds,
-          repeats: options.searchRepeats,
-          log,
-        });
+        const rows = await benchSearch(searchOptions);
         (results.search ??= []).push(...rows);
       }
       if (browserHere) {

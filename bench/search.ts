@@ -7,7 +7,10 @@
  */
 import type { Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
+import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/meilisearch/appointments";
+import { FACET_ATTRIBUTES } from "../lib/routing";
 import { tenantFilterFor, type Tenant } from "../lib/shared/tenant";
+import { settleTask } from "../scripts/lib/seed";
 import { keepAliveAgent, postJson } from "./lib/http";
 import { signInForCookie as signIn } from "../scripts/lib/sign-in";
 import { percentile, spread, type Spread } from "./lib/stats";
@@ -57,6 +60,27 @@ function searchParams(q: string, filter?: string) {
   };
 }
 
+/** Signs in as `username` and asks the app for a tenant token, as the browser does. */
+async function tenantToken(baseURL: string, username: string): Promise<{ cookie: string; token: string }> {
+  const cookie = await signIn(baseURL, username);
+  const response = await fetch(`${baseURL}/api/search-token`, { method: "POST", headers: { cookie } });
+  if (response.status !== 200) throw new Error(`token for ${username}: HTTP ${response.status}`);
+  return { cookie, token: ((await response.json()) as { token: string }).token };
+}
+
+/** What both search measurements need: the app, Meilisearch, the index and the run's sizes. */
+export interface SearchBenchOptions {
+  baseURL: string;
+  meili: Meilisearch;
+  meiliHost: string;
+  indexUid: string;
+  searchKeyUid: string;
+  documents: number;
+  rounds: number;
+  repeats: number;
+  log: (line: string) => void;
+}
+
 export async function benchSearch({
   baseURL,
   meili,
@@ -67,23 +91,11 @@ export async function benchSearch({
   rounds,
   repeats,
   log,
-}: {
-  baseURL: string;
-  meili: Meilisearch;
-  meiliHost: string;
-  indexUid: string;
-  searchKeyUid: string;
-  documents: number;
-  rounds: number;
-  repeats: number;
-  log: (line: string) => void;
-}): Promise<SearchRow[]> {
+}: SearchBenchOptions): Promise<SearchRow[]> {
   const parentKey = (await meili.getKey(searchKeyUid)).key;
   const rows: SearchRow[] = [];
   for (const { username, label, tenant } of BENCH_TENANTS) {
-    const cookie = await signIn(baseURL, username);
-    const tokenResponse = await fetch(`${baseURL}/api/search-token`, { method: "POST", headers: { cookie } });
-    const { token } = (await tokenResponse.json()) as { token: string };
+    const { cookie, token } = await tenantToken(baseURL, username);
     const agents: Record<Design, Agent> = { a: keepAliveAgent(), b: keepAliveAgent(), c: keepAliveAgent() };
     const directURL = `${meiliHost}/indexes/${indexUid}/search`;
     const tenantFilter = tenantFilterFor(tenant);
@@ -152,4 +164,111 @@ export async function benchSearch({
     });
   }
   return rows;
+}
+
+/** The broadest search each role makes: the page as it opens, no query, every facet it shows. */
+const COUNT_TENANTS = [
+  { username: "front-desk-north", label: "front desk (North)", facets: [...FACET_ATTRIBUTES] },
+  { username: "dr-patel", label: "doctor (dr-patel)", facets: ["status"] },
+  { username: "john", label: "patient (john)", facets: [...FACET_ATTRIBUTES] },
+];
+/** Meilisearch's default `pagination.maxTotalHits`, which the app raised to MAX_TOTAL_HITS. */
+const DEFAULT_MAX_TOTAL_HITS = 1_000;
+
+export interface CountSide {
+  maxTotalHits: number;
+  /** The count the page would show (`totalHits` with finite pagination). */
+  totalHits: number;
+  p50: Spread;
+  p95: Spread;
+  processingP50: Spread;
+  processingP95: Spread;
+}
+
+export interface CountRow {
+  documents: number;
+  tenant: string;
+  /** The true size of the tenant's slice: the sum of its status facet, which Meilisearch counts exactly. */
+  exact: number;
+  samples: number;
+  before: CountSide;
+  after: CountSide;
+}
+
+/**
+ * Exact counts: each role's broadest search with `maxTotalHits` at Meilisearch's default (1,000)
+ * and at the app's MAX_TOTAL_HITS, alternating the setting round by round so drift hits both
+ * sides alike. Leaves the index at MAX_TOTAL_HITS.
+ */
+export async function benchExactCounts({
+  baseURL,
+  meili,
+  meiliHost,
+  indexUid,
+  documents,
+  rounds,
+  repeats,
+  log,
+}: SearchBenchOptions): Promise<CountRow[]> {
+  const agent = keepAliveAgent();
+  const url = `${meiliHost}/indexes/${indexUid}/search`;
+  const tenants = await Promise.all(COUNT_TENANTS.map(async (tenant) => ({ ...tenant, token: (await tenantToken(baseURL, tenant.username)).token })));
+  type Sample = { ms: number[]; processing: number[]; totalHits: number };
+  const samples = new Map<string, Sample[]>(); // `${username}:${maxTotalHits}` -> one per round
+  const setMaxTotalHits = (maxTotalHits: number) =>
+    settleTask(meili, `maxTotalHits ${maxTotalHits}`, meili.index(indexUid).updatePagination({ maxTotalHits }));
+
+  const exact = new Map<string, number>();
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? [DEFAULT_MAX_TOTAL_HITS, MAX_TOTAL_HITS] : [MAX_TOTAL_HITS, DEFAULT_MAX_TOTAL_HITS];
+      for (const maxTotalHits of order) {
+        await setMaxTotalHits(maxTotalHits);
+        for (const tenant of tenants) {
+          const sample: Sample = { ms: [], processing: [], totalHits: 0 };
+          for (let i = 0; i < repeats * 10; i++) {
+            const response = await postJson<{ totalHits: number; processingTimeMs: number; facetDistribution?: Record<string, Record<string, number>> }>(
+              agent,
+              url,
+              { q: "", hitsPerPage: HITS_PER_PAGE, page: 1, facets: tenant.facets },
+              { Authorization: `Bearer ${tenant.token}` },
+            );
+            if (response.status !== 200) throw new Error(`count search for ${tenant.username} answered ${response.status}`);
+            sample.ms.push(response.ms);
+            sample.processing.push(response.body.processingTimeMs);
+            sample.totalHits = response.body.totalHits;
+            const statuses = Object.values(response.body.facetDistribution?.status ?? {});
+            exact.set(tenant.username, statuses.reduce((sum, n) => sum + n, 0));
+          }
+          const key = `${tenant.username}:${maxTotalHits}`;
+          samples.set(key, [...(samples.get(key) ?? []), sample]);
+        }
+      }
+      log(`counts ${documents.toLocaleString("en-US")} docs, round ${round + 1}/${rounds} done`);
+    }
+  } finally {
+    await setMaxTotalHits(MAX_TOTAL_HITS);
+    agent.destroy();
+  }
+
+  const side = (username: string, maxTotalHits: number): CountSide => {
+    const perRound = samples.get(`${username}:${maxTotalHits}`)!;
+    const of = (pick: (sample: Sample) => number) => spread(perRound.map(pick));
+    return {
+      maxTotalHits,
+      totalHits: perRound.at(-1)!.totalHits,
+      p50: of((r) => percentile(r.ms, 50)),
+      p95: of((r) => percentile(r.ms, 95)),
+      processingP50: of((r) => percentile(r.processing, 50)),
+      processingP95: of((r) => percentile(r.processing, 95)),
+    };
+  };
+  return tenants.map((tenant) => ({
+    documents,
+    tenant: tenant.label,
+    exact: exact.get(tenant.username)!,
+    samples: repeats * 10,
+    before: side(tenant.username, DEFAULT_MAX_TOTAL_HITS),
+    after: side(tenant.username, MAX_TOTAL_HITS),
+  }));
 }

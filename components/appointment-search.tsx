@@ -2,17 +2,19 @@
 
 import { history } from "instantsearch.js/es/lib/routers";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
-import { Configure, InstantSearch, SearchBox } from "react-instantsearch";
+import { useCallback, useEffect, useId, useState } from "react";
+import { Configure, InstantSearch } from "react-instantsearch";
 import { createTenantSearchClient } from "@/lib/browser/search-client";
-import { ROLE_VIEWS } from "@/lib/role-views";
+import { HITS_PER_PAGE } from "@/lib/meilisearch/appointments";
+import { FACET_TITLES, RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID, searchPlaceholder } from "@/lib/role-views";
 import { createStateMapping, routeToSearch, searchToRoute, type AppointmentRoute } from "@/lib/routing";
 import type { Role } from "@/lib/shared/tenant";
 import { AppointmentHits } from "./appointment-hits";
 import { AppointmentPagination } from "./appointment-pagination";
 import { CurrentFilters } from "./current-filters";
 import { FacetFilter } from "./facet-filter";
-import { FiltersPanel } from "./filters-panel";
+import { FiltersPanel, FiltersToggle } from "./filters-panel";
+import { SearchBox } from "./search-box";
 import { SearchStats } from "./search-stats";
 import { SearchStatus } from "./search-status";
 import { SortSelect } from "./sort-select";
@@ -24,10 +26,9 @@ export interface AppointmentSearchProps {
   role: Role;
 }
 
-const RESULTS_TOP_ID = "results-top";
-
 function createRouting(indexUid: string) {
   return {
+    // instantsearch.js bundles this router (and its `qs`) whatever we pass, so a custom one saves nothing.
     router: history<AppointmentRoute>({
       // Next's App Router owns navigation: leaving the page must not rewrite the URL behind it.
       cleanUrlOnDispose: false,
@@ -45,6 +46,8 @@ function createRouting(indexUid: string) {
  * The browser talks to Meilisearch directly with a tenant token. One client per mount; building
  * it makes no request (the first token is fetched by the first search). On unmount (sign-out,
  * navigation) its token and result cache are dropped, so nothing carries over to another user.
+ *
+ * The search box comes first in the page and in tab order, then the filters, then the results.
  */
 export function AppointmentSearch({ host, indexUid, role }: AppointmentSearchProps) {
   const router = useRouter();
@@ -58,6 +61,12 @@ export function AppointmentSearch({ host, indexUid, role }: AppointmentSearchPro
   // InstantSearch reads `routing` once; a stable object keeps it from being rebuilt on re-render.
   const [routing] = useState(() => createRouting(indexUid));
   const view = ROLE_VIEWS[role];
+  const filtersId = useId();
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const closeFilters = useCallback(() => {
+    setFiltersOpen(false);
+    document.querySelector<HTMLElement>(`[aria-controls="${CSS.escape(filtersId)}"]`)?.focus();
+  }, [filtersId]);
 
   return (
     <InstantSearch
@@ -66,24 +75,25 @@ export function AppointmentSearch({ host, indexUid, role }: AppointmentSearchPro
       routing={routing}
       future={{ preserveSharedStateOnUnmount: true }}
     >
-      <Configure hitsPerPage={10} />
-      <TokenPanel token={client.token} />
+      <Configure hitsPerPage={HITS_PER_PAGE} />
+      <TokenPanel token={client.token} question={view.tokenQuestion} />
+      <SearchBox placeholder={searchPlaceholder(view)} inputId={SEARCH_INPUT_ID} />
       <div className="search-layout">
-        <FiltersPanel>
-          <FacetFilter attribute="status" title="Status" />
-          <FacetFilter attribute="department" title="Department" />
-          {view.showDoctorFilter && <FacetFilter attribute="doctor" title="Doctor" />}
+        <FiltersPanel id={filtersId} open={filtersOpen} onClose={closeFilters}>
+          {view.facets.map((attribute) => (
+            <FacetFilter key={attribute} attribute={attribute} title={FACET_TITLES[attribute]} />
+          ))}
         </FiltersPanel>
-        <section className="search-main" aria-label="Appointments">
-          <SearchBox placeholder={view.searchPlaceholder} classNames={{ root: "search-box" }} autoFocus />
-          <div className="results-toolbar" id={RESULTS_TOP_ID}>
+        <section className="search-main" aria-label="Appointments" id={RESULTS_ID} tabIndex={-1}>
+          <div className="results-toolbar">
+            <FiltersToggle open={filtersOpen} onOpen={() => setFiltersOpen(true)} controls={filtersId} />
             <SearchStats />
             <SortSelect indexUid={indexUid} />
           </div>
-          <CurrentFilters />
-          <SearchStatus availability={client.availability} />
-          <AppointmentHits showPatient={view.showPatient} />
-          <AppointmentPagination resultsTopId={RESULTS_TOP_ID} />
+          <CurrentFilters searchInputId={SEARCH_INPUT_ID} />
+          <SearchStatus availability={client.availability} examples={view.examples} />
+          <AppointmentHits fields={view.card} />
+          <AppointmentPagination resultsTopId={RESULTS_ID} />
         </section>
       </div>
     </InstantSearch>

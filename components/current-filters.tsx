@@ -1,50 +1,86 @@
 "use client";
 
+import { useLayoutEffect, useRef } from "react";
 import { useClearRefinements, useCurrentRefinements } from "react-instantsearch";
 import { formatShortDateTime, fromUnixSeconds } from "@/lib/format-date";
-import { DATE_ATTRIBUTE } from "@/lib/routing";
-
-const ATTRIBUTE_LABELS: Record<string, string> = {
-  status: "Status",
-  department: "Department",
-  doctor: "Doctor",
-  [DATE_ATTRIBUTE]: "Date",
-};
+import { statusLabel } from "@/lib/meilisearch/appointments";
+import { FACET_TITLES } from "@/lib/role-views";
+import { DATE_ATTRIBUTE, type FacetAttribute } from "@/lib/routing";
 
 type Refinement = ReturnType<typeof useCurrentRefinements>["items"][number]["refinements"][number];
 
-function refinementLabel(refinement: Refinement): string {
+function attributeTitle(attribute: string): string {
+  return attribute === DATE_ATTRIBUTE ? "Date" : (FACET_TITLES[attribute as FacetAttribute] ?? attribute);
+}
+
+/** The chip's words, the same as the facet's: "Status: Confirmed". */
+export function refinementLabel(refinement: Refinement): string {
   if (refinement.attribute === DATE_ATTRIBUTE && refinement.type === "numeric" && typeof refinement.value === "number") {
     return `upcoming (from ${formatShortDateTime(fromUnixSeconds(refinement.value))})`;
   }
-  return String(refinement.label);
+  return refinement.attribute === "status" ? statusLabel(String(refinement.value)) : String(refinement.label);
 }
 
-/** The active filters as removable chips, plus "Clear all filters". The search query is not a filter. */
-export function CurrentFilters() {
+/**
+ * The active filters as removable chips, plus "Clear all filters". The search query is not a
+ * filter. Removing a chip moves focus to the chip that takes its place (or the one before), and
+ * to the search box when none is left, so a keyboard user is never dropped at the top of the page.
+ */
+export function CurrentFilters({ searchInputId }: { searchInputId: string }) {
   const { items, refine } = useCurrentRefinements();
   const clear = useClearRefinements();
-  if (items.length === 0) return null;
+  const listRef = useRef<HTMLUListElement>(null);
+  const removed = useRef<{ key: string; index: number } | null>(null);
+  const chips = items.flatMap((item) =>
+    item.refinements.map((refinement) => ({ item, refinement, key: `${item.attribute}:${refinement.label}` })),
+  );
+  const keys = chips.map((chip) => chip.key).join("\n");
+
+  // Runs once the removed chip is really gone (InstantSearch re-renders more than once meanwhile).
+  useLayoutEffect(() => {
+    if (!removed.current || keys.split("\n").includes(removed.current.key)) return;
+    const { index } = removed.current;
+    removed.current = null;
+    const buttons = listRef.current?.querySelectorAll("button");
+    const target = buttons?.[Math.min(index, buttons.length - 1)] ?? document.getElementById(searchInputId);
+    target?.focus();
+  }, [keys, searchInputId]);
+
+  if (chips.length === 0) return null;
   return (
     <div className="current-filters">
-      <ul className="chip-list" aria-label="Active filters">
-        {items.flatMap((item) =>
-          item.refinements.map((refinement) => {
-            const text = `${ATTRIBUTE_LABELS[item.attribute] ?? item.label}: ${refinementLabel(refinement)}`;
-            return (
-              <li key={`${item.attribute}:${refinement.label}`}>
-                <button type="button" className="chip" onClick={() => refine(refinement)} aria-label={`Remove ${text}`}>
-                  {text}
-                  <span aria-hidden="true" className="chip-remove">
-                    ×
-                  </span>
-                </button>
-              </li>
-            );
-          }),
-        )}
+      <ul className="chip-list" aria-label="Active filters" ref={listRef}>
+        {chips.map(({ item, refinement, key }, index) => {
+          const text = `${attributeTitle(item.attribute)}: ${refinementLabel(refinement)}`;
+          return (
+            <li key={key}>
+              <button
+                type="button"
+                className="chip"
+                onClick={() => {
+                  removed.current = { key, index };
+                  refine(refinement);
+                }}
+                aria-label={`Remove ${text}`}
+              >
+                {text}
+                <span aria-hidden="true" className="chip-remove">
+                  ×
+                </span>
+              </button>
+            </li>
+          );
+        })}
       </ul>
-      <button type="button" className="button link-button" onClick={clear.refine} disabled={!clear.canRefine}>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          clear.refine();
+          document.getElementById(searchInputId)?.focus();
+        }}
+        disabled={!clear.canRefine}
+      >
         Clear all filters
       </button>
     </div>

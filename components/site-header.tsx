@@ -9,12 +9,12 @@ export function SiteHeader({ session }: { session: Session }) {
         <span aria-hidden="true" className="brand-mark">
           ✚
         </span>
-        Appointments
+        <span className="brand-name">Appointments</span>
       </div>
       <div className="who">
-        <span>
-          Signed in as <strong>{session.user.name}</strong>{" "}
-          <span className="role-chip">{ROLE_LABELS[session.tenant.role]}</span>
+        <span className="who-name">
+          <span className="visually-hidden">Signed in as </span>
+          <strong>{session.user.name}</strong> <span className="role-chip">{ROLE_LABELS[session.tenant.role]}</span>
         </span>
         <SignOutButton />
       </div>

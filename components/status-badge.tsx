@@ -1,5 +1,5 @@
-import type { AppointmentStatus } from "@/lib/meilisearch/appointments";
+import { STATUS_LABELS, type AppointmentStatus } from "@/lib/meilisearch/appointments";
 
 export function StatusBadge({ status }: { status: AppointmentStatus }) {
-  return <span className={`status-badge status-${status}`}>{status}</span>;
+  return <span className={`status-badge status-${status}`}>{STATUS_LABELS[status]}</span>;
 }

@@ -9,10 +9,11 @@ import { ExpiryCountdown } from "./expiry-countdown";
 const noToken = () => undefined;
 
 /**
- * "Why do I only see my appointments?": the tenant token this tab searches with, decoded in the
- * browser. Only the payload is shown; the signature, and of course the key, never are.
+ * "Why do I only see my appointments?" (in each role's words): the tenant token this tab searches
+ * with, decoded in the browser. Only the payload is shown; the signature, and of course the key,
+ * never are.
  */
-export function TokenPanel({ token }: { token: TokenObserver }) {
+export function TokenPanel({ token, question }: { token: TokenObserver; question: string }) {
   const [open, setOpen] = useState(false);
   const raw = useSyncExternalStore(token.subscribe, token.getSnapshot, noToken);
   const claims = useMemo(() => (raw ? decodeTenantToken(raw) : null), [raw]);
@@ -22,7 +23,7 @@ export function TokenPanel({ token }: { token: TokenObserver }) {
     <section className="token-panel">
       <h2 className="token-panel-title">
         <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((value) => !value)}>
-          Why do I only see my appointments?
+          {question}
         </button>
       </h2>
       <div id={id} role="region" aria-label="Your search token" hidden={!open} className="token-panel-body">

@@ -1,36 +1,68 @@
+import type { FacetAttribute } from "./routing";
 import type { Role } from "./shared/tenant";
 
 /** What the search page says and shows for each role. The data each role sees is set by its token. */
 export interface RoleView {
   heading: string;
   intro: string;
-  searchPlaceholder: string;
-  /** A patient only ever sees themselves, so the name on every card would be noise. */
-  showPatient: boolean;
-  /** A doctor only ever sees their own appointments, so a doctor filter would have one value. */
-  showDoctorFilter: boolean;
+  /** What the search box searches, for its placeholder: short enough for a 375 px phone. */
+  searchFields: string;
+  /**
+   * Words offered as examples in the placeholder and the empty state. Each must find something
+   * for every demo account of the role (tests/unit/role-views.test.ts and the e2e tests check it).
+   */
+  examples: string[];
+  /** The token panel's question, in the role's own words. */
+  tokenQuestion: string;
+  /** The filters that can narrow this role's slice; one that could only ever list one value is left out. */
+  facets: FacetAttribute[];
+  /** Card fields. A value that is the same on every card of the role (a doctor's own name) is noise. */
+  card: { patient: boolean; doctor: boolean; department: boolean; clinic: boolean };
 }
 
 export const ROLE_VIEWS: Record<Role, RoleView> = {
   patient: {
     heading: "My appointments",
     intro: "Your past and upcoming appointments, and nobody else's.",
-    searchPlaceholder: "Search your appointments (e.g. cold, fever)",
-    showPatient: false,
-    showDoctorFilter: true,
+    searchFields: "Symptom, doctor or clinic",
+    // John, Zia and Kevin share no symptom, doctor or clinic, so there is no honest example.
+    examples: [],
+    tokenQuestion: "Why do I only see my appointments?",
+    facets: ["status", "department", "doctor"],
+    card: { patient: false, doctor: true, department: true, clinic: true },
   },
   doctor: {
     heading: "My patients' appointments",
     intro: "Every appointment assigned to you, across all your patients.",
-    searchPlaceholder: "Search by symptom or patient (e.g. fever, Zia)",
-    showPatient: true,
-    showDoctorFilter: false,
+    searchFields: "Symptom or patient",
+    examples: ["fever", "Zia"],
+    tokenQuestion: "Why do I only see my patients' appointments?",
+    // A doctor has one department and is the only doctor in their slice.
+    facets: ["status"],
+    card: { patient: true, doctor: false, department: false, clinic: false },
   },
   clinic: {
     heading: "Clinic appointments",
     intro: "Every appointment at your clinic, for all of its doctors and patients.",
-    searchPlaceholder: "Search by symptom, patient or doctor (e.g. knee, Moreau)",
-    showPatient: true,
-    showDoctorFilter: true,
+    searchFields: "Patient or symptom",
+    examples: ["Zia", "rash"],
+    tokenQuestion: "Why do I only see this clinic's appointments?",
+    facets: ["status", "department", "doctor"],
+    card: { patient: true, doctor: true, department: true, clinic: false },
   },
 };
+
+/** "Symptom or patient, e.g. fever, Zia" */
+export function searchPlaceholder(view: RoleView): string {
+  return view.examples.length > 0 ? `${view.searchFields}, e.g. ${view.examples.join(", ")}` : view.searchFields;
+}
+
+export const FACET_TITLES: Record<FacetAttribute, string> = {
+  status: "Status",
+  department: "Department",
+  doctor: "Doctor",
+};
+
+/** Targets of the search page's skip links (shared by the server page and the client search). */
+export const SEARCH_INPUT_ID = "search";
+export const RESULTS_ID = "results";

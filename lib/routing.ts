@@ -6,7 +6,7 @@
  * whatever the URL says.
  */
 import type { IndexUiState, StateMapping, UiState } from "instantsearch.js";
-import { APPOINTMENT_STATUSES } from "./meilisearch/appointments";
+import { APPOINTMENT_STATUSES, HITS_PER_PAGE, MAX_TOTAL_HITS } from "./meilisearch/appointments";
 
 export const FACET_ATTRIBUTES = ["status", "department", "doctor"] as const;
 export type FacetAttribute = (typeof FACET_ATTRIBUTES)[number];
@@ -30,7 +30,8 @@ export interface AppointmentRoute {
 const MAX_QUERY_LENGTH = 200;
 const MAX_VALUES_PER_FACET = 20;
 const MAX_VALUE_LENGTH = 100;
-const MAX_PAGE = 1_000;
+/** The last page Meilisearch can serve: pages stop where hit counting does. */
+const MAX_PAGE = MAX_TOTAL_HITS / HITS_PER_PAGE;
 
 /**
  * instant-meilisearch reads the sort from the index name (`index:attribute:direction`), so each
@@ -157,3 +158,4 @@ export function createStateMapping(
     routeToState: (route) => routeToState(route, indexUid, now()),
   };
 }
+

@@ -16,9 +16,10 @@ import { ROOT } from "./lib/local-env";
 import { exitCode, waitForUrl } from "./lib/stack";
 
 const OUT_DIR = path.join(ROOT, "docs", "screenshots");
-const VIEWPORT = { width: 1200, height: 860 };
+const DESKTOP = { width: 1280, height: 860 };
+const PHONE = { width: 375, height: 812 };
+type Viewport = typeof DESKTOP;
 const log = (line: string) => console.log(`[screenshots] ${line}`);
-
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index === -1 ? undefined : process.argv[index + 1];
@@ -43,47 +44,72 @@ async function startStack(port: number): Promise<{ baseURL: string; stop: () => 
   return { baseURL: `http://localhost:${port}`, stop };
 }
 
-async function signedInPage(browser: Browser, baseURL: string, username: string, pathAndQuery: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport: VIEWPORT, locale: "en-GB", timezoneId: "Europe/London" });
-  const page = await context.newPage();
+async function newPage(browser: Browser, baseURL: string, viewport: Viewport): Promise<Page> {
+  const context = await browser.newContext({ baseURL, viewport, locale: "en-GB", timezoneId: "Europe/London", isMobile: viewport === PHONE, hasTouch: viewport === PHONE });
+  return context.newPage();
+}
+
+async function signedInPage(browser: Browser, baseURL: string, username: string, pathAndQuery: string, viewport: Viewport = DESKTOP): Promise<Page> {
+  const page = await newPage(browser, baseURL, viewport);
   await page.goto(`/login?callbackUrl=${encodeURIComponent(pathAndQuery)}`);
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname === "/appointments");
-  await page.getByRole("list", { name: "Search results" }).waitFor();
+  await page.getByRole("list", { name: "Search results" }).or(page.locator(".empty-state")).first().waitFor();
+  await page.waitForLoadState("networkidle");
+  await page.locator("#search").blur();
   return page;
 }
 
-async function shoot(page: Page, name: string, height = VIEWPORT.height) {
+async function shoot(page: Page, name: string, height?: number) {
   const file = path.join(OUT_DIR, `${name}.png`);
-  // Away from the search box, so no focus ring or caret ends up in the picture.
-  await page.mouse.click(VIEWPORT.width - 5, VIEWPORT.height - 5);
-  await page.screenshot({ path: file, animations: "disabled", clip: { x: 0, y: 0, width: VIEWPORT.width, height } });
+  const viewport = page.viewportSize()!;
+  await page.screenshot({ path: file, animations: "disabled", clip: { x: 0, y: 0, width: viewport.width, height: height ?? viewport.height } });
   log(`Wrote ${path.relative(ROOT, file)}`);
   await page.context().close();
 }
 
+/** Every role on a desktop and a phone, an empty search, the filter sheet, the token panel and the 404. */
 async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   const url = argument("--url");
   const stack = url ? { baseURL: url, stop: async () => {} } : await startStack(Number(process.env.SCREENSHOTS_PORT ?? 3407));
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  const { baseURL } = stack;
   try {
-    const login = await (await browser.newContext({ baseURL: stack.baseURL, viewport: VIEWPORT })).newPage();
+    const login = await newPage(browser, baseURL, DESKTOP);
     await login.goto("/login");
     await login.getByRole("heading", { name: "Sign in to your appointments" }).waitFor();
-    await shoot(login, "login", 540);
+    await shoot(login, "login", 560);
 
-    await shoot(await signedInPage(browser, stack.baseURL, "john", "/appointments?sort=newest"), "patient-search");
+    const roles = [
+      ["patient", "john", "/appointments"],
+      ["doctor", "dr-patel", "/appointments?q=fever"],
+      ["clinic", "front-desk-north", "/appointments?doctor=Dr.+L%C3%A9a+Moreau"],
+    ] as const;
+    for (const [role, username, target] of roles) {
+      await shoot(await signedInPage(browser, baseURL, username, target), `${role}-search`);
+      await shoot(await signedInPage(browser, baseURL, username, target, PHONE), `${role}-search-phone`);
+    }
 
-    const doctor = await signedInPage(browser, stack.baseURL, "dr-patel", "/appointments?q=fever");
-    await shoot(doctor, "doctor-search");
+    await shoot(await signedInPage(browser, baseURL, "zia", "/appointments?q=knee+surgery&status=confirmed"), "no-results", 560);
+    await shoot(await signedInPage(browser, baseURL, "kevin", "/appointments?q=knee", PHONE), "no-results-phone");
 
-    const panel = await signedInPage(browser, stack.baseURL, "zia", "/appointments");
+    const sheet = await signedInPage(browser, baseURL, "front-desk-north", "/appointments?status=confirmed", PHONE);
+    await sheet.getByRole("button", { name: /^Filters/ }).click();
+    await sheet.getByRole("dialog", { name: "Filters" }).waitFor();
+    await shoot(sheet, "filters-phone");
+
+    const panel = await signedInPage(browser, baseURL, "zia", "/appointments");
     await panel.getByRole("button", { name: "Why do I only see my appointments?" }).click();
     await panel.getByRole("timer", { name: "Time left" }).waitFor();
     await shoot(panel, "token-panel");
+
+    const missing = await newPage(browser, baseURL, DESKTOP);
+    await missing.goto("/no-such-page");
+    await missing.getByRole("heading", { name: "Page not found" }).waitFor();
+    await shoot(missing, "not-found", 560);
   } finally {
     await browser.close();
     await stack.stop();

@@ -1,7 +1,7 @@
 /** The Markdown table `npm run bench` prints (and the README's Performance section reuses). */
 import type { BrowserResult } from "../browser";
 import type { ColdStartRow } from "../cold-start";
-import type { SearchRow } from "../search";
+import type { CountRow, SearchRow } from "../search";
 import type { SeedRow } from "../seeding";
 import type { TokenRow } from "../token";
 import { fmt, fmtSpread, type Spread } from "./stats";
@@ -13,6 +13,7 @@ export interface BenchResults {
   durationSeconds?: number;
   token?: TokenRow[];
   search?: SearchRow[];
+  counts?: CountRow[];
   seeding?: SeedRow[];
   browser?: BrowserResult;
   coldStart?: ColdStartRow[];
@@ -64,6 +65,25 @@ export function renderMarkdown(r: BenchResults): string {
           `${ms(row.p50.c)} / ${fmt(row.p95.c.median, 2)} | **${fmtSpread(row.ratioP50.ab, 2)}** | **${fmtSpread(row.ratioP50.ac, 2)}** | ` +
           `${fmt(row.ratioP95.ab.median, 2)}, ${fmt(row.ratioP95.ac.median, 2)} | ${fmt(row.processingP50.median, 0)} / ${fmt(row.processingP95.median, 0)} | ` +
           `${verdict(row.ratioP50.ab.median <= 1.2 && row.ratioP50.ac.median <= 0.5)} |`,
+      );
+    }
+    out.push("");
+  }
+
+  if (r.counts) {
+    out.push(
+      "**Exact counts**: each role's broadest search (no query, hits and every facet the page shows, page 1 with finite pagination) with `pagination.maxTotalHits` at Meilisearch's default and at the app's setting, side by side (the setting alternates round by round). " +
+        "The count is what the page shows; the exact figure is the sum of the status facet. Target: every count exact, at no measurable cost.",
+      "",
+      "| docs | tenant | exact | count at 1,000 | count at 1,000,000 | p50 / p95 ms at 1,000 | p50 / p95 ms at 1,000,000 | processingTimeMs p50 / p95 at 1,000 → 1,000,000 | target |",
+      "|---:|:--|---:|---:|---:|---:|---:|---:|:--|",
+    );
+    const n = (value: number) => value.toLocaleString("en-US");
+    for (const row of r.counts) {
+      const { before: b, after: a } = row;
+      out.push(
+        `| ${docs(row.documents)} | ${row.tenant} | ${n(row.exact)} | ${n(b.totalHits)} | **${n(a.totalHits)}** | ${ms(b.p50)} / ${fmt(b.p95.median, 2)} | ${ms(a.p50)} / ${fmt(a.p95.median, 2)} | ` +
+          `${fmt(b.processingP50.median, 0)} / ${fmt(b.processingP95.median, 0)} → ${fmt(a.processingP50.median, 0)} / ${fmt(a.processingP95.median, 0)} | ${verdict(a.totalHits === row.exact)} |`,
       );
     }
     out.push("");

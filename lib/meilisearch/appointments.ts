@@ -20,9 +20,34 @@ export interface Appointment {
 export const APPOINTMENT_STATUSES = ["pending", "confirmed", "cancelled", "completed"] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
+/** How a status reads wherever it is shown: facet, chip and badge say the same word. */
+export const STATUS_LABELS: Record<AppointmentStatus, string> = {
+  pending: "Pending",
+  confirmed: "Confirmed",
+  cancelled: "Cancelled",
+  completed: "Completed",
+};
+
+export const statusLabel = (value: string): string => STATUS_LABELS[value as AppointmentStatus] ?? value;
+
+/**
+ * Meilisearch counts hits (and so pages) only up to `pagination.maxTotalHits`, 1,000 by default:
+ * a front desk with 3,678 appointments would read "1,000" and could not page past the 100th
+ * page. Counting further costs nothing measurable (`npm run bench -- --only counts`: a
+ * clinic-wide placeholder search with facets over 1,000,000 appointments takes the same 0–1 ms
+ * of processing either way), so counts are exact for any tenant of up to a million appointments.
+ */
+export const MAX_TOTAL_HITS = 1_000_000;
+
+export const HITS_PER_PAGE = 10;
+
 export const APPOINTMENT_SETTINGS = {
   searchableAttributes: ["details", "patient", "doctor", "department", "clinic", "location"],
   filterableAttributes: ["patient_id", "doctor_id", "clinic_id", "status", "department", "doctor", "scheduled_at"],
   sortableAttributes: ["scheduled_at"],
+  // Meilisearch's defaults, then the date: with no query every other rule ties, so an empty
+  // search lists appointments newest first instead of in the order they were indexed.
+  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "scheduled_at:desc"],
+  pagination: { maxTotalHits: MAX_TOTAL_HITS },
   displayedAttributes: ["*"],
 } satisfies Settings;

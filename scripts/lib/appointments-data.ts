@@ -29,7 +29,7 @@ export const DOCTORS: Doctor[] = [
 const doctor = (id: string): Doctor => DOCTORS.find((d) => d.id === id)!;
 const clinic = (id: string): Clinic => CLINICS.find((c) => c.id === id)!;
 
-const DAY = 86_400;
+export const DAY = 86_400;
 
 /** Midnight UTC of the day the seed runs: dates stay "past and coming months" whenever you seed. */
 export function todayUtc(now = Date.now()): number {
@@ -83,6 +83,16 @@ export const demoPatientAppointments = (r: number): Appointment[] => [
   appointment(r, 11, "p-kevin", "Kevin", "Prescription renewal: statins, 3-month supply.", "completed", "d-brown", -30, 2),
   appointment(r, 12, "p-kevin", "Kevin", "Ear pain and reduced hearing on the left side.", "cancelled", "d-nowak", -3),
 ];
+
+/**
+ * The day an index's dates were generated around, read off appointment 1 (always seeded first):
+ * every date is `reference + offset`, so the offset of appointment 1 at reference 0 gives it back.
+ */
+export function referenceDayOf(firstAppointment: Pick<Appointment, "id" | "scheduled_at">): number | undefined {
+  if (firstAppointment.id !== 1) return undefined;
+  const reference = firstAppointment.scheduled_at - guideAppointments(0)[0]!.scheduled_at;
+  return reference % DAY === 0 ? reference : undefined;
+}
 
 export const fixedAppointments = (reference: number) => [
   ...guideAppointments(reference),

@@ -7,7 +7,7 @@ import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
 import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/meilisearch/appointments";
 import { indexStatsOrNull } from "../../lib/meilisearch/errors";
 import { ensureSearchKey } from "../../lib/meilisearch/search-key";
-import { generateAppointments } from "./appointments-data";
+import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";
 import { Progress } from "./progress";
 
 export class SeedError extends Error {
@@ -134,4 +134,50 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
   const { parentKey, created } = await ensureSearchKey(client, { uid: options.searchKeyUid, indexUid });
   log(`${created ? "Created" : "Reused"} the tenant-token parent key ${parentKey.uid} (search only, index "${indexUid}")`);
   return { documents: count, seconds: (performance.now() - started) / 1000, createdSearchKey: created };
+}
+
+/** The settings `seedAppointments()` would apply that the live index lacks (an older seed's). */
+async function outdatedSettings(client: Meilisearch, indexUid: string) {
+  const current = await client.index(indexUid).getSettings();
+  const wanted = { rankingRules: APPOINTMENT_SETTINGS.rankingRules, pagination: APPOINTMENT_SETTINGS.pagination };
+  const stale = Object.entries(wanted).filter(([key, value]) => JSON.stringify(current[key as keyof typeof current]) !== JSON.stringify(value));
+  return Object.fromEntries(stale);
+}
+
+/**
+ * Keeps an index seeded on an earlier day useful without reseeding it. The demo data is laid out
+ * around the seed day (past months, coming months), so a demo seeded weeks ago would have nothing
+ * upcoming left. This moves every appointment forward by the days since then, in one Meilisearch
+ * task (the experimental "edit documents by function", enabled for it), and brings the index
+ * settings up to date. It changes nothing when the index was seeded today, and leaves an index
+ * alone whose appointment 1 is not the demo's.
+ */
+export async function refreshDemoData(
+  client: Meilisearch,
+  indexUid: string,
+  { now = Date.now(), log = () => {} }: { now?: number; log?: (line: string) => void } = {},
+): Promise<{ shiftedDays: number; updatedSettings: string[] }> {
+  const settings = await outdatedSettings(client, indexUid);
+  const updatedSettings = Object.keys(settings);
+  if (updatedSettings.length > 0) {
+    await settleTask(client, `settings of ${indexUid}`, client.index(indexUid).updateSettings(settings));
+    log(`Updated the index settings: ${updatedSettings.join(", ")}`);
+  }
+
+  const first = await client
+    .index(indexUid)
+    .getDocument<Appointment>(1)
+    .catch(() => undefined);
+  const reference = first ? referenceDayOf(first) : undefined;
+  const shiftedDays = reference === undefined ? 0 : Math.round((todayUtc(now) - reference) / DAY);
+  if (shiftedDays > 0) {
+    await client.updateExperimentalFeatures({ editDocumentsByFunction: true });
+    await settleTask(
+      client,
+      `move the dates of ${indexUid} by ${shiftedDays} days`,
+      client.index(indexUid).updateDocumentsByFunction({ function: "doc.scheduled_at += context.shift", context: { shift: shiftedDays * DAY } }),
+    );
+    log(`Moved every appointment ${shiftedDays} ${shiftedDays === 1 ? "day" : "days"} later: the demo was seeded on an earlier day.`);
+  }
+  return { shiftedDays, updatedSettings };
 }

@@ -19,10 +19,10 @@ test.describe("accessibility (axe-core)", () => {
 
   test("the search page has none, with results, filters, chips, pagination and the token panel open", async ({ pageAs }) => {
     const page = await pageAs("front-desk-north");
-    await filterGroup(page, "Status").getByRole("checkbox", { name: /^confirmed/ }).check();
+    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Confirmed/ }).check();
     await sortSelect(page).selectOption("upcoming");
     await expect(page.getByRole("button", { name: /^Remove Date: upcoming/ })).toBeVisible();
-    await page.getByRole("button", { name: "Why do I only see my appointments?" }).click();
+    await page.getByRole("button", { name: "Why do I only see this clinic's appointments?" }).click();
     await expect(page.getByRole("timer", { name: "Time left" })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Pagination" })).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
@@ -52,8 +52,8 @@ test.describe("keyboard only", () => {
     await page.keyboard.type("throat");
     await expect(page).toHaveURL(/q=throat/);
 
-    const pending = filterGroup(page, "Status").getByRole("checkbox", { name: /^pending/ });
-    await page.getByRole("button", { name: "Why do I only see my appointments?" }).focus();
+    const pending = filterGroup(page, "Status").getByRole("checkbox", { name: /^Pending/ });
+    await page.getByRole("button", { name: "Why do I only see my patients' appointments?" }).focus();
     await tabTo(page, pending);
     await page.keyboard.press("Space");
     await expect(pending).toBeChecked();
@@ -64,7 +64,7 @@ test.describe("keyboard only", () => {
     await expect(sortSelect(page)).toHaveValue("newest");
     await expect(page).toHaveURL(/sort=newest/);
 
-    const removeChip = page.getByRole("button", { name: "Remove Status: pending" });
+    const removeChip = page.getByRole("button", { name: "Remove Status: Pending" });
     await tabTo(page, removeChip);
     await page.keyboard.press("Enter");
     await expect(pending).not.toBeChecked();
@@ -75,10 +75,67 @@ test.describe("keyboard only", () => {
     await expect(page).toHaveURL(/page=2/);
     await expect(cards(page).first()).toBeVisible();
 
-    const toggle = page.getByRole("button", { name: "Why do I only see my appointments?" });
+    const toggle = page.getByRole("button", { name: "Why do I only see my patients' appointments?" });
     await page.getByRole("button", { name: "Sign out" }).focus();
     await tabTo(page, toggle);
     await page.keyboard.press("Enter");
     await expect(page.getByRole("region", { name: "Your search token" })).toBeVisible();
+  });
+});
+
+test.describe("keyboard and focus", () => {
+  test("skip links come first and move focus to the search box or the results", async ({ pageAs }) => {
+    const page = await pageAs("john");
+    const firstStops = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("a[href], button, input, select")].slice(0, 2).map((element) => element.textContent),
+    );
+    expect(firstStops).toEqual(["Skip to search", "Skip to results"]);
+
+    const toResults = page.getByRole("link", { name: "Skip to results" });
+    await expect(toResults).not.toBeInViewport();
+    await toResults.focus();
+    await expect(toResults).toBeInViewport();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("region", { name: "Appointments" })).toBeFocused();
+    await page.keyboard.press("Shift+Tab");
+    await expect(filterGroup(page, "Doctor").getByRole("checkbox").last()).toBeFocused();
+
+    const toSearch = page.getByRole("link", { name: "Skip to search" });
+    await toSearch.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("searchbox", { name: "Search" })).toBeFocused();
+  });
+
+  test("Tab from the search box reaches the filters before the results", async ({ pageAs }) => {
+    const page = await pageAs("front-desk-north");
+    await expect(page.getByRole("searchbox", { name: "Search" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(filterGroup(page, "Status").getByRole("checkbox", { name: /^Pending/ })).toBeFocused();
+  });
+
+  test("'/' focuses the search box from anywhere but a text field", async ({ pageAs }) => {
+    const page = await pageAs("dr-patel");
+    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Pending/ }).focus();
+    await page.keyboard.press("/");
+    const box = page.getByRole("searchbox", { name: "Search" });
+    await expect(box).toBeFocused();
+    await expect(box).toHaveValue("");
+    await page.keyboard.type("a/b");
+    await expect(box).toHaveValue("a/b");
+  });
+
+  test("removing a filter chip keeps focus on the chips, then returns it to the search box", async ({ pageAs }) => {
+    const page = await pageAs("front-desk-north");
+    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Pending/ }).check();
+    await filterGroup(page, "Department").getByRole("checkbox", { name: /^Neurology/ }).check();
+    const status = page.getByRole("button", { name: "Remove Status: Pending" });
+    const department = page.getByRole("button", { name: "Remove Department: Neurology" });
+    await status.focus();
+    await page.keyboard.press("Enter");
+    await expect(status).toHaveCount(0);
+    await expect(department).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("list", { name: "Active filters" })).toHaveCount(0);
+    await expect(page.getByRole("searchbox", { name: "Search" })).toBeFocused();
   });
 });

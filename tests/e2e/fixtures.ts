@@ -10,11 +10,17 @@ export async function signInViaForm(page: Page, username: string, password = PAS
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** Types a query the way a person would and waits until the results reflect it. */
+/**
+ * Types a query and waits until what is shown answers it: the count says `for “query”` (or,
+ * for an empty query, no "for" at all), or the empty state names the query.
+ */
 export async function searchFor(page: Page, query: string) {
-  const box = page.getByRole("searchbox", { name: "Search" });
-  await box.fill(query);
-  await expect(page.getByRole("status").filter({ hasText: "Searching" })).toHaveCount(0);
+  await page.getByRole("searchbox", { name: "Search" }).fill(query);
+  const status = page.getByRole("status");
+  const answered = query
+    ? status.filter({ hasText: `“${query}”` })
+    : status.filter({ hasText: /^(More than )?[\d,]+ appointments?$/ }).or(status.filter({ hasText: "No appointments found." }));
+  await expect(answered.first()).toBeVisible();
 }
 
 export const test = base.extend<{

@@ -6,7 +6,20 @@ export const results = (page: Page) => page.getByRole("list", { name: "Search re
 export const cards = (page: Page) => results(page).getByRole("article");
 export const filterGroup = (page: Page, name: string) => page.getByRole("group", { name });
 export const sortSelect = (page: Page) => page.getByRole("combobox", { name: "Sort by" });
-export const stats = (page: Page) => page.getByRole("status").filter({ hasText: /appointments? in \d+ ms/ });
+/** The result count above the hits: "1,113 appointments" or "54 appointments for “fever”". */
+export const stats = (page: Page) => page.getByRole("status").filter({ hasText: /^(More than )?[\d,]+ appointments?( for “.*”)?$/ });
+
+/** The number the count shows, e.g. 1113 for "1,113 appointments". */
+export async function shownCount(page: Page): Promise<number> {
+  const text = (await stats(page).textContent()) ?? "";
+  return Number(text.match(/[\d,]+/)?.[0]?.replace(/,/g, "") ?? Number.NaN);
+}
+
+/** A facet option's count, read off its checkbox's row. */
+export async function facetCount(page: Page, group: string, option: RegExp): Promise<number> {
+  const text = await filterGroup(page, group).getByRole("checkbox", { name: option }).locator("xpath=..").locator(".facet-count").textContent();
+  return Number(text?.replace(/,/g, ""));
+}
 
 /**
  * Every hit Meilisearch sent to this page, read off the wire. It proves what the browser

@@ -42,13 +42,14 @@ test.describe("the 'Why do I only see my appointments?' panel", () => {
     await expect.poll(async () => seconds((await timer.textContent())!), { timeout: 5_000 }).toBeLessThanOrEqual(first - 2);
   });
 
-  test("each staff role sees the rule that pins it", async ({ pageAs }) => {
-    for (const [username, filter] of [
-      ["dr-patel", 'doctor_id = \\"d-patel\\"'],
-      ["front-desk-north", 'clinic_id = \\"c-north\\"'],
+  test("each staff role asks the question in its own words and sees the rule that pins it", async ({ pageAs }) => {
+    for (const [username, question, filter] of [
+      ["dr-patel", "Why do I only see my patients' appointments?", 'doctor_id = \\"d-patel\\"'],
+      ["front-desk-north", "Why do I only see this clinic's appointments?", 'clinic_id = \\"c-north\\"'],
     ] as const) {
       const page = await pageAs(username);
-      await page.getByRole("button", { name: PANEL }).click();
+      await expect(page.getByRole("button", { name: PANEL })).toHaveCount(0);
+      await page.getByRole("button", { name: question }).click();
       await expect(page.getByRole("region", { name: "Your search token" })).toContainText(filter);
     }
   });

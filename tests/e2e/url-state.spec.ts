@@ -6,7 +6,7 @@ test.describe("search state in the URL", () => {
     const page = await pageAs("dr-patel");
     await searchFor(page, "sore throat");
     await expect(page).toHaveURL(/\/appointments\?q=sore\+throat$/);
-    await filterGroup(page, "Status").getByRole("checkbox", { name: /^completed/ }).check();
+    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Completed/ }).check();
     await expect(page).toHaveURL(/\?q=sore\+throat&status=completed$/);
     await sortSelect(page).selectOption({ label: "Newest first" });
     await expect(page).toHaveURL(/\?q=sore\+throat&status=completed&sort=newest$/);
@@ -16,7 +16,7 @@ test.describe("search state in the URL", () => {
 
     await page.reload();
     await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue("sore throat");
-    await expect(filterGroup(page, "Status").getByRole("checkbox", { name: /^completed/ })).toBeChecked();
+    await expect(filterGroup(page, "Status").getByRole("checkbox", { name: /^Completed/ })).toBeChecked();
     await expect(sortSelect(page)).toHaveValue("newest");
     await expect(page.getByRole("link", { name: "Page 2" })).toHaveAttribute("aria-current", "page");
     await expect(results(page)).toHaveText(secondPage!);
@@ -24,7 +24,7 @@ test.describe("search state in the URL", () => {
 
   test("back and forward step through earlier searches", async ({ pageAs }) => {
     const page = await pageAs("john");
-    const confirmed = page.getByRole("checkbox", { name: /^confirmed/ });
+    const confirmed = page.getByRole("checkbox", { name: /^Confirmed/ });
     await searchFor(page, "follow");
     await expect(page).toHaveURL(/\?q=follow$/);
     await confirmed.check();
@@ -93,7 +93,7 @@ test.describe("search state in the URL", () => {
     page.on("framenavigated", (frame) => urls.push(frame.url()));
     await page.reload();
     await searchFor(page, "ear");
-    await page.getByRole("checkbox", { name: /^cancelled/ }).check();
+    await page.getByRole("checkbox", { name: /^Cancelled/ }).check();
     await expect(page).toHaveURL(/status=cancelled/);
     urls.push(page.url());
     await expect.poll(() => tokens.length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { APPOINTMENT_STATUSES } from "@/lib/meilisearch/appointments";
 import { isTenantId } from "@/lib/shared/filter";
-import { generateAppointments, todayUtc } from "../../scripts/lib/appointments-data";
+import { generateAppointments, referenceDayOf, todayUtc } from "../../scripts/lib/appointments-data";
 
 const reference = Date.UTC(2026, 0, 15) / 1000;
 const take = (count: number, seed?: number) => [...generateAppointments({ count, seed, referenceTime: reference })];
@@ -49,5 +49,15 @@ describe("generateAppointments", () => {
 
   it("anchors dates to midnight UTC", () => {
     expect(todayUtc(Date.UTC(2026, 10, 23, 15, 30)) * 1000).toBe(Date.UTC(2026, 10, 23));
+  });
+});
+
+describe("referenceDayOf", () => {
+  it("reads the seed day back off appointment 1", () => {
+    const day = todayUtc(Date.UTC(2026, 10, 20, 15));
+    const [first] = generateAppointments({ count: 1, referenceTime: day });
+    expect(referenceDayOf(first!)).toBe(day);
+    expect(referenceDayOf({ id: 2, scheduled_at: first!.scheduled_at })).toBeUndefined();
+    expect(referenceDayOf({ id: 1, scheduled_at: first!.scheduled_at + 60 })).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { AppointmentSearch } from "@/components/appointment-search";
 import { SiteHeader } from "@/components/site-header";
 import { authOptions } from "@/lib/auth/options";
 import { EnvError, getMeiliEnv } from "@/lib/env";
-import { ROLE_VIEWS } from "@/lib/role-views";
+import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/role-views";
 
 export async function generateMetadata(): Promise<Metadata> {
   const session = await getServerSession(authOptions);
@@ -29,6 +29,10 @@ export default async function AppointmentsPage() {
 
   return (
     <>
+      <nav className="skip-links" aria-label="Skip links">
+        <a href={`#${SEARCH_INPUT_ID}`}>Skip to search</a>
+        <a href={`#${RESULTS_ID}`}>Skip to results</a>
+      </nav>
       <SiteHeader session={session} />
       <main className="page">
         <div className="page-heading">

@@ -15,9 +15,8 @@ import { seedAppointments, settleTask } from "../../../scripts/lib/seed";
 import { createShutdown, exitCode } from "../../../scripts/lib/processes";
 import { buildIsStale, runNext, waitForUrl } from "../../../scripts/lib/stack";
 import { HOSTILE_APPOINTMENTS } from "./hostile-documents";
-import { STACK_INFO_FILE, type StackInfo } from "./stack-info";
+import { E2E_SEED_COUNT, STACK_INFO_FILE, type StackInfo } from "./stack-info";
 
-export const E2E_SEED_COUNT = 3_000;
 const log = (line: string) => console.log(`[e2e-stack] ${line}`);
 
 async function main() {
