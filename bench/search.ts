@@ -7,8 +7,8 @@
  */
 import type { Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
-import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/meilisearch/appointments";
-import { FACET_ATTRIBUTES } from "../lib/routing";
+import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/shared/appointments";
+import { FACET_ATTRIBUTES } from "../lib/shared/appointments";
 import { tenantFilterFor, type Tenant } from "../lib/shared/tenant";
 import { settleTask } from "../scripts/lib/seed";
 import { keepAliveAgent, postJson } from "./lib/http";

@@ -5,9 +5,10 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useState } from "react";
 import { Configure, InstantSearch } from "react-instantsearch";
 import { createTenantSearchClient } from "@/lib/browser/search-client";
-import { HITS_PER_PAGE } from "@/lib/meilisearch/appointments";
-import { FACET_TITLES, RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID, searchPlaceholder } from "@/lib/role-views";
-import { createStateMapping, routeToSearch, searchToRoute, type AppointmentRoute } from "@/lib/routing";
+import { loginPath } from "@/lib/shared/callback-url";
+import { HITS_PER_PAGE } from "@/lib/shared/appointments";
+import { FACET_TITLES, RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID, searchPlaceholder } from "@/lib/shared/role-views";
+import { createStateMapping, routeToSearch, searchToRoute, type AppointmentRoute } from "@/lib/browser/url-state";
 import type { Role } from "@/lib/shared/tenant";
 import { AppointmentHits } from "./appointment-hits";
 import { AppointmentPagination } from "./appointment-pagination";
@@ -54,7 +55,7 @@ export function AppointmentSearch({ host, indexUid, role }: AppointmentSearchPro
   const [client] = useState(() =>
     createTenantSearchClient({
       host,
-      onSessionEnded: () => router.replace(`/login?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`),
+      onSessionEnded: () => router.replace(loginPath(window.location.pathname + window.location.search)),
     }),
   );
   useEffect(() => () => client.reset(), [client]);

@@ -1,8 +1,8 @@
 "use client";
 
 import { useRefinementList } from "react-instantsearch";
-import { APPOINTMENT_STATUSES, statusLabel } from "@/lib/meilisearch/appointments";
-import type { FacetAttribute } from "@/lib/routing";
+import { APPOINTMENT_STATUSES, statusLabel } from "@/lib/shared/appointments";
+import type { FacetAttribute } from "@/lib/shared/appointments";
 
 const VISIBLE = 6;
 

@@ -1,5 +1,5 @@
 import type { Session } from "next-auth";
-import { ROLE_LABELS } from "@/lib/shared/tenant";
+import { ROLE_VIEWS } from "@/lib/shared/role-views";
 import { SignOutButton } from "./sign-out-button";
 
 export function SiteHeader({ session }: { session: Session }) {
@@ -14,7 +14,7 @@ export function SiteHeader({ session }: { session: Session }) {
       <div className="who">
         <span className="who-name">
           <span className="visually-hidden">Signed in as </span>
-          <strong>{session.user.name}</strong> <span className="role-chip">{ROLE_LABELS[session.tenant.role]}</span>
+          <strong>{session.user.name}</strong> <span className="role-chip">{ROLE_VIEWS[session.tenant.role].label}</span>
         </span>
         <SignOutButton />
       </div>

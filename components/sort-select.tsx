@@ -2,22 +2,8 @@
 
 import { useId } from "react";
 import { useInstantSearch, useRange, useSortBy } from "react-instantsearch";
-import {
-  DATE_ATTRIBUTE,
-  nowInSeconds,
-  sortIndexName,
-  sortKeyOf,
-  SORT_KEYS,
-  upcomingRange,
-  type SortKey,
-} from "@/lib/routing";
-
-const SORT_LABELS: Record<SortKey, string> = {
-  relevance: "Best match",
-  newest: "Newest first",
-  oldest: "Oldest first",
-  upcoming: "Upcoming, soonest first",
-};
+import { nowInSeconds, sortIndexName, sortKeyOf, upcomingRange } from "@/lib/browser/url-state";
+import { DATE_ATTRIBUTE, SORT_KEYS, SORTS, type SortKey } from "@/lib/shared/appointments";
 
 /** "upcoming" shares the ascending index; what sets it apart is its date refinement. */
 const SORT_INDEXES = SORT_KEYS.filter((key) => key !== "upcoming");
@@ -28,7 +14,7 @@ const SORT_INDEXES = SORT_KEYS.filter((key) => key !== "upcoming");
  */
 export function SortSelect({ indexUid }: { indexUid: string }) {
   // Both widgets render nothing; mounting them makes InstantSearch apply `sortBy` and `range`.
-  useSortBy({ items: SORT_INDEXES.map((key) => ({ value: sortIndexName(indexUid, key), label: SORT_LABELS[key] })) });
+  useSortBy({ items: SORT_INDEXES.map((key) => ({ value: sortIndexName(indexUid, key), label: SORTS[key].label })) });
   useRange({ attribute: DATE_ATTRIBUTE });
   const { indexUiState, setIndexUiState } = useInstantSearch();
   const id = useId();
@@ -49,7 +35,7 @@ export function SortSelect({ indexUid }: { indexUid: string }) {
       <select id={id} value={sortKeyOf(indexUiState, indexUid)} onChange={(event) => choose(event.target.value as SortKey)}>
         {SORT_KEYS.map((key) => (
           <option key={key} value={key}>
-            {SORT_LABELS[key]}
+            {SORTS[key].label}
           </option>
         ))}
       </select>

@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useState, useSyncExternalStore } from "react";
 import { decodeTenantToken } from "@/lib/shared/decode-token";
-import { formatShortDateTime } from "@/lib/format-date";
+import { formatShortDateTime } from "@/lib/shared/format-date";
 import type { TokenObserver } from "@/lib/browser/search-client";
 import { ExpiryCountdown } from "./expiry-countdown";
 

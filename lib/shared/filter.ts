@@ -9,8 +9,9 @@
 
 export const TENANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** The attributes a tenant token may pin. A fixed union, never a string from a request. */
-export type TenantAttribute = "patient_id" | "doctor_id" | "clinic_id";
+/** The attributes a tenant token may pin. A fixed list, never a string from a request. */
+export const TENANT_ATTRIBUTES = ["patient_id", "doctor_id", "clinic_id"] as const;
+export type TenantAttribute = (typeof TENANT_ATTRIBUTES)[number];
 
 export class InvalidTenantIdError extends Error {
   constructor(readonly value: string) {

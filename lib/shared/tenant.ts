@@ -28,9 +28,3 @@ export function tenantFilterFor(tenant: Tenant): string {
   const { attribute, id } = tenantScope(tenant);
   return tenantFilter(attribute, id);
 }
-
-export const ROLE_LABELS: Record<Role, string> = {
-  patient: "Patient",
-  doctor: "Doctor",
-  clinic: "Clinic front desk",
-};

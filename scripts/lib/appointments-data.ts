@@ -4,7 +4,7 @@
  * Deterministic: the same seed gives the same documents, and it streams (a generator), so a
  * million appointments never sit in memory at once.
  */
-import type { Appointment, AppointmentStatus } from "../../lib/meilisearch/appointments";
+import type { Appointment, AppointmentStatus } from "../../lib/shared/appointments";
 
 export interface Clinic { id: string; name: string; locations: string[] }
 export interface Doctor { id: string; name: string; department: string; clinicId: string }
@@ -126,7 +126,8 @@ const REASONS: Record<string, string[]> = {
 };
 const FOLLOW_UPS = ["Follow-up in two weeks.", "Bring previous test results.", "Prescription: ibuprofen 400 mg as needed.", "Blood test requested.", "Referral letter attached.", "Prescription: amoxicillin 500 mg, 7 days.", "Fasting required before the visit.", "Physiotherapy recommended.", "Review medication side effects.", ""];
 const OPENERS = ["Patient reports", "Consultation for", "Check-up:", "Referred for", "Second visit about", "Telehealth call about"];
-const STATUSES: AppointmentStatus[] = ["pending", "confirmed", "cancelled", "completed"];
+/** What an upcoming appointment can be, besides cancelled: awaiting confirmation, or confirmed. */
+const OPEN_STATUSES: readonly AppointmentStatus[] = ["pending", "confirmed"];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -159,7 +160,7 @@ export function* generateAppointments({
     const minutes = 8 * 60 + Math.floor(random() * 20) * 30;
     // Past appointments are mostly completed or cancelled; upcoming ones pending or confirmed.
     const status: AppointmentStatus =
-      dayOffset < 0 ? (random() < 0.85 ? "completed" : "cancelled") : random() < 0.1 ? "cancelled" : pick(random, STATUSES.slice(0, 2));
+      dayOffset < 0 ? (random() < 0.85 ? "completed" : "cancelled") : random() < 0.1 ? "cancelled" : pick(random, OPEN_STATUSES);
     const details = `${pick(random, OPENERS)} ${pick(random, REASONS[d.department]!)}. ${pick(random, FOLLOW_UPS)}`.trim();
     yield {
       id,

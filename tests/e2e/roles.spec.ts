@@ -1,5 +1,5 @@
 import { expect, searchFor, test } from "./fixtures";
-import { ROLE_VIEWS } from "../../lib/role-views";
+import { ROLE_VIEWS } from "../../lib/shared/role-views";
 import { cardField, cards, cardTimes, expectSorted, filterGroup, recordHits, results, shownCount, sortSelect, stats } from "./search-helpers";
 
 const NORTH_DOCTORS = ["Dr. Anika Patel", "Dr. Léa Moreau", "Dr. Omar Haddad"];

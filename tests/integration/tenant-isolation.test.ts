@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
-import type { Appointment } from "@/lib/meilisearch/appointments";
+import type { Appointment } from "@/lib/shared/appointments";
 import { tenantScope } from "@/lib/shared/tenant";
 import { generateAppointments } from "../../scripts/lib/appointments-data";
 import { expectedFor, TENANTS } from "../support/expected";

@@ -1,4 +1,4 @@
-import type { Appointment } from "../../lib/meilisearch/appointments";
+import type { Appointment } from "../../lib/shared/appointments";
 import { tenantScope, type Tenant } from "../../lib/shared/tenant";
 import { generateAppointments } from "../../scripts/lib/appointments-data";
 

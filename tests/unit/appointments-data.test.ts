@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APPOINTMENT_STATUSES } from "@/lib/meilisearch/appointments";
+import { APPOINTMENT_STATUSES } from "@/lib/shared/appointments";
 import { isTenantId } from "@/lib/shared/filter";
 import { generateAppointments, referenceDayOf, todayUtc } from "../../scripts/lib/appointments-data";
 

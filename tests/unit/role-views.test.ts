@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../lib/shared/demo-accounts";
-import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/meilisearch/appointments";
-import { ROLE_VIEWS, searchPlaceholder } from "../../lib/role-views";
+import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/shared/appointments";
+import { ROLE_VIEWS, searchPlaceholder } from "../../lib/shared/role-views";
 import { tenantScope } from "../../lib/shared/tenant";
 import { generateAppointments, todayUtc } from "../../scripts/lib/appointments-data";
 

@@ -7,7 +7,7 @@ import {
   sortIndexName,
   sortKeyOf,
   stateToRoute,
-} from "@/lib/routing";
+} from "@/lib/browser/url-state";
 
 const INDEX = "appointments";
 const NOW = 1_800_000_000;

@@ -5,7 +5,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/shared/demo-accounts";
 import { authOptions } from "@/lib/auth/options";
 import { safeCallbackPath } from "@/lib/shared/callback-url";
 import { assertAuthConfigured, EnvError, getAuthEnv } from "@/lib/env";
-import { ROLE_LABELS } from "@/lib/shared/tenant";
+import { ROLE_VIEWS } from "@/lib/shared/role-views";
 import { SignInForm } from "@/components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -64,7 +64,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
                 <td>
                   <code>{account.username}</code>
                 </td>
-                <td>{ROLE_LABELS[account.tenant.role]}</td>
+                <td>{ROLE_VIEWS[account.tenant.role].label}</td>
                 <td>{account.displayName}</td>
               </tr>
             ))}

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { loginPath } from "@/lib/shared/callback-url";
 import { getServerSession } from "next-auth";
 import { AppointmentSearch } from "@/components/appointment-search";
 import { SiteHeader } from "@/components/site-header";
 import { authOptions } from "@/lib/auth/options";
 import { EnvError, getMeiliEnv } from "@/lib/env";
-import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/role-views";
+import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/shared/role-views";
 
 export async function generateMetadata(): Promise<Metadata> {
   const session = await getServerSession(authOptions);
@@ -14,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AppointmentsPage() {
   const session = await getServerSession(authOptions);
-  if (!session?.tenant) redirect("/login?callbackUrl=/appointments");
+  if (!session?.tenant) redirect(loginPath("/appointments"));
 
   // Only the public host and the index name reach the browser; tokens come from /api/search-token.
   let meili;

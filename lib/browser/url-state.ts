@@ -6,15 +6,17 @@
  * whatever the URL says.
  */
 import type { IndexUiState, StateMapping, UiState } from "instantsearch.js";
-import { APPOINTMENT_STATUSES, HITS_PER_PAGE, MAX_TOTAL_HITS } from "./meilisearch/appointments";
-
-export const FACET_ATTRIBUTES = ["status", "department", "doctor"] as const;
-export type FacetAttribute = (typeof FACET_ATTRIBUTES)[number];
-
-export const DATE_ATTRIBUTE = "scheduled_at";
-
-export const SORT_KEYS = ["relevance", "newest", "oldest", "upcoming"] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
+import {
+  APPOINTMENT_STATUSES,
+  DATE_ATTRIBUTE,
+  FACET_ATTRIBUTES,
+  HITS_PER_PAGE,
+  MAX_TOTAL_HITS,
+  SORT_KEYS,
+  SORTS,
+  type FacetAttribute,
+  type SortKey,
+} from "../shared/appointments";
 
 export interface AppointmentRoute {
   q?: string;
@@ -33,20 +35,10 @@ const MAX_VALUE_LENGTH = 100;
 /** The last page Meilisearch can serve: pages stop where hit counting does. */
 const MAX_PAGE = MAX_TOTAL_HITS / HITS_PER_PAGE;
 
-/**
- * instant-meilisearch reads the sort from the index name (`index:attribute:direction`), so each
- * order is a "virtual replica" of the one index; no extra index exists in Meilisearch.
- */
+/** The index name that gives InstantSearch this order (see SORTS). */
 export function sortIndexName(indexUid: string, sort: SortKey): string {
-  switch (sort) {
-    case "relevance":
-      return indexUid;
-    case "newest":
-      return `${indexUid}:${DATE_ATTRIBUTE}:desc`;
-    case "oldest":
-    case "upcoming":
-      return `${indexUid}:${DATE_ATTRIBUTE}:asc`;
-  }
+  const { direction } = SORTS[sort];
+  return direction ? `${indexUid}:${DATE_ATTRIBUTE}:${direction}` : indexUid;
 }
 
 /** "Upcoming" is the ascending order plus a visible `scheduled_at >= now` refinement. */

@@ -1,8 +1,10 @@
-import type { FacetAttribute } from "./routing";
-import type { Role } from "./shared/tenant";
+import type { FacetAttribute } from "./appointments";
+import type { Role } from "./tenant";
 
 /** What the search page says and shows for each role. The data each role sees is set by its token. */
 export interface RoleView {
+  /** The role's name, as the header chip and the login page's account table show it. */
+  label: string;
   heading: string;
   intro: string;
   /** What the search box searches, for its placeholder: short enough for a 375 px phone. */
@@ -22,6 +24,7 @@ export interface RoleView {
 
 export const ROLE_VIEWS: Record<Role, RoleView> = {
   patient: {
+    label: "Patient",
     heading: "My appointments",
     intro: "Your past and upcoming appointments, and nobody else's.",
     searchFields: "Symptom, doctor or clinic",
@@ -32,6 +35,7 @@ export const ROLE_VIEWS: Record<Role, RoleView> = {
     card: { patient: false, doctor: true, department: true, clinic: true },
   },
   doctor: {
+    label: "Doctor",
     heading: "My patients' appointments",
     intro: "Every appointment assigned to you, across all your patients.",
     searchFields: "Symptom or patient",
@@ -42,6 +46,7 @@ export const ROLE_VIEWS: Record<Role, RoleView> = {
     card: { patient: true, doctor: false, department: false, clinic: false },
   },
   clinic: {
+    label: "Clinic front desk",
     heading: "Clinic appointments",
     intro: "Every appointment at your clinic, for all of its doctors and patients.",
     searchFields: "Patient or symptom",

@@ -1,4 +1,5 @@
 import type { Settings } from "meilisearch";
+import { TENANT_ATTRIBUTES } from "./filter";
 
 /** One document of the `appointments` index. Safe to import from client code: no secrets here. */
 export interface Appointment {
@@ -41,10 +42,32 @@ export const MAX_TOTAL_HITS = 1_000_000;
 
 export const HITS_PER_PAGE = 10;
 
+/** The facets the page offers; each is also filterable. */
+export const FACET_ATTRIBUTES = ["status", "department", "doctor"] as const;
+export type FacetAttribute = (typeof FACET_ATTRIBUTES)[number];
+
+/** The one date: filterable (for "upcoming") and sortable. */
+export const DATE_ATTRIBUTE = "scheduled_at";
+
+/**
+ * Every order the page offers. instant-meilisearch reads the sort from the index name
+ * (`index:attribute:direction`), so each is a "virtual replica" of the one index. "Upcoming" is the
+ * ascending order plus a visible `scheduled_at >= now` refinement.
+ */
+export const SORTS = {
+  relevance: { label: "Best match", direction: undefined },
+  newest: { label: "Newest first", direction: "desc" },
+  oldest: { label: "Oldest first", direction: "asc" },
+  upcoming: { label: "Upcoming, soonest first", direction: "asc" },
+} as const;
+export type SortKey = keyof typeof SORTS;
+export const SORT_KEYS = Object.keys(SORTS) as SortKey[];
+
 export const APPOINTMENT_SETTINGS = {
   searchableAttributes: ["details", "patient", "doctor", "department", "clinic", "location"],
-  filterableAttributes: ["patient_id", "doctor_id", "clinic_id", "status", "department", "doctor", "scheduled_at"],
-  sortableAttributes: ["scheduled_at"],
+  // The tenant attributes are what tokens filter on; without them every token would be refused.
+  filterableAttributes: [...TENANT_ATTRIBUTES, ...FACET_ATTRIBUTES, DATE_ATTRIBUTE],
+  sortableAttributes: [DATE_ATTRIBUTE],
   // Meilisearch's defaults, then the date: with no query every other rule ties, so an empty
   // search lists appointments newest first instead of in the order they were indexed.
   rankingRules: ["words", "typo", "proximity", "attribute", "sort", "exactness", "scheduled_at:desc"],
