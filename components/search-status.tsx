@@ -12,7 +12,7 @@ function firstPage<T extends { page?: number }>(previous: T): T {
 
 /**
  * Outage, error, past-the-last-page and empty states. An outage is retried by the search client
- * until Meilisearch answers (see search-client.ts), so the page never crashes and recovers by
+ * until Meilisearch answers (see lib/browser/tenant-http-client.ts), so the page never crashes and recovers by
  * itself; meanwhile this shows an alert. Other errors are caught here (`catchError`) and explained.
  */
 export function SearchStatus({ availability, examples }: { availability: Availability; examples: string[] }) {

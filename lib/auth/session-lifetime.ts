@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * How long a sign-in lasts: 8 hours from the moment of signing in, however often the session is
  * read or refreshed in between. Pure, so that proxy.ts and NextAuth's callbacks share it.

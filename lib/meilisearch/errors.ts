@@ -1,3 +1,4 @@
+import "server-only";
 import { MeilisearchApiError, MeilisearchRequestError, type IndexStats, type Meilisearch } from "meilisearch";
 import { AppError } from "../http/errors";
 
