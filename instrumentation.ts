@@ -9,7 +9,9 @@ export async function register() {
     try {
       check();
     } catch (error) {
-      console.error(`\n${error instanceof Error ? error.message : String(error)}\nSign-in and search stay off until this is fixed.\n`);
+      console.error(
+        `\n${error instanceof Error ? error.message : String(error)}\nSign-in and search stay off until this is fixed.\n`,
+      );
     }
   }
 }

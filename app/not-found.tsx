@@ -17,7 +17,9 @@ export default async function NotFound() {
           404
         </p>
         <h1 id="not-found-title">Page not found</h1>
-        <p className="muted">This address does not lead anywhere in the appointments app. It may have been mistyped or moved.</p>
+        <p className="muted">
+          This address does not lead anywhere in the appointments app. It may have been mistyped or moved.
+        </p>
         {/* A plain link: next/link here would add its client code to every page, since the root
             not-found boundary is part of every route. */}
         <a className="button primary" href="/appointments">

@@ -14,11 +14,56 @@ import { percentile, spread, type Spread } from "./lib/stats";
 
 /** 50 distinct queries a doctor might type: symptoms, notes, places and patient names. */
 export const TYPED_QUERIES = [
-  "cough", "fatigue", "sore throat", "fever", "blood pressure", "travel", "vaccinations", "flu", "body aches", "persistent",
-  "energy", "mild", "check-up", "consultation", "referred", "second visit", "telehealth", "follow-up", "test results", "ibuprofen",
-  "amoxicillin", "fasting", "physiotherapy", "side effects", "referral", "prescription", "blood test", "room 101", "room 104", "imaging",
-  "north clinic", "anika", "patel", "amara", "hugo", "priya", "nguyen", "garcia", "muller", "rossi",
-  "cold", "caught", "asap", "throat swab", "allergies", "antihistamine", "seasonal", "weeks", "low", "aches",
+  "cough",
+  "fatigue",
+  "sore throat",
+  "fever",
+  "blood pressure",
+  "travel",
+  "vaccinations",
+  "flu",
+  "body aches",
+  "persistent",
+  "energy",
+  "mild",
+  "check-up",
+  "consultation",
+  "referred",
+  "second visit",
+  "telehealth",
+  "follow-up",
+  "test results",
+  "ibuprofen",
+  "amoxicillin",
+  "fasting",
+  "physiotherapy",
+  "side effects",
+  "referral",
+  "prescription",
+  "blood test",
+  "room 101",
+  "room 104",
+  "imaging",
+  "north clinic",
+  "anika",
+  "patel",
+  "amara",
+  "hugo",
+  "priya",
+  "nguyen",
+  "garcia",
+  "muller",
+  "rossi",
+  "cold",
+  "caught",
+  "asap",
+  "throat swab",
+  "allergies",
+  "antihistamine",
+  "seasonal",
+  "weeks",
+  "low",
+  "aches",
 ];
 
 /** A brisk typist: ~100 words per minute. Slower typing only gives each search more time. */
@@ -53,13 +98,16 @@ export interface BrowserResult {
  */
 const INSTRUMENT = () => {
   type Search = { start: number; end?: number; q: string[] };
-  const w = window as unknown as { __bench: { searches: Search[]; paints: { mutation: number; paint: number }[]; lastKey: number } };
+  const w = window as unknown as {
+    __bench: { searches: Search[]; paints: { mutation: number; paint: number }[]; lastKey: number };
+  };
   w.__bench = { searches: [], paints: [], lastKey: 0 };
   document.addEventListener("keydown", (event) => (w.__bench.lastKey = event.timeStamp), true);
   const originalFetch = window.fetch.bind(window);
   window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (!/\/(multi-search|indexes\/[^/]+\/search)$/.test(new URL(url, location.href).pathname)) return originalFetch(input, init);
+    if (!/\/(multi-search|indexes\/[^/]+\/search)$/.test(new URL(url, location.href).pathname))
+      return originalFetch(input, init);
     let q: string[] = [];
     try {
       const body = JSON.parse(String(init?.body ?? "{}")) as { q?: string; queries?: { q?: string }[] };
@@ -102,7 +150,9 @@ async function typeQuery(page: Page, query: string): Promise<TypedSample> {
   // Settled: every search answered, and nothing painted for a while.
   await page.waitForFunction(
     () => {
-      const b = (window as unknown as { __bench: { searches: { end?: number }[]; paints: { paint: number }[]; lastKey: number } }).__bench;
+      const b = (
+        window as unknown as { __bench: { searches: { end?: number }[]; paints: { paint: number }[]; lastKey: number } }
+      ).__bench;
       const last = Math.max(b.lastKey, ...b.searches.map((s) => s.end ?? Infinity), ...b.paints.map((p) => p.paint));
       return Number.isFinite(last) && performance.now() - last > 250;
     },
@@ -110,9 +160,15 @@ async function typeQuery(page: Page, query: string): Promise<TypedSample> {
     { polling: 50, timeout: 15_000 },
   );
   return page.evaluate((final) => {
-    const b = (window as unknown as {
-      __bench: { searches: { start: number; end?: number; q: string[] }[]; paints: { mutation: number; paint: number }[]; lastKey: number };
-    }).__bench;
+    const b = (
+      window as unknown as {
+        __bench: {
+          searches: { start: number; end?: number; q: string[] }[];
+          paints: { mutation: number; paint: number }[];
+          lastKey: number;
+        };
+      }
+    ).__bench;
     const keystroke = b.lastKey;
     const finalSearch = b.searches.find((s) => s.start >= keystroke - 1 && s.q.includes(final));
     // Served from instant-meilisearch's cache when no request went out after the last key.
@@ -182,10 +238,13 @@ export async function benchBrowser({
     const bytesContext = await signedInContext(browser, baseURL, "dr-patel");
     const appointments = await scriptTransfer(bytesContext, "/appointments");
     await bytesContext.close();
-    const algoliasearchShipped = appointments.bodies.some((body) => ALGOLIASEARCH_MARKERS.some((marker) => body.includes(marker)));
+    const algoliasearchShipped = appointments.bodies.some((body) =>
+      ALGOLIASEARCH_MARKERS.some((marker) => body.includes(marker)),
+    );
 
     const list = TYPED_QUERIES.slice(0, queries);
-    const perRound: { p50: number; p95: number; req50: number; req95: number; perQuery: number; unchanged: number }[] = [];
+    const perRound: { p50: number; p95: number; req50: number; req95: number; perQuery: number; unchanged: number }[] =
+      [];
     for (let round = 0; round < rounds; round++) {
       // A fresh page each round: instant-meilisearch caches by query.
       const context = await signedInContext(browser, baseURL, "dr-patel");
@@ -207,7 +266,9 @@ export async function benchBrowser({
         unchanged: samples.filter((s) => s.unchanged).length,
       });
       const last = perRound.at(-1)!;
-      log(`browser round ${round + 1}/${rounds}: keystroke->paint p50 ${last.p50.toFixed(1)} ms, p95 ${last.p95.toFixed(1)} ms, ${last.perQuery.toFixed(1)} requests/query`);
+      log(
+        `browser round ${round + 1}/${rounds}: keystroke->paint p50 ${last.p50.toFixed(1)} ms, p95 ${last.p95.toFixed(1)} ms, ${last.perQuery.toFixed(1)} requests/query`,
+      );
     }
     return {
       chromium: `Chromium ${browser.version()}`,

@@ -34,7 +34,9 @@ async function firstSearch(baseURL: string, deadline: number): Promise<void> {
       const health = await fetch(`${baseURL}/api/health`, { signal: AbortSignal.timeout(2_000) });
       if (health.ok) {
         const cookie = await signIn(baseURL, "john");
-        const grant = (await (await fetch(`${baseURL}/api/search-token`, { method: "POST", headers: { cookie } })).json()) as {
+        const grant = (await (
+          await fetch(`${baseURL}/api/search-token`, { method: "POST", headers: { cookie } })
+        ).json()) as {
           token: string;
           host: string;
           indexUid: string;
@@ -93,16 +95,27 @@ async function coldStart(appDir: string): Promise<ColdRun> {
   try {
     await firstSearch(`http://localhost:${port}`, Date.now() + 180_000);
     const search = (performance.now() - started) / 1000;
-    if (output.includes("Building the app")) throw new Error("the demo rebuilt the app; cold start must not include a build");
+    if (output.includes("Building the app"))
+      throw new Error("the demo rebuilt the app; cold start must not include a build");
     return { ready, search, phases };
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- demo output ---\n${output.slice(-2000)}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n--- demo output ---\n${output.slice(-2000)}`,
+    );
   } finally {
     await demo.stop();
   }
 }
 
-export async function benchColdStart({ appDir, rounds, log }: { appDir: string; rounds: number; log: (line: string) => void }): Promise<ColdStartRow[]> {
+export async function benchColdStart({
+  appDir,
+  rounds,
+  log,
+}: {
+  appDir: string;
+  rounds: number;
+  log: (line: string) => void;
+}): Promise<ColdStartRow[]> {
   const empty: ColdRun[] = [];
   const seeded: ColdRun[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -110,11 +123,15 @@ export async function benchColdStart({ appDir, rounds, log }: { appDir: string; 
     rmSync(path.join(appDir, ".env.local"), { force: true });
     empty.push(await coldStart(appDir));
     seeded.push(await coldStart(appDir));
-    log(`cold start round ${round + 1}/${rounds}: empty ${empty.at(-1)!.search.toFixed(1)} s, seeded ${seeded.at(-1)!.search.toFixed(1)} s to first search`);
+    log(
+      `cold start round ${round + 1}/${rounds}: empty ${empty.at(-1)!.search.toFixed(1)} s, seeded ${seeded.at(-1)!.search.toFixed(1)} s to first search`,
+    );
   }
   const row = (label: ColdStartRow["case"], runs: ColdRun[]): ColdStartRow => ({
     case: label,
-    phases: Object.fromEntries(PHASES.map(([phase]) => [phase, spread(runs.map((r) => r.phases[phase] ?? Number.NaN))])),
+    phases: Object.fromEntries(
+      PHASES.map(([phase]) => [phase, spread(runs.map((r) => r.phases[phase] ?? Number.NaN))]),
+    ),
     readySeconds: spread(runs.map((r) => r.ready)),
     firstSearchSeconds: spread(runs.map((r) => r.search)),
   });

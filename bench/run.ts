@@ -54,7 +54,8 @@ function parseOptions() {
   const rounds = Number(values.rounds ?? 3);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number\n${USAGE}`);
   const sizes = values.size?.split(",").map((s) => Number(s.replaceAll("_", "")));
-  if (sizes && sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--size takes whole numbers ≥ 100\n${USAGE}`);
+  if (sizes && sizes.some((n) => !Number.isInteger(n) || n < 100))
+    throw new Error(`--size takes whole numbers ≥ 100\n${USAGE}`);
   const parts = new Set<Part>((values.only?.split(",") ?? PARTS) as Part[]);
   for (const part of parts) if (!PARTS.includes(part)) throw new Error(`unknown part "${part}" in --only\n${USAGE}`);
   const full = values.full;
@@ -127,11 +128,19 @@ async function main() {
     log(`App (production build + bench routes) on ${app.baseURL}`);
 
     if (parts.has("token")) {
-      results.token = await benchTokens({ baseURL: app.baseURL, rounds: options.rounds, seconds: options.tokenSeconds, concurrency: [1, 10, 50], log });
+      results.token = await benchTokens({
+        baseURL: app.baseURL,
+        rounds: options.rounds,
+        seconds: options.tokenSeconds,
+        concurrency: [1, 10, 50],
+        log,
+      });
     }
 
     // Ascending sizes, so each seeding run leaves the index at the size the next steps need.
-    const sizes = [...new Set([...options.searchSizes, ...options.seedSizes, options.browserDocuments])].sort((a, b) => a - b);
+    const sizes = [...new Set([...options.searchSizes, ...options.seedSizes, options.browserDocuments])].sort(
+      (a, b) => a - b,
+    );
     for (const size of sizes) {
       if (parts.has("seed") && options.seedSizes.includes(size)) {
         const row = await benchSeeding({
@@ -167,7 +176,13 @@ async function main() {
         (results.search ??= []).push(...rows);
       }
       if (browserHere) {
-        results.browser = await benchBrowser({ baseURL: app.baseURL, documents: size, rounds: options.browserRounds, queries: 50, log });
+        results.browser = await benchBrowser({
+          baseURL: app.baseURL,
+          documents: size,
+          rounds: options.browserRounds,
+          queries: 50,
+          log,
+        });
         results.machine.chromium = results.browser.chromium;
       }
     }
@@ -175,7 +190,8 @@ async function main() {
     await cleanupAll();
   }
 
-  if (parts.has("cold")) results.coldStart = await benchColdStart({ appDir: build.dir, rounds: options.coldRounds, log });
+  if (parts.has("cold"))
+    results.coldStart = await benchColdStart({ appDir: build.dir, rounds: options.coldRounds, log });
 
   results.durationSeconds = Math.round((performance.now() - started) / 1000);
   const file = path.join(ROOT, "bench", "results.json");

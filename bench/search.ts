@@ -17,8 +17,26 @@ import { percentile, spread, type Spread } from "./lib/stats";
 
 /** Words people type into an appointment search, from the demo data's vocabulary and beyond it. */
 export const SEARCH_QUERIES = [
-  "", "cold", "fever", "cough", "migraine", "back pain", "rash", "blood test", "ibuprofen", "follow-up",
-  "check-up", "ecg", "knee", "prescription", "sore throat", "vaccination", "physio", "ear pain", "dizzy", "allergies",
+  "",
+  "cold",
+  "fever",
+  "cough",
+  "migraine",
+  "back pain",
+  "rash",
+  "blood test",
+  "ibuprofen",
+  "follow-up",
+  "check-up",
+  "ecg",
+  "knee",
+  "prescription",
+  "sore throat",
+  "vaccination",
+  "physio",
+  "ear pain",
+  "dizzy",
+  "allergies",
 ];
 const STATUS_FILTERS = ['status = "confirmed"', 'status = "completed"', 'status = "pending"'];
 
@@ -103,19 +121,29 @@ export async function benchSearch({
     const send = async (design: Design, q: string, status?: string) => {
       const response =
         design === "a"
-          ? await postJson<SearchBody>(agents.a, directURL, searchParams(q, status), { Authorization: `Bearer ${token}` })
+          ? await postJson<SearchBody>(agents.a, directURL, searchParams(q, status), {
+              Authorization: `Bearer ${token}`,
+            })
           : design === "b"
-            ? await postJson<SearchBody>(agents.b, directURL, searchParams(q, status ? `(${tenantFilter}) AND (${status})` : tenantFilter), {
-                Authorization: `Bearer ${parentKey}`,
-              })
+            ? await postJson<SearchBody>(
+                agents.b,
+                directURL,
+                searchParams(q, status ? `(${tenantFilter}) AND (${status})` : tenantFilter),
+                {
+                  Authorization: `Bearer ${parentKey}`,
+                },
+              )
             : await postJson<SearchBody>(agents.c, `${baseURL}/api/bench-search`, searchParams(q, status), { cookie });
-      if (response.status !== 200) throw new Error(`search (${design}) "${q}" answered ${response.status}: ${JSON.stringify(response.body)}`);
+      if (response.status !== 200)
+        throw new Error(`search (${design}) "${q}" answered ${response.status}: ${JSON.stringify(response.body)}`);
       return response;
     };
 
     // The three designs must be the same search: same hits for every query.
     for (const q of SEARCH_QUERIES) {
-      const ids = await Promise.all((["a", "b", "c"] as const).map(async (d) => JSON.stringify((await send(d, q)).body.hits.map((h) => h.id))));
+      const ids = await Promise.all(
+        (["a", "b", "c"] as const).map(async (d) => JSON.stringify((await send(d, q)).body.hits.map((h) => h.id))),
+      );
       if (new Set(ids).size !== 1) throw new Error(`designs disagree on "${q}" for ${label}: ${ids.join(" / ")}`);
     }
 
@@ -127,7 +155,9 @@ export async function benchSearch({
       for (let repeat = 0; repeat < repeats; repeat++) {
         for (const [i, q] of SEARCH_QUERIES.entries()) {
           for (const status of [undefined, STATUS_FILTERS[i % STATUS_FILTERS.length]]) {
-            const order: Design[] = (["a", "b", "c"] as const).map((_, k) => (["a", "b", "c"] as const)[(turn + k) % 3]!);
+            const order: Design[] = (["a", "b", "c"] as const).map(
+              (_, k) => (["a", "b", "c"] as const)[(turn + k) % 3]!,
+            );
             turn++;
             for (const design of order) {
               const response = await send(design, q, status);
@@ -212,7 +242,9 @@ export async function benchExactCounts({
 }: SearchBenchOptions): Promise<CountRow[]> {
   const agent = keepAliveAgent();
   const url = `${meiliHost}/indexes/${indexUid}/search`;
-  const tenants = await Promise.all(COUNT_TENANTS.map(async (tenant) => ({ ...tenant, token: (await tenantToken(baseURL, tenant.username)).token })));
+  const tenants = await Promise.all(
+    COUNT_TENANTS.map(async (tenant) => ({ ...tenant, token: (await tenantToken(baseURL, tenant.username)).token })),
+  );
   type Sample = { ms: number[]; processing: number[]; totalHits: number };
   const samples = new Map<string, Sample[]>(); // `${username}:${maxTotalHits}` -> one per round
   const setMaxTotalHits = (maxTotalHits: number) =>
@@ -221,24 +253,33 @@ export async function benchExactCounts({
   const exact = new Map<string, number>();
   try {
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? [DEFAULT_MAX_TOTAL_HITS, MAX_TOTAL_HITS] : [MAX_TOTAL_HITS, DEFAULT_MAX_TOTAL_HITS];
+      const order =
+        round % 2 === 0 ? [DEFAULT_MAX_TOTAL_HITS, MAX_TOTAL_HITS] : [MAX_TOTAL_HITS, DEFAULT_MAX_TOTAL_HITS];
       for (const maxTotalHits of order) {
         await setMaxTotalHits(maxTotalHits);
         for (const tenant of tenants) {
           const sample: Sample = { ms: [], processing: [], totalHits: 0 };
           for (let i = 0; i < repeats * 10; i++) {
-            const response = await postJson<{ totalHits: number; processingTimeMs: number; facetDistribution?: Record<string, Record<string, number>> }>(
+            const response = await postJson<{
+              totalHits: number;
+              processingTimeMs: number;
+              facetDistribution?: Record<string, Record<string, number>>;
+            }>(
               agent,
               url,
               { q: "", hitsPerPage: HITS_PER_PAGE, page: 1, facets: tenant.facets },
               { Authorization: `Bearer ${tenant.token}` },
             );
-            if (response.status !== 200) throw new Error(`count search for ${tenant.username} answered ${response.status}`);
+            if (response.status !== 200)
+              throw new Error(`count search for ${tenant.username} answered ${response.status}`);
             sample.ms.push(response.ms);
             sample.processing.push(response.body.processingTimeMs);
             sample.totalHits = response.body.totalHits;
             const statuses = Object.values(response.body.facetDistribution?.status ?? {});
-            exact.set(tenant.username, statuses.reduce((sum, n) => sum + n, 0));
+            exact.set(
+              tenant.username,
+              statuses.reduce((sum, n) => sum + n, 0),
+            );
           }
           const key = `${tenant.username}:${maxTotalHits}`;
           samples.set(key, [...(samples.get(key) ?? []), sample]);

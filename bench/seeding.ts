@@ -31,7 +31,13 @@ interface SeedRun {
   peakRssMB: number;
 }
 
-async function runSeedChild(meili: { host: string; masterKey: string }, indexUid: string, searchKeyUid: string, count: number, referenceTime: number): Promise<SeedRun> {
+async function runSeedChild(
+  meili: { host: string; masterKey: string },
+  indexUid: string,
+  searchKeyUid: string,
+  count: number,
+  referenceTime: number,
+): Promise<SeedRun> {
   const seed = spawnManaged(
     "seed",
     process.execPath,
@@ -80,7 +86,8 @@ async function rawIngest(admin: Meilisearch, batches: string[], count: number): 
   await settleTask(admin, "create raw index", admin.createIndex(RAW_INDEX, { primaryKey: "id" }));
   await settleTask(admin, "raw settings", admin.index(RAW_INDEX).updateSettings(APPOINTMENT_SETTINGS));
   const tasks = [];
-  for (const batch of batches) tasks.push(await admin.index(RAW_INDEX).addDocumentsFromString(batch, "application/x-ndjson"));
+  for (const batch of batches)
+    tasks.push(await admin.index(RAW_INDEX).addDocumentsFromString(batch, "application/x-ndjson"));
   for (const task of tasks) await settleTask(admin, `raw batch ${task.taskUid}`, task);
   const seconds = (performance.now() - started) / 1000;
   const { numberOfDocuments } = await admin.index(RAW_INDEX).getStats();

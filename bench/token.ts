@@ -80,7 +80,8 @@ export async function benchTokens({
       const slices: Record<"token" | "baseline", Run[]> = { token: [], baseline: [] };
       for (let slice = 0; slice < seconds; slice++) {
         const order = (round + slice) % 2 === 0 ? (["baseline", "token"] as const) : (["token", "baseline"] as const);
-        for (const route of order) slices[route].push(await load(route === "token" ? tokenURL : baselineURL, cookie, connections, 1));
+        for (const route of order)
+          slices[route].push(await load(route === "token" ? tokenURL : baselineURL, cookie, connections, 1));
       }
       token.push(combine(slices.token));
       baseline.push(combine(slices.baseline));

@@ -74,7 +74,12 @@ function AppointmentCardView({ hit, fields, now }: AppointmentCardProps) {
 
 /** What a card shows of a hit: its id and the highlighted text. InstantSearch hands over new hit objects on every search. */
 function sameHit(a: Hit<Appointment>, b: Hit<Appointment>): boolean {
-  return a.id === b.id && a.status === b.status && a.scheduled_at === b.scheduled_at && JSON.stringify(a._highlightResult) === JSON.stringify(b._highlightResult);
+  return (
+    a.id === b.id &&
+    a.status === b.status &&
+    a.scheduled_at === b.scheduled_at &&
+    JSON.stringify(a._highlightResult) === JSON.stringify(b._highlightResult)
+  );
 }
 
 /**
@@ -83,5 +88,6 @@ function sameHit(a: Hit<Appointment>, b: Hit<Appointment>): boolean {
  */
 export const AppointmentCard = memo(
   AppointmentCardView,
-  (previous, next) => previous.fields === next.fields && previous.now.getTime() === next.now.getTime() && sameHit(previous.hit, next.hit),
+  (previous, next) =>
+    previous.fields === next.fields && previous.now.getTime() === next.now.getTime() && sameHit(previous.hit, next.hit),
 );

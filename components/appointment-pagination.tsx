@@ -8,7 +8,9 @@ import { usePagination } from "react-instantsearch";
  * click stays in the app and moves the reader back to the top of the results.
  */
 export function AppointmentPagination({ resultsTopId }: { resultsTopId: string }) {
-  const { pages, currentRefinement, nbPages, isFirstPage, isLastPage, refine, createURL } = usePagination({ padding: 2 });
+  const { pages, currentRefinement, nbPages, isFirstPage, isLastPage, refine, createURL } = usePagination({
+    padding: 2,
+  });
   if (nbPages <= 1) return null;
 
   const go = (page: number) => (event: MouseEvent<HTMLAnchorElement>) => {
@@ -36,7 +38,13 @@ export function AppointmentPagination({ resultsTopId }: { resultsTopId: string }
         {pages.map((page) => (
           <li key={page}>
             {page === currentRefinement ? (
-              <a className="page-link" href={createURL(page)} aria-current="page" aria-label={`Page ${page + 1}`} onClick={go(page)}>
+              <a
+                className="page-link"
+                href={createURL(page)}
+                aria-current="page"
+                aria-label={`Page ${page + 1}`}
+                onClick={go(page)}
+              >
                 {page + 1}
               </a>
             ) : (

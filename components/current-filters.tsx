@@ -15,7 +15,11 @@ function attributeTitle(attribute: string): string {
 
 /** The chip's words, the same as the facet's: "Status: Confirmed". */
 export function refinementLabel(refinement: Refinement): string {
-  if (refinement.attribute === DATE_ATTRIBUTE && refinement.type === "numeric" && typeof refinement.value === "number") {
+  if (
+    refinement.attribute === DATE_ATTRIBUTE &&
+    refinement.type === "numeric" &&
+    typeof refinement.value === "number"
+  ) {
     return `upcoming (from ${formatShortDateTime(fromUnixSeconds(refinement.value))})`;
   }
   return refinement.attribute === "status" ? statusLabel(String(refinement.value)) : String(refinement.label);

@@ -15,7 +15,14 @@ function useActiveFilterCount(): number {
 export function FiltersToggle({ open, onOpen, controls }: { open: boolean; onOpen: () => void; controls: string }) {
   const active = useActiveFilterCount();
   return (
-    <button type="button" className="button filters-toggle" aria-expanded={open} aria-controls={controls} aria-haspopup="dialog" onClick={onOpen}>
+    <button
+      type="button"
+      className="button filters-toggle"
+      aria-expanded={open}
+      aria-controls={controls}
+      aria-haspopup="dialog"
+      onClick={onOpen}
+    >
       Filters{active > 0 && ` (${active})`}
     </button>
   );
@@ -27,7 +34,17 @@ export function FiltersToggle({ open, onOpen, controls }: { open: boolean; onOpe
  * "Show N appointments" button, so the reader sees what the filters did before going back.
  * The widgets stay mounted either way, so their refinements keep applying.
  */
-export function FiltersPanel({ id, open, onClose, children }: { id: string; open: boolean; onClose: () => void; children: ReactNode }) {
+export function FiltersPanel({
+  id,
+  open,
+  onClose,
+  children,
+}: {
+  id: string;
+  open: boolean;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   const { nbHits } = useStats();
   const clear = useClearRefinements();
   const titleId = useId();

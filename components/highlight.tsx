@@ -14,7 +14,8 @@ const unescapeHtml = (text: string) => text.replace(/&(?:amp|lt|gt|quot|#39);/g,
  * react-instantsearch's <Highlight> does, in a few lines instead of its share of the bundle.
  */
 export function Highlight({ hit, attribute }: { hit: Hit<Appointment>; attribute: keyof Appointment }) {
-  const highlighted = (hit._highlightResult as Record<string, { value?: string } | undefined> | undefined)?.[attribute]?.value;
+  const highlighted = (hit._highlightResult as Record<string, { value?: string } | undefined> | undefined)?.[attribute]
+    ?.value;
   if (highlighted === undefined) return <>{String(hit[attribute] ?? "")}</>;
   const [before = "", ...rest] = highlighted.split(PRE);
   return (

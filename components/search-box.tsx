@@ -55,7 +55,10 @@ export function SearchBox({ placeholder, inputId }: { placeholder: string; input
       }}
     >
       <svg className="search-box-icon" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
-        <path d="M8.5 2a6.5 6.5 0 0 1 5.2 10.4l4 4-1.3 1.3-4-4A6.5 6.5 0 1 1 8.5 2Zm0 1.8a4.7 4.7 0 1 0 0 9.4 4.7 4.7 0 0 0 0-9.4Z" fill="currentColor" />
+        <path
+          d="M8.5 2a6.5 6.5 0 0 1 5.2 10.4l4 4-1.3 1.3-4-4A6.5 6.5 0 1 1 8.5 2Zm0 1.8a4.7 4.7 0 1 0 0 9.4 4.7 4.7 0 0 0 0-9.4Z"
+          fill="currentColor"
+        />
       </svg>
       <input
         ref={inputRef}

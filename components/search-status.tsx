@@ -23,8 +23,8 @@ export function SearchStatus({ availability, examples }: { availability: Availab
   if (!available) {
     return (
       <div className="alert alert-error" role="alert">
-        <strong>Search is unavailable right now.</strong> Your appointments are safe; we keep retrying
-        and will show your results as soon as search is back.
+        <strong>Search is unavailable right now.</strong> Your appointments are safe; we keep retrying and will show
+        your results as soon as search is back.
       </div>
     );
   }
@@ -32,8 +32,7 @@ export function SearchStatus({ availability, examples }: { availability: Availab
   if (status === "error") {
     return (
       <div className="alert alert-error" role="alert">
-        <strong>Search could not be completed.</strong> Please reload the page; if it happens again, sign
-        out and in.
+        <strong>Search could not be completed.</strong> Please reload the page; if it happens again, sign out and in.
       </div>
     );
   }
@@ -63,7 +62,13 @@ export function SearchStatus({ availability, examples }: { availability: Availab
   return (
     <div className="empty-state" role="status">
       <p className="empty-title">
-        {query ? <>No appointments match “{query}”{filtered ? " with these filters" : ""}.</> : <>No appointments found.</>}
+        {query ? (
+          <>
+            No appointments match “{query}”{filtered ? " with these filters" : ""}.
+          </>
+        ) : (
+          <>No appointments found.</>
+        )}
       </p>
       <p className="hint">
         {query && filtered

@@ -34,7 +34,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const secret = password.current?.value ?? "";
     if (!name || !secret) {
       return fail(
-        !name && !secret ? "Enter your username and password." : !name ? "Enter your username." : "Enter your password.",
+        !name && !secret
+          ? "Enter your username and password."
+          : !name
+            ? "Enter your username."
+            : "Enter your password.",
         !name ? username.current : password.current,
       );
     }

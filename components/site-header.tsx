@@ -14,7 +14,8 @@ export function SiteHeader({ session }: { session: Session }) {
       <div className="who">
         <span className="who-name">
           <span className="visually-hidden">Signed in as </span>
-          <strong>{session.user.name}</strong> <span className="role-chip">{ROLE_VIEWS[session.tenant.role].label}</span>
+          <strong>{session.user.name}</strong>{" "}
+          <span className="role-chip">{ROLE_VIEWS[session.tenant.role].label}</span>
         </span>
         <SignOutButton />
       </div>

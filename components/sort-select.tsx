@@ -32,7 +32,11 @@ export function SortSelect({ indexUid }: { indexUid: string }) {
   return (
     <div className="sort-select">
       <label htmlFor={id}>Sort by</label>
-      <select id={id} value={sortKeyOf(indexUiState, indexUid)} onChange={(event) => choose(event.target.value as SortKey)}>
+      <select
+        id={id}
+        value={sortKeyOf(indexUiState, indexUid)}
+        onChange={(event) => choose(event.target.value as SortKey)}
+      >
         {SORT_KEYS.map((key) => (
           <option key={key} value={key}>
             {SORTS[key].label}

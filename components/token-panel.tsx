@@ -28,9 +28,9 @@ export function TokenPanel({ token, question }: { token: TokenObserver; question
       </h2>
       <div id={id} role="region" aria-label="Your search token" hidden={!open} className="token-panel-body">
         <p>
-          Your browser searches Meilisearch directly with a short-lived <em>tenant token</em> that our server
-          signed for your account alone. Meilisearch adds the token&rsquo;s filter with AND to every search,
-          so nothing this page sends&mdash;query, filters or sort&mdash;can widen what you see.
+          Your browser searches Meilisearch directly with a short-lived <em>tenant token</em> that our server signed for
+          your account alone. Meilisearch adds the token&rsquo;s filter with AND to every search, so nothing this page
+          sends&mdash;query, filters or sort&mdash;can widen what you see.
         </p>
         {claims ? (
           <dl className="token-claims">
@@ -68,9 +68,8 @@ export function TokenPanel({ token, question }: { token: TokenObserver; question
           <p className="muted">The token arrives with your first search.</p>
         )}
         <p className="muted token-note">
-          This is the token&rsquo;s payload, decoded here in your browser. Its signature and the key that
-          signed it are never shown, and the token itself lives only in this tab&rsquo;s memory: never in
-          the URL or in storage.
+          This is the token&rsquo;s payload, decoded here in your browser. Its signature and the key that signed it are
+          never shown, and the token itself lives only in this tab&rsquo;s memory: never in the URL or in storage.
         </p>
       </div>
     </section>

@@ -34,16 +34,16 @@ const HOW_TO_SET: Record<string, string> = {
 };
 
 const meiliSchema = z.object({
-    MEILI_HOST: z.url({ protocol: /^https?$/ }),
-    MEILI_PUBLIC_HOST: z.url({ protocol: /^https?$/ }).optional(),
-    MEILI_MASTER_KEY: z.string().min(16).optional(),
-    MEILI_ADMIN_KEY: z.string().min(1).optional(),
-    MEILI_INDEX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,100}$/)
-      .default("appointments"),
-    MEILI_SEARCH_KEY_UID: z.uuid().default(DEFAULT_SEARCH_KEY_UID),
-    TENANT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1200),
+  MEILI_HOST: z.url({ protocol: /^https?$/ }),
+  MEILI_PUBLIC_HOST: z.url({ protocol: /^https?$/ }).optional(),
+  MEILI_MASTER_KEY: z.string().min(16).optional(),
+  MEILI_ADMIN_KEY: z.string().min(1).optional(),
+  MEILI_INDEX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/)
+    .default("appointments"),
+  MEILI_SEARCH_KEY_UID: z.uuid().default(DEFAULT_SEARCH_KEY_UID),
+  TENANT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1200),
 });
 
 /** Checked alongside the schema (not in a zod refine, which is skipped when any field fails). */
@@ -81,10 +81,16 @@ export type MeiliEnv = {
 
 export class EnvError extends Error {
   static merge(errors: EnvError[]): EnvError {
-    return new EnvError(errors.flatMap((error) => error.variables), errors.flatMap((error) => error.details));
+    return new EnvError(
+      errors.flatMap((error) => error.variables),
+      errors.flatMap((error) => error.details),
+    );
   }
 
-  constructor(readonly variables: string[], readonly details: string[]) {
+  constructor(
+    readonly variables: string[],
+    readonly details: string[],
+  ) {
     super(
       [
         "Missing or invalid environment variables:",

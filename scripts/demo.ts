@@ -13,7 +13,9 @@ const log = (line: string) => console.log(`[demo] ${line}`);
 async function appPort(dev: boolean): Promise<number> {
   const port = Number(process.env.PORT ?? 3000);
   if (!(await isPortFree(port, "0.0.0.0"))) {
-    throw new Error(`Port ${port} is already in use. Stop what runs there, or choose another: PORT=3001 npm run ${dev ? "dev" : "demo"}`);
+    throw new Error(
+      `Port ${port} is already in use. Stop what runs there, or choose another: PORT=3001 npm run ${dev ? "dev" : "demo"}`,
+    );
   }
   return port;
 }

@@ -45,11 +45,24 @@ async function startStack(port: number): Promise<{ baseURL: string; stop: () => 
 }
 
 async function newPage(browser: Browser, baseURL: string, viewport: Viewport): Promise<Page> {
-  const context = await browser.newContext({ baseURL, viewport, locale: "en-GB", timezoneId: "Europe/London", isMobile: viewport === PHONE, hasTouch: viewport === PHONE });
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    locale: "en-GB",
+    timezoneId: "Europe/London",
+    isMobile: viewport === PHONE,
+    hasTouch: viewport === PHONE,
+  });
   return context.newPage();
 }
 
-async function signedInPage(browser: Browser, baseURL: string, username: string, pathAndQuery: string, viewport: Viewport = DESKTOP): Promise<Page> {
+async function signedInPage(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  pathAndQuery: string,
+  viewport: Viewport = DESKTOP,
+): Promise<Page> {
   const page = await newPage(browser, baseURL, viewport);
   await page.goto(`/login?callbackUrl=${encodeURIComponent(pathAndQuery)}`);
   await page.getByLabel("Username").fill(username);
@@ -65,7 +78,11 @@ async function signedInPage(browser: Browser, baseURL: string, username: string,
 async function shoot(page: Page, name: string, height?: number) {
   const file = path.join(OUT_DIR, `${name}.png`);
   const viewport = page.viewportSize()!;
-  await page.screenshot({ path: file, animations: "disabled", clip: { x: 0, y: 0, width: viewport.width, height: height ?? viewport.height } });
+  await page.screenshot({
+    path: file,
+    animations: "disabled",
+    clip: { x: 0, y: 0, width: viewport.width, height: height ?? viewport.height },
+  });
   log(`Wrote ${path.relative(ROOT, file)}`);
   await page.context().close();
 }
@@ -74,7 +91,9 @@ async function shoot(page: Page, name: string, height?: number) {
 async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   const url = argument("--url");
-  const stack = url ? { baseURL: url, stop: async () => {} } : await startStack(Number(process.env.SCREENSHOTS_PORT ?? 3407));
+  const stack = url
+    ? { baseURL: url, stop: async () => {} }
+    : await startStack(Number(process.env.SCREENSHOTS_PORT ?? 3407));
   const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   const { baseURL } = stack;
   try {
@@ -93,7 +112,11 @@ async function main() {
       await shoot(await signedInPage(browser, baseURL, username, target, PHONE), `${role}-search-phone`);
     }
 
-    await shoot(await signedInPage(browser, baseURL, "zia", "/appointments?q=knee+surgery&status=confirmed"), "no-results", 560);
+    await shoot(
+      await signedInPage(browser, baseURL, "zia", "/appointments?q=knee+surgery&status=confirmed"),
+      "no-results",
+      560,
+    );
     await shoot(await signedInPage(browser, baseURL, "kevin", "/appointments?q=knee", PHONE), "no-results-phone");
 
     const sheet = await signedInPage(browser, baseURL, "front-desk-north", "/appointments?status=confirmed", PHONE);

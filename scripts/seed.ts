@@ -19,7 +19,8 @@ async function main() {
   });
   const count = Number(values.count);
   const batchSize = Number(values["batch-size"]);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive whole number, got "${values.count}"`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`--count must be a positive whole number, got "${values.count}"`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive whole number`);
 
   loadLocalEnv();
@@ -38,7 +39,9 @@ async function main() {
     log: (line) => console.log(`  ${line}`),
   });
   const rate = Math.round(result.documents / result.seconds).toLocaleString("en-US");
-  console.log(`Done: ${result.documents.toLocaleString("en-US")} appointments in ${result.seconds.toFixed(1)} s (${rate}/s)`);
+  console.log(
+    `Done: ${result.documents.toLocaleString("en-US")} appointments in ${result.seconds.toFixed(1)} s (${rate}/s)`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,17 @@
  * buildIsStale(), would always fire: copying refreshes every mtime).
  */
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { ROOT } from "../../scripts/lib/local-env";
 import { exitCode } from "../../scripts/lib/stack";
@@ -21,7 +31,18 @@ import { spawnManaged } from "./processes";
 export const BENCH_APP_DIR = path.join(ROOT, ".data", "bench-app");
 const OVERLAY_DIR = path.join(ROOT, "bench", "overlay");
 /** What `next build` reads, plus scripts/ so that `npm run demo` can run from the copy (cold start). */
-const INPUTS = ["app", "components", "lib", "public", "scripts", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json", "tsconfig.json"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "scripts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package.json",
+  "tsconfig.json",
+];
 /** Hashed but not copied: a second lockfile would make Next guess the workspace root (and warn). */
 const HASHED_ONLY = ["package-lock.json"];
 const HASH_FILE = path.join(BENCH_APP_DIR, ".bench-inputs-sha256");

@@ -8,8 +8,24 @@ import { fmt, fmtSpread, type Spread } from "./stats";
 
 export interface BenchResults {
   startedAt: string;
-  machine: { cpus: string; cores: number; memoryGB: number; os: string; node: string; meilisearch?: string; chromium?: string };
-  options: { full: boolean; rounds: number; browserRounds: number; coldRounds: number; searchSizes: number[]; seedSizes: number[]; browserDocuments: number };
+  machine: {
+    cpus: string;
+    cores: number;
+    memoryGB: number;
+    os: string;
+    node: string;
+    meilisearch?: string;
+    chromium?: string;
+  };
+  options: {
+    full: boolean;
+    rounds: number;
+    browserRounds: number;
+    coldRounds: number;
+    searchSizes: number[];
+    seedSizes: number[];
+    browserDocuments: number;
+  };
   durationSeconds?: number;
   token?: TokenRow[];
   search?: SearchRow[];
@@ -20,7 +36,12 @@ export interface BenchResults {
 }
 
 const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ missed");
-const docs = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+const docs = (n: number) =>
+  n >= 1_000_000 && n % 1_000_000 === 0
+    ? `${n / 1_000_000}M`
+    : n >= 1000 && n % 1000 === 0
+      ? `${n / 1000}k`
+      : String(n);
 const ms = (s: Spread) => fmtSpread(s, 2);
 const rounds = (s: Spread) => (s.rounds.length === 1 ? "1 round" : `${s.rounds.length} rounds`);
 

@@ -39,24 +39,29 @@ export interface BenchApp {
 export async function startBenchApp(appDir: string, meili: BenchMeili): Promise<BenchApp> {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
-  const process_ = spawnManaged("next start", path.join(appDir, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: appDir,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      MEILI_HOST: meili.server.host,
-      MEILI_MASTER_KEY: meili.server.masterKey,
-      MEILI_INDEX: INDEX_UID,
-      MEILI_SEARCH_KEY_UID: SEARCH_KEY_UID,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXTAUTH_URL: baseURL,
-      // Rate limits would throttle a load test; they are not what is measured here.
-      RATE_LIMIT_LOGIN_PER_MINUTE: "1000000",
-      RATE_LIMIT_TOKEN_PER_MINUTE: "1000000",
+  const process_ = spawnManaged(
+    "next start",
+    path.join(appDir, "node_modules", ".bin", "next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: appDir,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        MEILI_HOST: meili.server.host,
+        MEILI_MASTER_KEY: meili.server.masterKey,
+        MEILI_INDEX: INDEX_UID,
+        MEILI_SEARCH_KEY_UID: SEARCH_KEY_UID,
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+        NEXTAUTH_URL: baseURL,
+        // Rate limits would throttle a load test; they are not what is measured here.
+        RATE_LIMIT_LOGIN_PER_MINUTE: "1000000",
+        RATE_LIMIT_TOKEN_PER_MINUTE: "1000000",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   if (!(await waitForUrl(`${baseURL}/api/health`, 60_000, process_.child))) {
     throw new Error(`next start did not become ready at ${baseURL}/api/health`);
   }

@@ -150,4 +150,3 @@ export function createStateMapping(
     routeToState: (route) => routeToState(route, indexUid, now()),
   };
 }
-

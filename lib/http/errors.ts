@@ -46,11 +46,7 @@ export class AppError extends Error {
   }
 }
 
-export function errorResponse(
-  code: ErrorCode,
-  message: string,
-  headers: Record<string, string> = {},
-): Response {
+export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
   const body: ErrorBody = { code, message };
   return Response.json(body, {
     status: ERROR_STATUS[code],

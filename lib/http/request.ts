@@ -56,7 +56,11 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
  * it is JSON. Anything oversized (413), malformed or off-schema (400) gets a short reason, never a
  * 500 with a stack trace.
  */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 1024): Promise<z.infer<S>> {
+export async function readJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = 1024,
+): Promise<z.infer<S>> {
   const text = await readBodyText(request, maxBytes);
   let json: unknown = {};
   if (text.trim()) {

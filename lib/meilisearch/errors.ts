@@ -13,8 +13,7 @@ export function meiliErrorCode(error: unknown): string | undefined {
  */
 export function searchUnavailableError(error: unknown): AppError | undefined {
   const unreachable =
-    error instanceof MeilisearchRequestError ||
-    (error instanceof MeilisearchApiError && error.response.status >= 500);
+    error instanceof MeilisearchRequestError || (error instanceof MeilisearchApiError && error.response.status >= 500);
   if (!unreachable) return undefined;
   return new AppError("search_unavailable", "Search is temporarily unavailable. Please try again shortly.", {
     cause: error,

@@ -36,7 +36,11 @@ export async function checkReadiness(): Promise<Readiness> {
     return { ok: false, reason: "meilisearch_unreachable", message: "Meilisearch did not return the index." };
   }
   if (!stats) {
-    return { ok: false, reason: "index_missing", message: `Index "${env.indexUid}" does not exist. Run \`npm run seed\`.` };
+    return {
+      ok: false,
+      reason: "index_missing",
+      message: `Index "${env.indexUid}" does not exist. Run \`npm run seed\`.`,
+    };
   }
   return { ok: true, index: { uid: env.indexUid, documents: stats.numberOfDocuments } };
 }

@@ -9,7 +9,6 @@ import { adminClient } from "./admin";
 import { searchUnavailableError } from "./errors";
 import { ensureSearchKey, type ParentKey } from "./search-key";
 
-
 /**
  * Exactly one rule, for one index. Never `*`, `null` or `{}`: those would mean "no filter".
  */
@@ -39,9 +38,12 @@ async function lookUpParentKey(): Promise<ParentKey> {
     return parentKey;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw searchUnavailableError(error) ?? new AppError("search_key_unavailable", "The search key for tenant tokens could not be obtained.", {
-      cause: error,
-    });
+    throw (
+      searchUnavailableError(error) ??
+      new AppError("search_key_unavailable", "The search key for tenant tokens could not be obtained.", {
+        cause: error,
+      })
+    );
   }
 }
 

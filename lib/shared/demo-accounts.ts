@@ -19,5 +19,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: "zia", displayName: "Zia", tenant: { role: "patient", patientId: "p-zia" } },
   { username: "kevin", displayName: "Kevin", tenant: { role: "patient", patientId: "p-kevin" } },
   { username: "dr-patel", displayName: "Dr. Anika Patel", tenant: { role: "doctor", doctorId: "d-patel" } },
-  { username: "front-desk-north", displayName: "Front desk, North clinic", tenant: { role: "clinic", clinicId: "c-north" } },
+  {
+    username: "front-desk-north",
+    displayName: "Front desk, North clinic",
+    tenant: { role: "clinic", clinicId: "c-north" },
+  },
 ];

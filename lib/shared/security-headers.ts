@@ -14,7 +14,15 @@ export function searchOrigin(publicHost: string | undefined): string | undefined
   }
 }
 
-export function contentSecurityPolicy({ nonce, connectOrigin, dev }: { nonce: string; connectOrigin?: string; dev: boolean }): string {
+export function contentSecurityPolicy({
+  nonce,
+  connectOrigin,
+  dev,
+}: {
+  nonce: string;
+  connectOrigin?: string;
+  dev: boolean;
+}): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // 'strict-dynamic' lets the nonced Next.js runtime load its chunks; nothing inline runs without the nonce.

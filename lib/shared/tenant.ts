@@ -5,9 +5,7 @@ import { tenantFilter, type TenantAttribute } from "./filter";
  * server at sign-in and can never come from a request.
  */
 export type Tenant =
-  | { role: "patient"; patientId: string }
-  | { role: "doctor"; doctorId: string }
-  | { role: "clinic"; clinicId: string };
+  { role: "patient"; patientId: string } | { role: "doctor"; doctorId: string } | { role: "clinic"; clinicId: string };
 
 export type Role = Tenant["role"];
 

@@ -6,8 +6,17 @@
  */
 import type { Appointment, AppointmentStatus } from "../../lib/shared/appointments";
 
-export interface Clinic { id: string; name: string; locations: string[] }
-export interface Doctor { id: string; name: string; department: string; clinicId: string }
+export interface Clinic {
+  id: string;
+  name: string;
+  locations: string[];
+}
+export interface Doctor {
+  id: string;
+  name: string;
+  department: string;
+  clinicId: string;
+}
 
 export const CLINICS: Clinic[] = [
   { id: "c-north", name: "North Clinic", locations: ["Room 101", "Room 104", "Room 210", "Imaging suite"] },
@@ -68,19 +77,95 @@ function appointment(
 /** Ids 1-3 are the guide's documents, verbatim in patient, details and status. */
 export const guideAppointments = (r: number): Appointment[] => [
   appointment(r, 1, "p-john", "John", "I think I caught a cold. Can you help me?", "pending", "d-patel", 3),
-  appointment(r, 2, "p-zia", "Zia", "I'm suffering from fever. I need an appointment ASAP.", "pending", "d-patel", 1, 1),
+  appointment(
+    r,
+    2,
+    "p-zia",
+    "Zia",
+    "I'm suffering from fever. I need an appointment ASAP.",
+    "pending",
+    "d-patel",
+    1,
+    1,
+  ),
   appointment(r, 3, "p-kevin", "Kevin", "Some confidential information Kevin has shared.", "confirmed", "d-okafor", 5),
 ];
 
 export const demoPatientAppointments = (r: number): Appointment[] => [
-  appointment(r, 4, "p-john", "John", "Follow-up on seasonal allergies; antihistamine dose review.", "confirmed", "d-patel", 14, 2),
-  appointment(r, 5, "p-john", "John", "Annual check-up with blood panel and blood pressure reading.", "completed", "d-brown", -40),
-  appointment(r, 6, "p-john", "John", "Sprained ankle after running; physiotherapy assessment.", "cancelled", "d-tanaka", -12),
-  appointment(r, 7, "p-zia", "Zia", "Rash on both forearms, itchy for a week. Possibly eczema.", "confirmed", "d-moreau", 9),
+  appointment(
+    r,
+    4,
+    "p-john",
+    "John",
+    "Follow-up on seasonal allergies; antihistamine dose review.",
+    "confirmed",
+    "d-patel",
+    14,
+    2,
+  ),
+  appointment(
+    r,
+    5,
+    "p-john",
+    "John",
+    "Annual check-up with blood panel and blood pressure reading.",
+    "completed",
+    "d-brown",
+    -40,
+  ),
+  appointment(
+    r,
+    6,
+    "p-john",
+    "John",
+    "Sprained ankle after running; physiotherapy assessment.",
+    "cancelled",
+    "d-tanaka",
+    -12,
+  ),
+  appointment(
+    r,
+    7,
+    "p-zia",
+    "Zia",
+    "Rash on both forearms, itchy for a week. Possibly eczema.",
+    "confirmed",
+    "d-moreau",
+    9,
+  ),
   appointment(r, 8, "p-zia", "Zia", "Fever follow-up: results of the throat swab.", "completed", "d-patel", -6, 3),
-  appointment(r, 9, "p-zia", "Zia", "Recurring headaches in the afternoon; neurology referral.", "pending", "d-haddad", 21),
-  appointment(r, 10, "p-kevin", "Kevin", "Chest tightness when climbing stairs; ECG requested.", "confirmed", "d-okafor", 2, 1),
-  appointment(r, 11, "p-kevin", "Kevin", "Prescription renewal: statins, 3-month supply.", "completed", "d-brown", -30, 2),
+  appointment(
+    r,
+    9,
+    "p-zia",
+    "Zia",
+    "Recurring headaches in the afternoon; neurology referral.",
+    "pending",
+    "d-haddad",
+    21,
+  ),
+  appointment(
+    r,
+    10,
+    "p-kevin",
+    "Kevin",
+    "Chest tightness when climbing stairs; ECG requested.",
+    "confirmed",
+    "d-okafor",
+    2,
+    1,
+  ),
+  appointment(
+    r,
+    11,
+    "p-kevin",
+    "Kevin",
+    "Prescription renewal: statins, 3-month supply.",
+    "completed",
+    "d-brown",
+    -30,
+    2,
+  ),
   appointment(r, 12, "p-kevin", "Kevin", "Ear pain and reduced hearing on the left side.", "cancelled", "d-nowak", -3),
 ];
 
@@ -112,20 +197,123 @@ export function prng(seed: number): () => number {
   };
 }
 
-const FIRST_NAMES = ["Amara", "Ben", "Chloé", "Dev", "Elif", "Finn", "Grace", "Hugo", "Ines", "Jonas", "Kai", "Lena", "Mateo", "Nadia", "Oscar", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera", "Wei", "Yara", "Zoltan"];
-const LAST_NAMES = ["Adeyemi", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Hansen", "Ivanova", "Jensen", "Kowalski", "Lopez", "Müller", "Nguyen", "O'Brien", "Park", "Rossi", "Schmidt", "Torres", "Varga", "Williams", "Yilmaz"];
+const FIRST_NAMES = [
+  "Amara",
+  "Ben",
+  "Chloé",
+  "Dev",
+  "Elif",
+  "Finn",
+  "Grace",
+  "Hugo",
+  "Ines",
+  "Jonas",
+  "Kai",
+  "Lena",
+  "Mateo",
+  "Nadia",
+  "Oscar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tara",
+  "Umar",
+  "Vera",
+  "Wei",
+  "Yara",
+  "Zoltan",
+];
+const LAST_NAMES = [
+  "Adeyemi",
+  "Berg",
+  "Costa",
+  "Dubois",
+  "Eriksen",
+  "Fischer",
+  "García",
+  "Hansen",
+  "Ivanova",
+  "Jensen",
+  "Kowalski",
+  "Lopez",
+  "Müller",
+  "Nguyen",
+  "O'Brien",
+  "Park",
+  "Rossi",
+  "Schmidt",
+  "Torres",
+  "Varga",
+  "Williams",
+  "Yilmaz",
+];
 
 const REASONS: Record<string, string[]> = {
-  "General medicine": ["persistent cough for two weeks", "fatigue and low energy", "sore throat and mild fever", "blood pressure check", "travel vaccinations", "flu symptoms and body aches"],
-  Cardiology: ["palpitations at night", "chest pain on exertion", "follow-up after ECG", "high cholesterol review", "shortness of breath when walking"],
-  Dermatology: ["itchy rash on the arms", "mole check", "acne treatment review", "eczema flare-up", "sunburn blistering"],
-  Orthopaedics: ["knee pain after running", "lower back pain", "shoulder stiffness", "wrist fracture follow-up", "ankle sprain"],
-  Paediatrics: ["child's ear infection", "vaccination schedule", "growth check", "persistent cough in a toddler", "fever and rash"],
-  Neurology: ["recurring migraines", "numbness in the fingers", "dizziness when standing", "sleep problems and headaches"],
+  "General medicine": [
+    "persistent cough for two weeks",
+    "fatigue and low energy",
+    "sore throat and mild fever",
+    "blood pressure check",
+    "travel vaccinations",
+    "flu symptoms and body aches",
+  ],
+  Cardiology: [
+    "palpitations at night",
+    "chest pain on exertion",
+    "follow-up after ECG",
+    "high cholesterol review",
+    "shortness of breath when walking",
+  ],
+  Dermatology: [
+    "itchy rash on the arms",
+    "mole check",
+    "acne treatment review",
+    "eczema flare-up",
+    "sunburn blistering",
+  ],
+  Orthopaedics: [
+    "knee pain after running",
+    "lower back pain",
+    "shoulder stiffness",
+    "wrist fracture follow-up",
+    "ankle sprain",
+  ],
+  Paediatrics: [
+    "child's ear infection",
+    "vaccination schedule",
+    "growth check",
+    "persistent cough in a toddler",
+    "fever and rash",
+  ],
+  Neurology: [
+    "recurring migraines",
+    "numbness in the fingers",
+    "dizziness when standing",
+    "sleep problems and headaches",
+  ],
   ENT: ["blocked sinuses", "ear pain and reduced hearing", "tonsillitis", "ringing in the ears"],
 };
-const FOLLOW_UPS = ["Follow-up in two weeks.", "Bring previous test results.", "Prescription: ibuprofen 400 mg as needed.", "Blood test requested.", "Referral letter attached.", "Prescription: amoxicillin 500 mg, 7 days.", "Fasting required before the visit.", "Physiotherapy recommended.", "Review medication side effects.", ""];
-const OPENERS = ["Patient reports", "Consultation for", "Check-up:", "Referred for", "Second visit about", "Telehealth call about"];
+const FOLLOW_UPS = [
+  "Follow-up in two weeks.",
+  "Bring previous test results.",
+  "Prescription: ibuprofen 400 mg as needed.",
+  "Blood test requested.",
+  "Referral letter attached.",
+  "Prescription: amoxicillin 500 mg, 7 days.",
+  "Fasting required before the visit.",
+  "Physiotherapy recommended.",
+  "Review medication side effects.",
+  "",
+];
+const OPENERS = [
+  "Patient reports",
+  "Consultation for",
+  "Check-up:",
+  "Referred for",
+  "Second visit about",
+  "Telehealth call about",
+];
 /** What an upcoming appointment can be, besides cancelled: awaiting confirmation, or confirmed. */
 const OPEN_STATUSES: readonly AppointmentStatus[] = ["pending", "confirmed"];
 
@@ -160,8 +348,15 @@ export function* generateAppointments({
     const minutes = 8 * 60 + Math.floor(random() * 20) * 30;
     // Past appointments are mostly completed or cancelled; upcoming ones pending or confirmed.
     const status: AppointmentStatus =
-      dayOffset < 0 ? (random() < 0.85 ? "completed" : "cancelled") : random() < 0.1 ? "cancelled" : pick(random, OPEN_STATUSES);
-    const details = `${pick(random, OPENERS)} ${pick(random, REASONS[d.department]!)}. ${pick(random, FOLLOW_UPS)}`.trim();
+      dayOffset < 0
+        ? random() < 0.85
+          ? "completed"
+          : "cancelled"
+        : random() < 0.1
+          ? "cancelled"
+          : pick(random, OPEN_STATUSES);
+    const details =
+      `${pick(random, OPENERS)} ${pick(random, REASONS[d.department]!)}. ${pick(random, FOLLOW_UPS)}`.trim();
     yield {
       id,
       patient_id: `p-${String(patientNumber).padStart(6, "0")}`,

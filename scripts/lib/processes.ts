@@ -64,7 +64,13 @@ export interface Shutdown {
  * `run(code)`. Calls after the first are ignored, so a child exiting because of the shutdown does
  * not start a second one.
  */
-export function createShutdown({ afterChildren, log }: { afterChildren: () => Promise<void>; log: (line: string) => void }): Shutdown {
+export function createShutdown({
+  afterChildren,
+  log,
+}: {
+  afterChildren: () => Promise<void>;
+  log: (line: string) => void;
+}): Shutdown {
   const children = new Set<ChildProcess>();
   let running: Promise<void> | undefined;
   const run = (code: number) => {

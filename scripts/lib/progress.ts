@@ -18,7 +18,9 @@ export class Progress {
     if (this.tty) {
       const width = 30;
       const filled = Math.round(fraction * width);
-      process.stderr.write(`\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${stats}   `);
+      process.stderr.write(
+        `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${stats}   `,
+      );
       return;
     }
     const decile = Math.floor(fraction * 10);

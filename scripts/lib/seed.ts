@@ -38,7 +38,11 @@ const TASK_TIMEOUT_MS = 10 * 60_000;
 const MAX_PENDING_BATCHES = 32;
 
 /** Waits for a task and throws, naming it, unless it succeeded. `waitTask` resolves on failure too. */
-export async function settleTask(client: Meilisearch, label: string, enqueued: EnqueuedTask | Promise<EnqueuedTask>): Promise<Task> {
+export async function settleTask(
+  client: Meilisearch,
+  label: string,
+  enqueued: EnqueuedTask | Promise<EnqueuedTask>,
+): Promise<Task> {
   const { taskUid } = await enqueued;
   const task = await client.tasks.waitForTask(taskUid, { timeout: TASK_TIMEOUT_MS, interval: 50 });
   if (task.status !== "succeeded") {
@@ -53,7 +57,9 @@ export async function assertReachable(client: Meilisearch, host: string): Promis
     await client.health();
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new SeedError(`Cannot reach Meilisearch at ${host} (${cause}). Is it running? Start one with \`npm run meili\`.`);
+    throw new SeedError(
+      `Cannot reach Meilisearch at ${host} (${cause}). Is it running? Start one with \`npm run meili\`.`,
+    );
   }
 }
 
@@ -122,7 +128,11 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
     if ((await indexStatsOrNull(client, indexUid)) === null) {
       await settleTask(client, `create index ${indexUid}`, client.createIndex(indexUid, { primaryKey: "id" }));
     }
-    await settleTask(client, `swap ${indexUid} with ${staging}`, client.swapIndexes([{ indexes: [indexUid, staging], rename: false }]));
+    await settleTask(
+      client,
+      `swap ${indexUid} with ${staging}`,
+      client.swapIndexes([{ indexes: [indexUid, staging], rename: false }]),
+    );
     log(`Swapped ${staging} into ${indexUid} (atomic)`);
   } finally {
     // After the swap the staging uid holds the previous data; on failure, the partial load.
@@ -132,7 +142,9 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
   }
 
   const { parentKey, created } = await ensureSearchKey(client, { uid: options.searchKeyUid, indexUid });
-  log(`${created ? "Created" : "Reused"} the tenant-token parent key ${parentKey.uid} (search only, index "${indexUid}")`);
+  log(
+    `${created ? "Created" : "Reused"} the tenant-token parent key ${parentKey.uid} (search only, index "${indexUid}")`,
+  );
   return { documents: count, seconds: (performance.now() - started) / 1000, createdSearchKey: created };
 }
 
@@ -140,7 +152,9 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
 async function outdatedSettings(client: Meilisearch, indexUid: string) {
   const current = await client.index(indexUid).getSettings();
   const wanted = { rankingRules: APPOINTMENT_SETTINGS.rankingRules, pagination: APPOINTMENT_SETTINGS.pagination };
-  const stale = Object.entries(wanted).filter(([key, value]) => JSON.stringify(current[key as keyof typeof current]) !== JSON.stringify(value));
+  const stale = Object.entries(wanted).filter(
+    ([key, value]) => JSON.stringify(current[key as keyof typeof current]) !== JSON.stringify(value),
+  );
   return Object.fromEntries(stale);
 }
 
@@ -175,9 +189,14 @@ export async function refreshDemoData(
     await settleTask(
       client,
       `move the dates of ${indexUid} by ${shiftedDays} days`,
-      client.index(indexUid).updateDocumentsByFunction({ function: "doc.scheduled_at += context.shift", context: { shift: shiftedDays * DAY } }),
+      client.index(indexUid).updateDocumentsByFunction({
+        function: "doc.scheduled_at += context.shift",
+        context: { shift: shiftedDays * DAY },
+      }),
     );
-    log(`Moved every appointment ${shiftedDays} ${shiftedDays === 1 ? "day" : "days"} later: the demo was seeded on an earlier day.`);
+    log(
+      `Moved every appointment ${shiftedDays} ${shiftedDays === 1 ? "day" : "days"} later: the demo was seeded on an earlier day.`,
+    );
   }
   return { shiftedDays, updatedSettings };
 }

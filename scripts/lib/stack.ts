@@ -41,7 +41,9 @@ export async function prepareSearch(log: (line: string) => void): Promise<Prepar
   await assertReachable(client, env.host);
 
   if (await needsSeed(client, env.indexUid)) {
-    log(`Index "${env.indexUid}" is missing or empty: seeding ${DEFAULT_SEED_COUNT.toLocaleString("en-US")} appointments…`);
+    log(
+      `Index "${env.indexUid}" is missing or empty: seeding ${DEFAULT_SEED_COUNT.toLocaleString("en-US")} appointments…`,
+    );
     await seedAppointments({
       client,
       indexUid: env.indexUid,
@@ -57,13 +59,26 @@ export async function prepareSearch(log: (line: string) => void): Promise<Prepar
   return { host: env.host, local, stop };
 }
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 function newestMtime(target: string): number {
   if (!existsSync(target)) return 0;
   const stat = statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(target).reduce((newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))), stat.mtimeMs);
+  return readdirSync(target).reduce(
+    (newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))),
+    stat.mtimeMs,
+  );
 }
 
 /** A production build is reused unless a source file changed after it. */

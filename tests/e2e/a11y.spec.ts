@@ -4,7 +4,9 @@ import { expect, test } from "./fixtures";
 import { cards, filterGroup, sortSelect, tabTo } from "./search-helpers";
 
 async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
   return violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map(({ id, impact, help, nodes }) => ({ id, impact, help, targets: nodes.map((node) => node.target.join(" ")) }));
@@ -17,9 +19,13 @@ test.describe("accessibility (axe-core)", () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  test("the search page has none, with results, filters, chips, pagination and the token panel open", async ({ pageAs }) => {
+  test("the search page has none, with results, filters, chips, pagination and the token panel open", async ({
+    pageAs,
+  }) => {
     const page = await pageAs("front-desk-north");
-    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Confirmed/ }).check();
+    await filterGroup(page, "Status")
+      .getByRole("checkbox", { name: /^Confirmed/ })
+      .check();
     await sortSelect(page).selectOption("upcoming");
     await expect(page.getByRole("button", { name: /^Remove Date: upcoming/ })).toBeVisible();
     await page.getByRole("button", { name: "Why do I only see this clinic's appointments?" }).click();
@@ -87,7 +93,9 @@ test.describe("keyboard and focus", () => {
   test("skip links come first and move focus to the search box or the results", async ({ pageAs }) => {
     const page = await pageAs("john");
     const firstStops = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>("a[href], button, input, select")].slice(0, 2).map((element) => element.textContent),
+      [...document.querySelectorAll<HTMLElement>("a[href], button, input, select")]
+        .slice(0, 2)
+        .map((element) => element.textContent),
     );
     expect(firstStops).toEqual(["Skip to search", "Skip to results"]);
 
@@ -115,7 +123,9 @@ test.describe("keyboard and focus", () => {
 
   test("'/' focuses the search box from anywhere but a text field", async ({ pageAs }) => {
     const page = await pageAs("dr-patel");
-    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Pending/ }).focus();
+    await filterGroup(page, "Status")
+      .getByRole("checkbox", { name: /^Pending/ })
+      .focus();
     await page.keyboard.press("/");
     const box = page.getByRole("searchbox", { name: "Search" });
     await expect(box).toBeFocused();
@@ -126,8 +136,12 @@ test.describe("keyboard and focus", () => {
 
   test("removing a filter chip keeps focus on the chips, then returns it to the search box", async ({ pageAs }) => {
     const page = await pageAs("front-desk-north");
-    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Pending/ }).check();
-    await filterGroup(page, "Department").getByRole("checkbox", { name: /^Neurology/ }).check();
+    await filterGroup(page, "Status")
+      .getByRole("checkbox", { name: /^Pending/ })
+      .check();
+    await filterGroup(page, "Department")
+      .getByRole("checkbox", { name: /^Neurology/ })
+      .check();
     const status = page.getByRole("button", { name: "Remove Status: Pending" });
     const department = page.getByRole("button", { name: "Remove Department: Neurology" });
     await status.focus();

@@ -69,5 +69,8 @@ test.describe("POST /api/search-token", () => {
 test("GET /api/health reports the index", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", index: { uid: "appointments", documents: expect.any(Number) } });
+  expect(await response.json()).toEqual({
+    status: "ok",
+    index: { uid: "appointments", documents: expect.any(Number) },
+  });
 });

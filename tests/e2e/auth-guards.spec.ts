@@ -12,8 +12,16 @@ async function sessionOf(request: { get: (url: string) => Promise<{ json: () => 
 }
 
 test.describe("every request that can reach the credential check is guarded", () => {
-  test("a padded sign-in on another path shape is refused (413) and signs nobody in", async ({ playwright, baseURL }) => {
-    for (const path of ["callback/credentials", "callback/credentials/x", "callback/credentials/x/y", "callback/%63redentials"]) {
+  test("a padded sign-in on another path shape is refused (413) and signs nobody in", async ({
+    playwright,
+    baseURL,
+  }) => {
+    for (const path of [
+      "callback/credentials",
+      "callback/credentials/x",
+      "callback/credentials/x/y",
+      "callback/%63redentials",
+    ]) {
       const request = await playwright.request.newContext({ baseURL });
       const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
       const response = await request.post(`/api/auth/${path}`, {
@@ -32,20 +40,28 @@ test.describe("every request that can reach the credential check is guarded", ()
     const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
     const cookie = (await request.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join("; ");
     const form = new URLSearchParams({ username: "john", password: DEMO_PASSWORD, csrfToken, json: "true" }).toString();
-    const { status, setCookie, headers } = await new Promise<{ status: number; setCookie: string[]; headers: string }>((resolve, reject) => {
-      const req = httpRequest(
-        `${baseURL}/api/auth/callback/credentials/x`,
-        { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie } },
-        (res) => {
-          res.resume();
-          res.on("end", () => resolve({ status: res.statusCode!, setCookie: res.headers["set-cookie"] ?? [], headers: JSON.stringify(res.headers) }));
-        },
-      );
-      req.on("error", reject);
-      req.write(`${form}&pad=`);
-      for (let i = 0; i < 16; i++) req.write("x".repeat(1024));
-      req.end();
-    });
+    const { status, setCookie, headers } = await new Promise<{ status: number; setCookie: string[]; headers: string }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          `${baseURL}/api/auth/callback/credentials/x`,
+          { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie } },
+          (res) => {
+            res.resume();
+            res.on("end", () =>
+              resolve({
+                status: res.statusCode!,
+                setCookie: res.headers["set-cookie"] ?? [],
+                headers: JSON.stringify(res.headers),
+              }),
+            );
+          },
+        );
+        req.on("error", reject);
+        req.write(`${form}&pad=`);
+        for (let i = 0; i < 16; i++) req.write("x".repeat(1024));
+        req.end();
+      },
+    );
     expect(status, headers).toBe(413);
     expect(setCookie.some((line) => line.startsWith(`${SESSION_COOKIE}=`))).toBe(false);
     await request.dispose();
@@ -100,7 +116,10 @@ test.describe("after sign-in, only our own origin", () => {
     "%",
   ];
 
-  test("a signed-in visit to /login with a hostile callbackUrl stays here, never a 500", async ({ pageAs, baseURL }) => {
+  test("a signed-in visit to /login with a hostile callbackUrl stays here, never a 500", async ({
+    pageAs,
+    baseURL,
+  }) => {
     const page = await pageAs("john");
     for (const value of hostile) {
       const response = await page.goto(`/login?callbackUrl=${value}`);
@@ -131,7 +150,11 @@ test.describe("sessions end 8 hours after sign-in", () => {
     await request.dispose();
   });
 
-  test("a cookie refreshed until it looks fresh is refused once its sign-in is 8 hours old", async ({ playwright, baseURL, stack }) => {
+  test("a cookie refreshed until it looks fresh is refused once its sign-in is 8 hours old", async ({
+    playwright,
+    baseURL,
+    stack,
+  }) => {
     const now = Math.floor(Date.now() / 1000);
     const token = await encode({
       secret: stack.nextAuthSecret,
@@ -144,7 +167,10 @@ test.describe("sessions end 8 hours after sign-in", () => {
         signedInAt: now - EIGHT_HOURS - 60,
       },
     });
-    const request = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `${SESSION_COOKIE}=${token}` } });
+    const request = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Cookie: `${SESSION_COOKIE}=${token}` },
+    });
     const refused = await request.post("/api/search-token", { data: {} });
     expect(refused.status()).toBe(401);
     const page = await request.get("/appointments", { maxRedirects: 0 });
@@ -156,16 +182,28 @@ test.describe("sessions end 8 hours after sign-in", () => {
     const fresh = await encode({
       secret: stack.nextAuthSecret,
       maxAge: EIGHT_HOURS,
-      token: { name: "John", sub: "john", username: "john", tenant: { role: "patient", patientId: "p-john" }, signedInAt: now - 7 * 3600 },
+      token: {
+        name: "John",
+        sub: "john",
+        username: "john",
+        tenant: { role: "patient", patientId: "p-john" },
+        signedInAt: now - 7 * 3600,
+      },
     });
-    const ok = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Cookie: `${SESSION_COOKIE}=${fresh}` } });
+    const ok = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Cookie: `${SESSION_COOKIE}=${fresh}` },
+    });
     expect((await ok.post("/api/search-token", { data: {} })).status()).toBe(200);
     await ok.dispose();
   });
 });
 
 test.describe("a server with invalid security settings turns sign-in off", () => {
-  test("a short NEXTAUTH_SECRET: health 503, no sign-in, and a session forged with it gets no token", async ({ playwright, stack }) => {
+  test("a short NEXTAUTH_SECRET: health 503, no sign-in, and a session forged with it gets no token", async ({
+    playwright,
+    stack,
+  }) => {
     const shortSecret = "guessable-secret-123"; // 20 characters: below the 32 the app requires
     const server = await startAppServer(stack, { NEXTAUTH_SECRET: shortSecret });
     try {
@@ -186,12 +224,24 @@ test.describe("a server with invalid security settings turns sign-in off", () =>
       // What the review did: forge a clinic session with the guessed secret.
       const forged = await encode({
         secret: shortSecret,
-        token: { name: "x", sub: "front-desk-north", username: "front-desk-north", tenant: { role: "clinic", clinicId: "c-north" }, signedInAt: Math.floor(Date.now() / 1000) },
+        token: {
+          name: "x",
+          sub: "front-desk-north",
+          username: "front-desk-north",
+          tenant: { role: "clinic", clinicId: "c-north" },
+          signedInAt: Math.floor(Date.now() / 1000),
+        },
       });
-      const token = await request.post("/api/search-token", { data: {}, headers: { Cookie: `${SESSION_COOKIE}=${forged}` } });
+      const token = await request.post("/api/search-token", {
+        data: {},
+        headers: { Cookie: `${SESSION_COOKIE}=${forged}` },
+      });
       expect(token.status()).toBe(503);
       expect((await token.json()).code).toBe("misconfigured");
-      const page = await request.get("/appointments", { headers: { Cookie: `${SESSION_COOKIE}=${forged}` }, maxRedirects: 0 });
+      const page = await request.get("/appointments", {
+        headers: { Cookie: `${SESSION_COOKIE}=${forged}` },
+        maxRedirects: 0,
+      });
       expect(page.status()).toBe(307);
       await request.dispose();
 
@@ -228,7 +278,10 @@ test.describe("a server with invalid security settings turns sign-in off", () =>
 });
 
 test.describe("sign-in limits count what brute force needs", () => {
-  test("a presenter cycles the five demo accounts three times, then signs in as john eleven times, without a 429", async ({ playwright, stack }) => {
+  test("a presenter cycles the five demo accounts three times, then signs in as john eleven times, without a 429", async ({
+    playwright,
+    stack,
+  }) => {
     const server = await startAppServer(stack, {});
     try {
       for (let round = 0; round < 3; round++) {
@@ -251,13 +304,17 @@ test.describe("sign-in limits count what brute force needs", () => {
     }
   });
 
-  test("ten wrong passwords lock the username (any spelling), and forged X-Forwarded-For cannot reset the client budget", async ({ playwright, stack }) => {
+  test("ten wrong passwords lock the username (any spelling), and forged X-Forwarded-For cannot reset the client budget", async ({
+    playwright,
+    stack,
+  }) => {
     const server = await startAppServer(stack, { RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "15" });
     try {
       const request = await playwright.request.newContext({ baseURL: server.url });
       const spellings = ["zia", "ZIA", " zia", "Zia ", "\uff5a\uff49\uff41"];
       const statuses: number[] = [];
-      for (let i = 0; i < 10; i++) statuses.push((await signInViaApi(request, spellings[i % 5]!, server.url, `wrong-${i}`)).status());
+      for (let i = 0; i < 10; i++)
+        statuses.push((await signInViaApi(request, spellings[i % 5]!, server.url, `wrong-${i}`)).status());
       expect(statuses).toEqual(Array(10).fill(401)); // NextAuth's "wrong password" answer
       const locked = await signInViaApi(request, "zia", server.url);
       expect(locked.status()).toBe(429);
@@ -268,7 +325,9 @@ test.describe("sign-in limits count what brute force needs", () => {
       const spoofed = await playwright.request.newContext({ baseURL: server.url });
       const spoofedStatuses: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const response = await signInViaApi(spoofed, "kevin", server.url, `wrong-${i}`, { "X-Forwarded-For": `198.51.100.${i}` });
+        const response = await signInViaApi(spoofed, "kevin", server.url, `wrong-${i}`, {
+          "X-Forwarded-For": `198.51.100.${i}`,
+        });
         spoofedStatuses.push(response.status());
       }
       expect(spoofedStatuses).toEqual([401, 401, 401, 401, 429, 429]);

@@ -7,7 +7,9 @@ import { E2E_SEED_COUNT } from "./support/stack-info";
 const expected = (username: string) => expectedFor(TENANTS[username]!, E2E_SEED_COUNT, todayUtc());
 
 test.describe("counts and pages are exact past 1,000 appointments", () => {
-  test("the North clinic's front desk sees all 1,113, filtered counts that match the facets, and the last page", async ({ pageAs }) => {
+  test("the North clinic's front desk sees all 1,113, filtered counts that match the facets, and the last page", async ({
+    pageAs,
+  }) => {
     const north = expected("front-desk-north");
     expect(north.length).toBe(1_113);
     const page = await pageAs("front-desk-north");
@@ -17,7 +19,9 @@ test.describe("counts and pages are exact past 1,000 appointments", () => {
 
     const moreau = north.filter((doc) => doc.doctor === "Dr. Léa Moreau").length;
     expect(await facetCount(page, "Doctor", /^Dr\. Léa Moreau/)).toBe(moreau);
-    await filterGroup(page, "Doctor").getByRole("checkbox", { name: /^Dr\. Léa Moreau/ }).check();
+    await filterGroup(page, "Doctor")
+      .getByRole("checkbox", { name: /^Dr\. Léa Moreau/ })
+      .check();
     await expect(stats(page)).toHaveText(`${moreau.toLocaleString("en-US")} appointments`);
     await page.getByRole("button", { name: "Remove Doctor: Dr. Léa Moreau" }).click();
     await expect(stats(page)).toHaveText("1,113 appointments");

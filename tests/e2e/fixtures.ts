@@ -19,7 +19,9 @@ export async function searchFor(page: Page, query: string) {
   const status = page.getByRole("status");
   const answered = query
     ? status.filter({ hasText: `“${query}”` })
-    : status.filter({ hasText: /^(More than )?[\d,]+ appointments?$/ }).or(status.filter({ hasText: "No appointments found." }));
+    : status
+        .filter({ hasText: /^(More than )?[\d,]+ appointments?$/ })
+        .or(status.filter({ hasText: "No appointments found." }));
   await expect(answered.first()).toBeVisible();
 }
 

@@ -4,7 +4,11 @@ import { expect, searchFor, signInViaApi, test } from "./fixtures";
 // the strict server's rate limits, which would disturb tests running beside it.
 test.describe.configure({ mode: "serial" });
 
-test("Meilisearch down: an alert, a 503 health check, and recovery without a reload", async ({ pageAs, stack, request }) => {
+test("Meilisearch down: an alert, a 503 health check, and recovery without a reload", async ({
+  pageAs,
+  stack,
+  request,
+}) => {
   const page = await pageAs("john");
   await searchFor(page, "cold");
   await expect(page.getByRole("list", { name: "Search results" }).getByRole("article")).toHaveCount(1);
@@ -34,7 +38,9 @@ test("Meilisearch down: an alert, a 503 health check, and recovery without a rel
     process.kill(stack.pid, "SIGUSR2");
   }
   await expect.poll(async () => (await request.get("/api/health")).status(), { timeout: 30_000 }).toBe(200);
-  await expect(page.getByRole("alert").filter({ hasText: "Search is unavailable" })).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByRole("alert").filter({ hasText: "Search is unavailable" })).toHaveCount(0, {
+    timeout: 20_000,
+  });
   await expect(page.getByRole("list", { name: "Search results" })).toContainText("seasonal allergies");
 });
 

@@ -11,7 +11,8 @@ function recordErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() !== "error") return;
-    const ownStatus = message.text().includes("status of 404") && UNKNOWN_PATHS.some((path) => message.location().url.endsWith(path));
+    const ownStatus =
+      message.text().includes("status of 404") && UNKNOWN_PATHS.some((path) => message.location().url.endsWith(path));
     if (!ownStatus) errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => errors.push(error.message));
@@ -29,7 +30,9 @@ test.describe("an unknown address", () => {
     // The app's stylesheet applies (the framework default would leave the page unstyled).
     await expect(page.locator("body")).toHaveCSS("background-color", "rgb(245, 247, 251)");
     // Browsers hide a nonce from getAttribute once parsed; the property still has it.
-    const nonces = await page.locator("script").evaluateAll((scripts) => scripts.map((script) => (script as HTMLScriptElement).nonce));
+    const nonces = await page
+      .locator("script")
+      .evaluateAll((scripts) => scripts.map((script) => (script as HTMLScriptElement).nonce));
     expect(nonces.length).toBeGreaterThan(0);
     for (const nonce of nonces) expect(nonce).not.toBe("");
     await page.waitForLoadState("networkidle");

@@ -28,7 +28,9 @@ test.describe("at 375 × 812", () => {
   });
 
   for (const username of ["john", "dr-patel", "front-desk-north"]) {
-    test(`${username}: the header is one row, and the first two results are fully visible without scrolling`, async ({ pageAs }) => {
+    test(`${username}: the header is one row, and the first two results are fully visible without scrolling`, async ({
+      pageAs,
+    }) => {
       const page = await onPhone(pageAs, username);
       const header = (await page.getByRole("banner").boundingBox())!;
       const signOut = (await page.getByRole("button", { name: "Sign out" }).boundingBox())!;
@@ -42,7 +44,11 @@ test.describe("at 375 × 812", () => {
     });
   }
 
-  for (const [username, role] of [["john", "patient"], ["dr-patel", "doctor"], ["front-desk-north", "clinic"]] as const) {
+  for (const [username, role] of [
+    ["john", "patient"],
+    ["dr-patel", "doctor"],
+    ["front-desk-north", "clinic"],
+  ] as const) {
     test(`${username}: the placeholder fits the search box`, async ({ pageAs }) => {
       const page = await onPhone(pageAs, username);
       const box = page.getByRole("searchbox", { name: "Search" });
@@ -72,7 +78,9 @@ test.describe("at 375 × 812", () => {
     const box = (await sheet.boundingBox())!;
     expect(box).toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
 
-    await filterGroup(page, "Department").getByRole("checkbox", { name: /^Neurology/ }).check();
+    await filterGroup(page, "Department")
+      .getByRole("checkbox", { name: /^Neurology/ })
+      .check();
     const show = sheet.getByRole("button", { name: /^Show [\d,]+ appointments$/ });
     const neurology = await facetCount(page, "Department", /^Neurology/);
     await expect(show).toHaveText(`Show ${neurology.toLocaleString("en-US")} appointments`);

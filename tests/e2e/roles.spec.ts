@@ -1,21 +1,41 @@
 import { expect, searchFor, test } from "./fixtures";
 import { ROLE_VIEWS } from "../../lib/shared/role-views";
-import { cardField, cards, cardTimes, expectSorted, filterGroup, recordHits, results, shownCount, sortSelect, stats } from "./search-helpers";
+import {
+  cardField,
+  cards,
+  cardTimes,
+  expectSorted,
+  filterGroup,
+  recordHits,
+  results,
+  shownCount,
+  sortSelect,
+  stats,
+} from "./search-helpers";
 
 const NORTH_DOCTORS = ["Dr. Anika Patel", "Dr. Léa Moreau", "Dr. Omar Haddad"];
 
 test.describe("the examples a role is shown find something", () => {
-  for (const [username, role] of [["dr-patel", "doctor"], ["front-desk-north", "clinic"]] as const) {
-    test(`${username}: every example in the placeholder has results, and the empty state offers them`, async ({ pageAs }) => {
+  for (const [username, role] of [
+    ["dr-patel", "doctor"],
+    ["front-desk-north", "clinic"],
+  ] as const) {
+    test(`${username}: every example in the placeholder has results, and the empty state offers them`, async ({
+      pageAs,
+    }) => {
       const page = await pageAs(username);
       const { examples } = ROLE_VIEWS[role];
       expect(examples.length).toBeGreaterThan(0);
       for (const example of examples) {
-        await expect(page.getByRole("searchbox", { name: "Search" })).toHaveAttribute("placeholder", new RegExp(example));
+        await expect(page.getByRole("searchbox", { name: "Search" })).toHaveAttribute(
+          "placeholder",
+          new RegExp(example),
+        );
         await searchFor(page, example);
         await expect(cards(page).first()).toBeVisible();
         expect(await shownCount(page)).toBeGreaterThan(0);
-        for (const mark of await results(page).locator("mark").allTextContents()) expect(mark.toLowerCase()).toBe(example.toLowerCase());
+        for (const mark of await results(page).locator("mark").allTextContents())
+          expect(mark.toLowerCase()).toBe(example.toLowerCase());
       }
       await searchFor(page, "zzzxqv");
       await page.getByRole("status").getByRole("button", { name: examples[0] }).click();
@@ -31,7 +51,11 @@ test.describe("each role sees its own slice, with a UI that fits it", () => {
     await page.reload();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("My appointments");
     await expect(cards(page)).toHaveCount(4);
-    await expect(cards(page).getByRole("term").filter({ hasText: /^Patient$/ })).toHaveCount(0);
+    await expect(
+      cards(page)
+        .getByRole("term")
+        .filter({ hasText: /^Patient$/ }),
+    ).toHaveCount(0);
     await expect.poll(() => hits.length).toBeGreaterThan(0);
     expect(new Set(hits.map((hit) => hit.patient_id))).toEqual(new Set(["p-zia"]));
   });
@@ -68,7 +92,9 @@ test.describe("each role sees its own slice, with a UI that fits it", () => {
   test("dr-patel: filters and sorting stay within her slice", async ({ pageAs }) => {
     const page = await pageAs("dr-patel");
     const hits = recordHits(page);
-    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Pending/ }).check();
+    await filterGroup(page, "Status")
+      .getByRole("checkbox", { name: /^Pending/ })
+      .check();
     await sortSelect(page).selectOption({ label: "Newest first" });
     await expect(page).toHaveURL(/status=pending&sort=newest$/);
     await expect.poll(() => cardTimes(page).then((times) => times.length)).toBeGreaterThan(1);
@@ -84,7 +110,8 @@ test.describe("each role sees its own slice, with a UI that fits it", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Clinic appointments");
     const doctors = filterGroup(page, "Doctor");
     await expect(doctors.getByRole("checkbox")).toHaveCount(NORTH_DOCTORS.length);
-    for (const doctor of NORTH_DOCTORS) await expect(doctors.getByRole("checkbox", { name: new RegExp(`^${doctor}`) })).toBeVisible();
+    for (const doctor of NORTH_DOCTORS)
+      await expect(doctors.getByRole("checkbox", { name: new RegExp(`^${doctor}`) })).toBeVisible();
 
     const nav = page.getByRole("navigation", { name: "Pagination" });
     for (const pageNumber of [2, 3]) {
@@ -107,7 +134,9 @@ test.describe("each role sees its own slice, with a UI that fits it", () => {
   test("front-desk-north: narrowing to one doctor, sorted oldest first", async ({ pageAs }) => {
     const page = await pageAs("front-desk-north");
     const before = await stats(page).textContent();
-    await filterGroup(page, "Doctor").getByRole("checkbox", { name: /^Dr\. Léa Moreau/ }).check();
+    await filterGroup(page, "Doctor")
+      .getByRole("checkbox", { name: /^Dr\. Léa Moreau/ })
+      .check();
     await expect(stats(page)).not.toHaveText(before!);
     await sortSelect(page).selectOption({ label: "Oldest first" });
     await expect(page).toHaveURL(/doctor=Dr\.\+L%C3%A9a\+Moreau&sort=oldest$/);

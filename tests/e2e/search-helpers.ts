@@ -7,7 +7,8 @@ export const cards = (page: Page) => results(page).getByRole("article");
 export const filterGroup = (page: Page, name: string) => page.getByRole("group", { name });
 export const sortSelect = (page: Page) => page.getByRole("combobox", { name: "Sort by" });
 /** The result count above the hits: "1,113 appointments" or "54 appointments for “fever”". */
-export const stats = (page: Page) => page.getByRole("status").filter({ hasText: /^(More than )?[\d,]+ appointments?( for “.*”)?$/ });
+export const stats = (page: Page) =>
+  page.getByRole("status").filter({ hasText: /^(More than )?[\d,]+ appointments?( for “.*”)?$/ });
 
 /** The number the count shows, e.g. 1113 for "1,113 appointments". */
 export async function shownCount(page: Page): Promise<number> {
@@ -17,7 +18,11 @@ export async function shownCount(page: Page): Promise<number> {
 
 /** A facet option's count, read off its checkbox's row. */
 export async function facetCount(page: Page, group: string, option: RegExp): Promise<number> {
-  const text = await filterGroup(page, group).getByRole("checkbox", { name: option }).locator("xpath=..").locator(".facet-count").textContent();
+  const text = await filterGroup(page, group)
+    .getByRole("checkbox", { name: option })
+    .locator("xpath=..")
+    .locator(".facet-count")
+    .textContent();
   return Number(text?.replace(/,/g, ""));
 }
 
@@ -55,7 +60,9 @@ export function recordTokens(page: Page): string[] {
 
 /** Appointment times (ms) of the rendered cards, top to bottom, from each card's `<time datetime>`. */
 export async function cardTimes(page: Page): Promise<number[]> {
-  const values = await results(page).locator("time").evaluateAll((nodes) => nodes.map((node) => node.getAttribute("datetime")));
+  const values = await results(page)
+    .locator("time")
+    .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("datetime")));
   return values.map((value) => Date.parse(value ?? ""));
 }
 

@@ -79,10 +79,17 @@ test.describe("patient search", () => {
     await expect(cards(page)).toHaveCount(4);
     expectSorted(await cardTimes(page), "desc");
     // John's are 14 and 3 days ahead, 12 and 40 days back (scripts/lib/appointments-data.ts).
-    await expect(cards(page).locator(".hit-relative")).toHaveText(["Upcoming, in 2 weeks", "Upcoming, in 3 days", "Past, 2 weeks ago", "Past, 1 month ago"]);
+    await expect(cards(page).locator(".hit-relative")).toHaveText([
+      "Upcoming, in 2 weeks",
+      "Upcoming, in 3 days",
+      "Past, 2 weeks ago",
+      "Past, 1 month ago",
+    ]);
   });
 
-  test("a patient's cards show date, time, doctor, department, location and status, without the patient", async ({ pageAs }) => {
+  test("a patient's cards show date, time, doctor, department, location and status, without the patient", async ({
+    pageAs,
+  }) => {
     const page = await pageAs("john");
     await searchFor(page, "allergies");
     const card = cards(page).first();
@@ -103,7 +110,9 @@ test.describe("search widgets", () => {
     await expect(stats(page)).toHaveText(/^\d+ appointments? for “fever”$/);
     // Each keystroke searched; wait for the last one's results, then every match is "fever".
     await expect
-      .poll(async () => new Set((await results(page).locator("mark").allTextContents()).map((mark) => mark.toLowerCase())))
+      .poll(
+        async () => new Set((await results(page).locator("mark").allTextContents()).map((mark) => mark.toLowerCase())),
+      )
       .toEqual(new Set(["fever"]));
 
     // A doctor's cards name the patient (not herself): matches are highlighted there too.
@@ -177,7 +186,9 @@ test.describe("search widgets", () => {
     await expect(page).toHaveURL(/sort=upcoming/);
     const chip = page.getByRole("button", { name: /^Remove Date: upcoming/ });
     await expect(chip).toBeVisible();
-    await expect.poll(() => cardTimes(page).then((times) => times.every((time) => time >= selectedAt - 1_000))).toBe(true);
+    await expect
+      .poll(() => cardTimes(page).then((times) => times.every((time) => time >= selectedAt - 1_000)))
+      .toBe(true);
     expectSorted(await cardTimes(page), "asc");
 
     // Every hit on the wire after the switch is in the future, across pages.

@@ -53,9 +53,11 @@ test.describe("security headers", () => {
     await page.reload();
     await searchFor(page, "cold");
     await expect(page.getByRole("list", { name: "Search results" }).getByRole("article")).toHaveCount(1);
-    const scripts = await page.locator("script").evaluateAll((nodes) =>
-      nodes.map((node) => ({ nonce: (node as HTMLScriptElement).nonce, src: (node as HTMLScriptElement).src })),
-    );
+    const scripts = await page
+      .locator("script")
+      .evaluateAll((nodes) =>
+        nodes.map((node) => ({ nonce: (node as HTMLScriptElement).nonce, src: (node as HTMLScriptElement).src })),
+      );
     expect(scripts.length).toBeGreaterThan(0);
     for (const script of scripts) expect(script.nonce, script.src).not.toBe("");
     expect(violations).toEqual([]);
@@ -71,8 +73,19 @@ test.describe("POST /api/search-token input", () => {
       { data: { reason: "because" }, why: "bad enum" },
       { data: "{not json", why: "malformed" },
       { data: JSON.stringify({ reason: "initial" }), type: "text/plain", why: "not declared as JSON" },
-      { data: JSON.stringify({ reason: "initial", pad: "x".repeat(5_000) }), why: "oversized", status: 413, code: "payload_too_large" },
-      { data: { reason: "initial" }, origin: "https://evil.example", why: "another site", status: 403, code: "forbidden" },
+      {
+        data: JSON.stringify({ reason: "initial", pad: "x".repeat(5_000) }),
+        why: "oversized",
+        status: 413,
+        code: "payload_too_large",
+      },
+      {
+        data: { reason: "initial" },
+        origin: "https://evil.example",
+        why: "another site",
+        status: 403,
+        code: "forbidden",
+      },
     ];
     for (const { data, why, type = "application/json", origin, status = 400, code = "bad_request" } of cases) {
       const response = await page.request.post("/api/search-token", {
@@ -90,7 +103,10 @@ test.describe("POST /api/search-token input", () => {
 });
 
 test.describe("token lifecycle in the browser", () => {
-  test("with 5-second tokens, a patient who waits 15 s still gets results, without a reload", async ({ pageAs, stack }) => {
+  test("with 5-second tokens, a patient who waits 15 s still gets results, without a reload", async ({
+    pageAs,
+    stack,
+  }) => {
     const page = await pageAs("john", { baseURL: stack.strictURL });
     const tokenRequests: number[] = [];
     page.on("request", (request) => {
@@ -178,8 +194,13 @@ test.describe("build scan", () => {
   }
 
   test("no file under .next/static holds the master, admin or parent search key", async ({ request, stack }) => {
-    test.skip(!stack.builtWithStackSecrets, "the build was reused, not made with this stack's secrets; run with E2E_REBUILD=1");
-    const keys = await request.get(`${stack.meiliHost}/keys`, { headers: { Authorization: `Bearer ${stack.masterKey}` } });
+    test.skip(
+      !stack.builtWithStackSecrets,
+      "the build was reused, not made with this stack's secrets; run with E2E_REBUILD=1",
+    );
+    const keys = await request.get(`${stack.meiliHost}/keys`, {
+      headers: { Authorization: `Bearer ${stack.masterKey}` },
+    });
     const secrets = [stack.masterKey, ...((await keys.json()).results as { key: string }[]).map((key) => key.key)];
     expect(secrets.length).toBeGreaterThanOrEqual(3); // master, parent search key, default admin key, …
 

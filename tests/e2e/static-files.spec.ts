@@ -5,11 +5,14 @@ import { expect, test } from "./fixtures";
 const STATIC_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 function expectSecurityHeaders(headers: Record<string, string>) {
-  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) expect(headers[name.toLowerCase()], name).toBe(value);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS))
+    expect(headers[name.toLowerCase()], name).toBe(value);
 }
 
 test.describe("static files", () => {
-  test("the icon, robots.txt and the built scripts carry the security headers and a CSP that allows nothing", async ({ request }) => {
+  test("the icon, robots.txt and the built scripts carry the security headers and a CSP that allows nothing", async ({
+    request,
+  }) => {
     const login = await (await request.get("/login")).text();
     const icon = /<link rel="icon" href="([^"]+)"[^>]*type="image\/svg\+xml"/.exec(login)?.[1];
     const script = /<script src="(\/_next\/static\/[^"]+\.js)"/.exec(login)?.[1];
@@ -30,13 +33,17 @@ test.describe("static files", () => {
   });
 
   test("robots.txt keeps every crawler out", async ({ request }) => {
-    const lines = (await (await request.get("/robots.txt")).text()).split("\n").filter((line) => line && !line.startsWith("#"));
+    const lines = (await (await request.get("/robots.txt")).text())
+      .split("\n")
+      .filter((line) => line && !line.startsWith("#"));
     expect(lines).toEqual(["User-agent: *", "Disallow: /"]);
   });
 
   test("pages get only the proxy's nonce policy, not the static one on top", async ({ request }) => {
     const response = await request.get("/login");
-    const policies = response.headersArray().filter((header) => header.name.toLowerCase() === "content-security-policy");
+    const policies = response
+      .headersArray()
+      .filter((header) => header.name.toLowerCase() === "content-security-policy");
     expect(policies).toHaveLength(1);
     expect(policies[0]!.value).toContain("'nonce-");
     expectSecurityHeaders(response.headers());

@@ -39,7 +39,9 @@ test.describe("the 'Why do I only see my appointments?' panel", () => {
     const seconds = (text: string) => text.split(":").reduce((total, part) => total * 60 + Number(part), 0);
     const first = seconds((await timer.textContent())!);
     expect(first).toBeGreaterThan(60);
-    await expect.poll(async () => seconds((await timer.textContent())!), { timeout: 5_000 }).toBeLessThanOrEqual(first - 2);
+    await expect
+      .poll(async () => seconds((await timer.textContent())!), { timeout: 5_000 })
+      .toBeLessThanOrEqual(first - 2);
   });
 
   test("each staff role asks the question in its own words and sees the rule that pins it", async ({ pageAs }) => {

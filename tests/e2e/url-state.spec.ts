@@ -6,7 +6,9 @@ test.describe("search state in the URL", () => {
     const page = await pageAs("dr-patel");
     await searchFor(page, "sore throat");
     await expect(page).toHaveURL(/\/appointments\?q=sore\+throat$/);
-    await filterGroup(page, "Status").getByRole("checkbox", { name: /^Completed/ }).check();
+    await filterGroup(page, "Status")
+      .getByRole("checkbox", { name: /^Completed/ })
+      .check();
     await expect(page).toHaveURL(/\?q=sore\+throat&status=completed$/);
     await sortSelect(page).selectOption({ label: "Newest first" });
     await expect(page).toHaveURL(/\?q=sore\+throat&status=completed&sort=newest$/);
@@ -98,7 +100,9 @@ test.describe("search state in the URL", () => {
     urls.push(page.url());
     await expect.poll(() => tokens.length).toBeGreaterThan(0);
 
-    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    const storage = await page.evaluate(
+      () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }),
+    );
     const history = await page.evaluate(() => JSON.stringify(window.history.state));
     for (const token of tokens) {
       const signature = token.split(".")[2]!;

@@ -48,7 +48,9 @@ describe("parent-key lookups are coalesced", () => {
     await admin.deleteKey(searchKeyUid);
     await admin.createKey({ uid: searchKeyUid, actions: ["*"], indexes: [indexUid], expiresAt: null });
     const keyCalls = watchKeyCalls();
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => issueTenantToken(john, { revalidateKey: true })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => issueTenantToken(john, { revalidateKey: true })),
+    );
     expect(results.map((result) => result.status)).toEqual(Array(5).fill("rejected"));
     expect(keyCalls()).toEqual([`GET /keys/${searchKeyUid}`]);
 

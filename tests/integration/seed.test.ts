@@ -10,7 +10,14 @@ import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
 const reseed = () =>
-  seedAppointments({ client: admin, indexUid, searchKeyUid, count: TEST_SEED_COUNT, referenceTime: TEST_REFERENCE_TIME, batchSize: 500 });
+  seedAppointments({
+    client: admin,
+    indexUid,
+    searchKeyUid,
+    count: TEST_SEED_COUNT,
+    referenceTime: TEST_REFERENCE_TIME,
+    batchSize: 500,
+  });
 
 describe("seed", () => {
   it("is idempotent and keeps the parent key (and so its tokens) across re-seeds", async () => {
@@ -49,11 +56,15 @@ describe("seed", () => {
     const scratch = `seed_failure_${Date.now()}`;
     await settleTask(admin, "create scratch", admin.createIndex(scratch, { primaryKey: "id" }));
     try {
-      const error = await settleTask(admin, "documents without ids", admin.index(scratch).addDocuments([{ title: "no id" }])).catch(
-        (e: unknown) => e,
-      );
+      const error = await settleTask(
+        admin,
+        "documents without ids",
+        admin.index(scratch).addDocuments([{ title: "no id" }]),
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SeedError);
-      expect((error as Error).message).toMatch(/^Task \d+ \(documents without ids\) failed: .*\[missing_document_id\]$/);
+      expect((error as Error).message).toMatch(
+        /^Task \d+ \(documents without ids\) failed: .*\[missing_document_id\]$/,
+      );
     } finally {
       await admin.deleteIndex(scratch).waitTask();
     }
@@ -67,7 +78,9 @@ describe("seed", () => {
     });
     expect(run.status).toBe(1);
     const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
-    expect(errorLines).toEqual([expect.stringMatching(/^Seed failed: Cannot reach Meilisearch at http:\/\/127\.0\.0\.1:9 /)]);
+    expect(errorLines).toEqual([
+      expect.stringMatching(/^Seed failed: Cannot reach Meilisearch at http:\/\/127\.0\.0\.1:9 /),
+    ]);
   });
 
   it("refuses a bad --count", () => {

@@ -115,7 +115,12 @@ describe.each(Object.keys(TENANTS))("%s's token", (name) => {
     const other = await meiliRequest(host, "/multi-search", {
       token: tokens[name],
       method: "POST",
-      body: { queries: [{ indexUid, q: "" }, { indexUid: "other-index", q: "" }] },
+      body: {
+        queries: [
+          { indexUid, q: "" },
+          { indexUid: "other-index", q: "" },
+        ],
+      },
     });
     expect(other.status).toBe(403);
     expect(other.body.code).toBe("invalid_api_key");
@@ -136,10 +141,20 @@ describe("a token can do nothing but search", () => {
     { what: "list documents", method: "GET", path: `/indexes/${indexUid}/documents` },
     { what: "fetch documents", method: "POST", path: `/indexes/${indexUid}/documents/fetch`, body: {} },
     { what: "get one document", method: "GET", path: `/indexes/${indexUid}/documents/3` },
-    { what: "add documents", method: "POST", path: `/indexes/${indexUid}/documents`, body: [{ id: 99999, patient_id: "p-john" }] },
+    {
+      what: "add documents",
+      method: "POST",
+      path: `/indexes/${indexUid}/documents`,
+      body: [{ id: 99999, patient_id: "p-john" }],
+    },
     { what: "delete documents", method: "DELETE", path: `/indexes/${indexUid}/documents` },
     { what: "read settings", method: "GET", path: `/indexes/${indexUid}/settings` },
-    { what: "change settings", method: "PATCH", path: `/indexes/${indexUid}/settings`, body: { filterableAttributes: [] } },
+    {
+      what: "change settings",
+      method: "PATCH",
+      path: `/indexes/${indexUid}/settings`,
+      body: { filterableAttributes: [] },
+    },
     { what: "list keys", method: "GET", path: "/keys" },
     { what: "read its parent key", method: "GET", path: `/keys/${searchKeyUid}` },
     { what: "create a key", method: "POST", path: "/keys", body: { actions: ["*"], indexes: ["*"], expiresAt: null } },

@@ -31,7 +31,9 @@ describe("forged and broken tokens are refused", () => {
   it("refuses a tampered payload (filter removed, signature kept)", async () => {
     const { token } = await issueTenantToken(john);
     const [header, , signature] = token.split(".");
-    const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), searchRules: { [indexUid]: {} } })).toString("base64url");
+    const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), searchRules: { [indexUid]: {} } })).toString(
+      "base64url",
+    );
     await expectRefused(`${header}.${payload}.${signature}`);
   });
 
@@ -48,7 +50,10 @@ describe("forged and broken tokens are refused", () => {
   });
 
   it("refuses a correctly signed token whose exp has passed", async () => {
-    const token = await new SignJWT({ searchRules: { [indexUid]: { filter: 'patient_id = "p-john"' } }, apiKeyUid: searchKeyUid })
+    const token = await new SignJWT({
+      searchRules: { [indexUid]: { filter: 'patient_id = "p-john"' } },
+      apiKeyUid: searchKeyUid,
+    })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setExpirationTime(Math.floor(Date.now() / 1000) - 5)
       .sign(new TextEncoder().encode(await parentKeyValue()));
@@ -77,7 +82,9 @@ describe("parent key lifecycle", () => {
     const { status, body } = await search(host, after.token, indexUid, { q: "" });
     expect(status).toBe(200);
     const johns = expectedFor(john, TEST_SEED_COUNT, TEST_REFERENCE_TIME).map((doc) => doc.id);
-    expect(body.hits.map((hit: { id: number }) => hit.id).sort((a: number, b: number) => a - b)).toEqual(johns.sort((a, b) => a - b));
+    expect(body.hits.map((hit: { id: number }) => hit.id).sort((a: number, b: number) => a - b)).toEqual(
+      johns.sort((a, b) => a - b),
+    );
     expect((await admin.getKey(searchKeyUid)).actions).toEqual(["search"]);
   });
 
@@ -85,7 +92,9 @@ describe("parent key lifecycle", () => {
     await admin.deleteKey(searchKeyUid);
     await admin.createKey({ uid: searchKeyUid, actions: ["*"], indexes: ["*"], expiresAt: null });
     try {
-      await expect(issueTenantToken(john, { revalidateKey: true })).rejects.toMatchObject({ code: "search_key_unavailable" });
+      await expect(issueTenantToken(john, { revalidateKey: true })).rejects.toMatchObject({
+        code: "search_key_unavailable",
+      });
     } finally {
       await admin.deleteKey(searchKeyUid);
       await issueTenantToken(john, { revalidateKey: true });

@@ -80,7 +80,9 @@ describe("safeCallbackPath", () => {
 
   it("works against an https origin with a port", () => {
     expect(safeCallbackPath("https://app.example:8443/appointments", "https://app.example:8443")).toBe("/appointments");
-    expect(safeCallbackPath("https://app.example/appointments", "https://app.example:8443")).toBe(DEFAULT_CALLBACK_PATH);
+    expect(safeCallbackPath("https://app.example/appointments", "https://app.example:8443")).toBe(
+      DEFAULT_CALLBACK_PATH,
+    );
   });
 });
 

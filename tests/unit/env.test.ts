@@ -54,22 +54,37 @@ describe("getAuthEnv", () => {
   });
 
   it("takes the app's origin from NEXTAUTH_URL, http or https only", () => {
-    expect(getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "https://app.example/x" }).origin).toBe("https://app.example");
-    expect(() => getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "javascript:alert(1)" })).toThrow(/NEXTAUTH_URL is invalid/);
+    expect(getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "https://app.example/x" }).origin).toBe(
+      "https://app.example",
+    );
+    expect(() => getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "javascript:alert(1)" })).toThrow(
+      /NEXTAUTH_URL is invalid/,
+    );
   });
 });
 
 describe("getRateLimits", () => {
   it("defaults to 10 failures per user, 60 attempts per client, 30 tokens per user, no proxy", () => {
-    expect(getRateLimits({})).toEqual({ loginFailuresPerUser: 10, loginAttemptsPerClient: 60, tokensPerUser: 30, trustedProxies: 0 });
+    expect(getRateLimits({})).toEqual({
+      loginFailuresPerUser: 10,
+      loginAttemptsPerClient: 60,
+      tokensPerUser: 30,
+      trustedProxies: 0,
+    });
   });
 
   it("validates overrides", () => {
     expect(
-      getRateLimits({ RATE_LIMIT_LOGIN_PER_MINUTE: "1000", RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "7", RATE_LIMIT_TOKEN_PER_MINUTE: "5" }),
+      getRateLimits({
+        RATE_LIMIT_LOGIN_PER_MINUTE: "1000",
+        RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "7",
+        RATE_LIMIT_TOKEN_PER_MINUTE: "5",
+      }),
     ).toMatchObject({ loginFailuresPerUser: 1000, loginAttemptsPerClient: 7, tokensPerUser: 5 });
     for (const bad of ["0", "-1", "1.5", "ten", "1e9"]) {
-      expect(() => getRateLimits({ RATE_LIMIT_TOKEN_PER_MINUTE: bad })).toThrow(/RATE_LIMIT_TOKEN_PER_MINUTE is invalid/);
+      expect(() => getRateLimits({ RATE_LIMIT_TOKEN_PER_MINUTE: bad })).toThrow(
+        /RATE_LIMIT_TOKEN_PER_MINUTE is invalid/,
+      );
     }
   });
 

@@ -32,7 +32,9 @@ afterEach(() => {
 });
 
 /** Starts the fixture and collects what it prints until the supervised child has reported. */
-function startParent(args: string[] = []): Promise<{ output: () => string; parent: number; watchdog: number; child: number }> {
+function startParent(
+  args: string[] = [],
+): Promise<{ output: () => string; parent: number; watchdog: number; child: number }> {
   const fixture = spawn(TSX, [PARENT, ...args], { stdio: ["ignore", "pipe", "inherit"] });
   started.push(fixture);
   let output = "";

@@ -5,13 +5,19 @@ import { ROLE_VIEWS, searchPlaceholder } from "../../lib/shared/role-views";
 import { tenantScope } from "../../lib/shared/tenant";
 import { generateAppointments, todayUtc } from "../../scripts/lib/appointments-data";
 
-const fold = (text: string) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+const fold = (text: string) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
 
 /** Whether a word of a searchable attribute starts with `example`: how Meilisearch matches a one-word query. */
 function matches(doc: Appointment, example: string): boolean {
   const wanted = fold(example);
   return APPOINTMENT_SETTINGS.searchableAttributes.some((attribute) =>
-    fold(String(doc[attribute as keyof Appointment])).split(/[^\p{L}\p{N}]+/u).some((word) => word.startsWith(wanted)),
+    fold(String(doc[attribute as keyof Appointment]))
+      .split(/[^\p{L}\p{N}]+/u)
+      .some((word) => word.startsWith(wanted)),
   );
 }
 
@@ -24,7 +30,8 @@ describe("the examples each role is shown", () => {
       it(`find something for ${account.username} at ${count.toLocaleString("en-US")} appointments`, () => {
         const { attribute, id } = tenantScope(account.tenant);
         const own = documents.filter((doc) => doc[attribute] === id);
-        for (const example of view.examples) expect(own.filter((doc) => matches(doc, example)).length, example).toBeGreaterThan(0);
+        for (const example of view.examples)
+          expect(own.filter((doc) => matches(doc, example)).length, example).toBeGreaterThan(0);
       });
     }
   }

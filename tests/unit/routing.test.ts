@@ -48,7 +48,9 @@ describe("URL <-> search state", () => {
 
   it("drops what it does not understand instead of failing", () => {
     expect(
-      searchToRoute("?status=pending&status=hacked&sort=sideways&page=-3&token=abc&apiKey=x&doctor=&q=" + "a".repeat(500)),
+      searchToRoute(
+        "?status=pending&status=hacked&sort=sideways&page=-3&token=abc&apiKey=x&doctor=&q=" + "a".repeat(500),
+      ),
     ).toEqual({ q: "a".repeat(200), status: ["pending"] });
     expect(searchToRoute("?page=1.5")).toEqual({});
     expect(searchToRoute("?page=3")).toEqual({ page: 3 });

@@ -19,7 +19,16 @@ describe("searchOrigin", () => {
   });
 
   it("gives nothing for a missing, relative or non-http value", () => {
-    for (const value of [undefined, "", "search.example.com", "/search", "javascript:alert(1)", "data:text/html,x", "ws://127.0.0.1:7700", "ftp://x"]) {
+    for (const value of [
+      undefined,
+      "",
+      "search.example.com",
+      "/search",
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "ws://127.0.0.1:7700",
+      "ftp://x",
+    ]) {
       expect(searchOrigin(value)).toBeUndefined();
     }
   });
@@ -38,10 +47,11 @@ describe("contentSecurityPolicy", () => {
 
   it("lets the browser connect to this origin and the search origin, nothing else", () => {
     expect(directives(contentSecurityPolicy({ nonce: "n", dev: false }))["connect-src"]).toEqual(["'self'"]);
-    expect(directives(contentSecurityPolicy({ nonce: "n", connectOrigin: "https://search.example.com", dev: false }))["connect-src"]).toEqual([
-      "'self'",
-      "https://search.example.com",
-    ]);
+    expect(
+      directives(contentSecurityPolicy({ nonce: "n", connectOrigin: "https://search.example.com", dev: false }))[
+        "connect-src"
+      ],
+    ).toEqual(["'self'", "https://search.example.com"]);
   });
 
   it("forbids plugins, framing, foreign forms and a foreign <base>", () => {
@@ -54,9 +64,18 @@ describe("contentSecurityPolicy", () => {
   });
 
   it("sets every directive the app relies on, and only those", () => {
-    expect(Object.keys(directives(contentSecurityPolicy({ nonce: "n", dev: false }))).sort()).toEqual(
-      ["base-uri", "connect-src", "default-src", "font-src", "form-action", "frame-ancestors", "img-src", "object-src", "script-src", "style-src"],
-    );
+    expect(Object.keys(directives(contentSecurityPolicy({ nonce: "n", dev: false }))).sort()).toEqual([
+      "base-uri",
+      "connect-src",
+      "default-src",
+      "font-src",
+      "form-action",
+      "frame-ancestors",
+      "img-src",
+      "object-src",
+      "script-src",
+      "style-src",
+    ]);
   });
 
   it("uses each request's own nonce", () => {

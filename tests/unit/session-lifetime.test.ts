@@ -38,10 +38,14 @@ describe("authOptions", () => {
     expect(token).toMatchObject({ username: "john", tenant: user.tenant, signedInAt: NOW });
 
     vi.setSystemTime((NOW + SESSION_MAX_AGE_SECONDS - 60) * 1000);
-    await expect(Promise.resolve(jwt({ token, user: undefined as never, account: null }))).resolves.toMatchObject({ signedInAt: NOW });
+    await expect(Promise.resolve(jwt({ token, user: undefined as never, account: null }))).resolves.toMatchObject({
+      signedInAt: NOW,
+    });
 
     vi.setSystemTime((NOW + SESSION_MAX_AGE_SECONDS) * 1000);
-    await expect(async () => jwt({ token, user: undefined as never, account: null })).rejects.toThrow(/older than 8 hours/);
+    await expect(async () => jwt({ token, user: undefined as never, account: null })).rejects.toThrow(
+      /older than 8 hours/,
+    );
   });
 
   it("reads the secret from validated settings only (fail closed)", () => {

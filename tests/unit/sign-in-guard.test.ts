@@ -5,7 +5,8 @@ import { AppError } from "@/lib/http/errors";
 import { clientKey } from "@/lib/auth/rate-limit";
 import { parseAuthForm, reachesCredentialsCallback, setsSessionCookie } from "@/lib/auth/sign-in-guard";
 
-const headers = (forwardedFor?: string) => new Headers(forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor });
+const headers = (forwardedFor?: string) =>
+  new Headers(forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor });
 
 describe("clientKey", () => {
   it.each([
@@ -64,7 +65,12 @@ describe("normalizeUsername", () => {
 describe("parseAuthForm", () => {
   it("parses a form exactly as NextAuth will", () => {
     const form = parseAuthForm("username=john&password=demo1234&csrfToken=abc&json=true");
-    expect(Object.fromEntries(form)).toEqual({ username: "john", password: "demo1234", csrfToken: "abc", json: "true" });
+    expect(Object.fromEntries(form)).toEqual({
+      username: "john",
+      password: "demo1234",
+      csrfToken: "abc",
+      json: "true",
+    });
   });
 
   it.each([
@@ -123,7 +129,10 @@ describe("sign-in limits", () => {
   async function attempts() {
     const { beginSignInAttempt } = await import("@/lib/auth/rate-limit");
     return async (username: string, { succeed, forwardedFor }: { succeed: boolean; forwardedFor?: string }) => {
-      const attempt = await beginSignInAttempt(new Request("http://app.test/", { headers: headers(forwardedFor) }), username);
+      const attempt = await beginSignInAttempt(
+        new Request("http://app.test/", { headers: headers(forwardedFor) }),
+        username,
+      );
       if (succeed) await attempt.succeeded();
     };
   }
@@ -167,7 +176,9 @@ describe("sign-in limits", () => {
     vi.stubEnv("TRUST_PROXY", "1");
     const attempt = await attempts();
     for (let i = 0; i < 3; i++) await attempt(`a-${i}`, { succeed: false, forwardedFor: "203.0.113.1" });
-    await expect(attempt("a-4", { succeed: false, forwardedFor: "203.0.113.1" })).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(attempt("a-4", { succeed: false, forwardedFor: "203.0.113.1" })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
     await expect(attempt("b-1", { succeed: false, forwardedFor: "203.0.113.2" })).resolves.toBeUndefined();
   });
 

@@ -15,8 +15,7 @@ const json = (status: number, body: unknown) =>
 function setup(responses: Response[], fetchToken?: ConstructorParameters<typeof TokenStore>[0]) {
   let issued = 0;
   const tokens = new TokenStore(
-    fetchToken ??
-      (async () => ({ token: `t${++issued}`, expiresAt: new Date(Date.now() + 600_000).toISOString() })),
+    fetchToken ?? (async () => ({ token: `t${++issued}`, expiresAt: new Date(Date.now() + 600_000).toISOString() })),
   );
   const seen: string[] = [];
   let sessionEnded = 0;

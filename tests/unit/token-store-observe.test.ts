@@ -4,7 +4,10 @@ import { TokenStore } from "@/lib/browser/token-store";
 describe("TokenStore observation (for the token panel)", () => {
   it("notifies subscribers when a token arrives and when it is reset, without fetching", async () => {
     let n = 0;
-    const fetchToken = vi.fn(async () => ({ token: `token-${++n}`, expiresAt: new Date(Date.now() + 60_000).toISOString() }));
+    const fetchToken = vi.fn(async () => ({
+      token: `token-${++n}`,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    }));
     const store = new TokenStore(fetchToken);
     const listener = vi.fn();
     const unsubscribe = store.subscribe(listener);

@@ -24,7 +24,11 @@ async function readSession(): Promise<{ signedIn: boolean; misconfigured: boolea
   return { signedIn: Boolean((await getServerSession(authOptions))?.tenant), misconfigured: false };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   const { signedIn, misconfigured } = await readSession();
   const origin = misconfigured ? FALLBACK_ORIGIN : (getAuthEnv().origin ?? FALLBACK_ORIGIN);
   // Only a same-origin path: an open redirect after sign-in would be a phishing aid.

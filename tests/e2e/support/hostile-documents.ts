@@ -3,8 +3,8 @@ import type { Appointment } from "../../../lib/shared/appointments";
 /** Added to Kevin's appointments by the e2e stack, to prove results render as inert text. */
 export const HOSTILE_DETAILS = [
   '<script>window.__xss = "script"; alert("script")</script> Kevin follow-up',
-  '<img src=x onerror="window.__xss=\'img\'; alert(\'img\')"> Kevin scan results',
-  '<a href="javascript:alert(\'link\')">javascript: link</a> Kevin referral',
+  "<img src=x onerror=\"window.__xss='img'; alert('img')\"> Kevin scan results",
+  "<a href=\"javascript:alert('link')\">javascript: link</a> Kevin referral",
 ];
 
 export const HOSTILE_APPOINTMENTS: Appointment[] = HOSTILE_DETAILS.map((details, i) => ({

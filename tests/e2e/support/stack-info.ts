@@ -24,7 +24,10 @@ export interface StackInfo {
 }
 
 /** One file per port, so two e2e runs in one checkout never read each other's stack. */
-export const STACK_INFO_FILE = path.resolve(import.meta.dirname, `../../../.data/e2e-stack-${process.env.E2E_PORT ?? 3107}.json`);
+export const STACK_INFO_FILE = path.resolve(
+  import.meta.dirname,
+  `../../../.data/e2e-stack-${process.env.E2E_PORT ?? 3107}.json`,
+);
 
 export function readStackInfo(): StackInfo {
   return JSON.parse(readFileSync(STACK_INFO_FILE, "utf8")) as StackInfo;

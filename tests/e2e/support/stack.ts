@@ -10,7 +10,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { DEFAULT_SEARCH_KEY_UID } from "../../../lib/env";
-import { startMeilisearch, startThrowawayMeilisearch, type MeilisearchServer } from "../../../scripts/lib/meilisearch-server";
+import {
+  startMeilisearch,
+  startThrowawayMeilisearch,
+  type MeilisearchServer,
+} from "../../../scripts/lib/meilisearch-server";
 import { seedAppointments, settleTask } from "../../../scripts/lib/seed";
 import { createShutdown, exitCode } from "../../../scripts/lib/processes";
 import { buildIsStale, runNext, waitForUrl } from "../../../scripts/lib/stack";
@@ -85,7 +89,9 @@ async function main() {
   ];
   for (const server of servers) {
     const url = `http://localhost:${server.port}`;
-    const child = shutdown.track(runNext(["start", "-p", String(server.port)], { ...common, ...server.env, NEXTAUTH_URL: url }));
+    const child = shutdown.track(
+      runNext(["start", "-p", String(server.port)], { ...common, ...server.env, NEXTAUTH_URL: url }),
+    );
     child.once("exit", () => void shutdown.run(1));
     if (!(await waitForUrl(`${url}/api/health`, 60_000, child))) return shutdown.run(1);
   }

@@ -34,7 +34,10 @@ function proxyClient(): Promise<Meilisearch> {
   return searchClient;
 }
 
-type ProxyRequest = Pick<SearchParams, "q" | "limit" | "offset" | "facets" | "attributesToHighlight" | "highlightPreTag" | "highlightPostTag"> & {
+type ProxyRequest = Pick<
+  SearchParams,
+  "q" | "limit" | "offset" | "facets" | "attributesToHighlight" | "highlightPreTag" | "highlightPostTag"
+> & {
   filter?: string;
 };
 
