@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import { encode, decode } from "next-auth/jwt";
 import { DEMO_PASSWORD } from "../../scripts/lib/sign-in";
 import { expect, signInViaApi, signInViaForm, test } from "./fixtures";
-import { startAppServer } from "./support/app-server";
+import { withAppServer } from "./support/app-server";
 
 const SESSION_COOKIE = "next-auth.session-token";
 const EIGHT_HOURS = 8 * 60 * 60;
@@ -205,8 +205,7 @@ test.describe("a server with invalid security settings turns sign-in off", () =>
     stack,
   }) => {
     const shortSecret = "guessable-secret-123"; // 20 characters: below the 32 the app requires
-    const server = await startAppServer(stack, { NEXTAUTH_SECRET: shortSecret });
-    try {
+    await withAppServer(stack, { NEXTAUTH_SECRET: shortSecret }, async (server) => {
       const request = await playwright.request.newContext({ baseURL: server.url });
       const health = await request.get("/api/health");
       expect(health.status()).toBe(503);
@@ -251,16 +250,13 @@ test.describe("a server with invalid security settings turns sign-in off", () =>
       await expect(tab.getByRole("alert").filter({ hasText: "Sign-in is turned off" })).toBeVisible();
       await expect(tab.getByRole("button", { name: "Sign in" })).toHaveCount(0);
       await browser.close();
-    } finally {
-      await server.stop();
-    }
+    });
   });
 
   test("an invalid TRUST_PROXY or rate limit turns sign-in off too", async ({ playwright, stack }) => {
     const settings: Record<string, string>[] = [{ TRUST_PROXY: "yes" }, { RATE_LIMIT_LOGIN_PER_MINUTE: "0" }];
     for (const env of settings) {
-      const server = await startAppServer(stack, env);
-      try {
+      await withAppServer(stack, env, async (server) => {
         const request = await playwright.request.newContext({ baseURL: server.url });
         expect((await request.get("/api/health")).status(), JSON.stringify(env)).toBe(503);
         const signIn = await request.post("/api/auth/callback/credentials", {
@@ -270,9 +266,7 @@ test.describe("a server with invalid security settings turns sign-in off", () =>
         expect(signIn.status(), JSON.stringify(env)).toBe(503);
         expect((await signIn.json()).code, JSON.stringify(env)).toBe("misconfigured");
         await request.dispose();
-      } finally {
-        await server.stop();
-      }
+      });
     }
   });
 });
@@ -282,8 +276,7 @@ test.describe("sign-in limits count what brute force needs", () => {
     playwright,
     stack,
   }) => {
-    const server = await startAppServer(stack, {});
-    try {
+    await withAppServer(stack, {}, async (server) => {
       for (let round = 0; round < 3; round++) {
         for (const username of ["john", "zia", "kevin", "dr-patel", "front-desk-north"]) {
           const request = await playwright.request.newContext({ baseURL: server.url });
@@ -299,17 +292,14 @@ test.describe("sign-in limits count what brute force needs", () => {
         expect((await signInViaApi(request, "john", server.url)).status(), `john, sign-in ${i + 1}`).toBe(200);
         await request.dispose();
       }
-    } finally {
-      await server.stop();
-    }
+    });
   });
 
   test("ten wrong passwords lock the username (any spelling), and forged X-Forwarded-For cannot reset the client budget", async ({
     playwright,
     stack,
   }) => {
-    const server = await startAppServer(stack, { RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "15" });
-    try {
+    await withAppServer(stack, { RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "15" }, async (server) => {
       const request = await playwright.request.newContext({ baseURL: server.url });
       const spellings = ["zia", "ZIA", " zia", "Zia ", "\uff5a\uff49\uff41"];
       const statuses: number[] = [];
@@ -333,8 +323,6 @@ test.describe("sign-in limits count what brute force needs", () => {
       expect(spoofedStatuses).toEqual([401, 401, 401, 401, 429, 429]);
       await request.dispose();
       await spoofed.dispose();
-    } finally {
-      await server.stop();
-    }
+    });
   });
 });

@@ -50,3 +50,17 @@ export async function startAppServer(stack: StackInfo, env: Record<string, strin
   await stop();
   throw new Error(`next start on ${url} did not answer within 60 s`);
 }
+
+/** Runs `use` with a server of its own, and stops the server afterwards, whatever happens. */
+export async function withAppServer<T>(
+  stack: StackInfo,
+  env: Record<string, string>,
+  use: (server: AppServer) => Promise<T>,
+): Promise<T> {
+  const server = await startAppServer(stack, env);
+  try {
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
+}
