@@ -12,9 +12,9 @@ export function SiteHeader({ session }: { session: Session }) {
         <span className="brand-name">Appointments</span>
       </div>
       <div className="who">
+        {/* On a phone only the name shows; "Signed in as" is still read out (see .who-name in CSS). */}
         <span className="who-name">
-          <span className="visually-hidden">Signed in as </span>
-          <strong>{session.user.name}</strong>{" "}
+          Signed in as <strong>{session.user.name}</strong>{" "}
           <span className="role-chip">{ROLE_VIEWS[session.tenant.role].label}</span>
         </span>
         <SignOutButton />

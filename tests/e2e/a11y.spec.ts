@@ -116,6 +116,7 @@ test.describe("keyboard and focus", () => {
 
   test("Tab from the search box reaches the filters before the results", async ({ pageAs }) => {
     const page = await pageAs("front-desk-north");
+    await expect(filterGroup(page, "Status")).toBeVisible();
     await expect(page.getByRole("searchbox", { name: "Search" })).toBeFocused();
     await page.keyboard.press("Tab");
     await expect(filterGroup(page, "Status").getByRole("checkbox", { name: /^Pending/ })).toBeFocused();
