@@ -13,7 +13,7 @@ import { ensureSearchKey } from "../../lib/meilisearch/search-key";
 import { dataDir, ensureGeneratedSecrets, ROOT } from "./local-env";
 import { freePort, isPortFree, startLocalMeilisearch } from "./meilisearch-server";
 import { spawnSupervised } from "./processes";
-import { assertReachable, needsSeed, seedAppointments } from "./seed";
+import { assertReachable, needsSeed, refreshDemoData, seedAppointments } from "./seed";
 
 export const DEFAULT_SEED_COUNT = 10_000;
 
@@ -55,6 +55,9 @@ export async function prepareSearch(log: (line: string) => void): Promise<Prepar
   } else {
     await ensureSearchKey(client, { uid: env.searchKeyUid, indexUid: env.indexUid });
     log(`Index "${env.indexUid}" is already seeded (run \`npm run seed\` to reload it).`);
+    // Only on the Meilisearch the demo runs itself: it enables an experimental feature, which is
+    // not ours to switch on in someone else's server.
+    if (local) await refreshDemoData(client, env.indexUid, { log });
   }
   return { host: env.host, local, stop };
 }
