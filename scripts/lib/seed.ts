@@ -72,68 +72,82 @@ function toNdjson(batch: Appointment[]): string {
   return batch.map((doc) => JSON.stringify(doc)).join("\n");
 }
 
-export async function seedAppointments(options: SeedOptions): Promise<SeedResult> {
-  const { client, indexUid, count, log = () => {} } = options;
-  const batchSize = options.batchSize ?? 10_000;
-  const started = performance.now();
-  const staging = `${indexUid}__seed_${Date.now()}`;
+type Log = (line: string) => void;
 
-  // Leftovers from an interrupted run are never live; clear them first.
+/** Staging indexes left by an interrupted run are never live; they are deleted first. */
+async function deleteLeftoverStagingIndexes(client: Meilisearch, indexUid: string, log: Log): Promise<void> {
   const { results: indexes } = await client.getIndexes({ limit: 1000 });
   for (const leftover of indexes.filter((index) => index.uid.startsWith(`${indexUid}__seed_`))) {
     await settleTask(client, `delete leftover index ${leftover.uid}`, client.deleteIndex(leftover.uid));
     log(`Deleted leftover staging index ${leftover.uid}`);
   }
+}
 
+/**
+ * Streams generated documents into `staging` in NDJSON batches. Batches go out while Meilisearch
+ * indexes earlier ones (at most MAX_PENDING_BATCHES in flight); progress counts indexed documents.
+ */
+async function streamDocuments(client: Meilisearch, staging: string, options: SeedOptions): Promise<void> {
+  const { count, batchSize = 10_000 } = options;
+  const progress = options.progress ? new Progress(count, "appointments") : undefined;
+  const pending: { label: string; size: number; task: Promise<EnqueuedTask> }[] = [];
+  let batch: Appointment[] = [];
+  let sent = 0;
+  let indexed = 0;
+  const settleOldest = async () => {
+    const oldest = pending.shift()!;
+    await settleTask(client, oldest.label, oldest.task);
+    indexed += oldest.size;
+    progress?.update(indexed);
+  };
+  const flush = async () => {
+    const label = `documents ${sent + 1}-${sent + batch.length} into ${staging}`;
+    const task = client.index(staging).addDocumentsFromString(toNdjson(batch), "application/x-ndjson");
+    pending.push({ label, size: batch.length, task });
+    sent += batch.length;
+    batch = [];
+    if (pending.length >= MAX_PENDING_BATCHES) await settleOldest();
+  };
+  for (const doc of generateAppointments({ count, seed: options.seed, referenceTime: options.referenceTime })) {
+    batch.push(doc);
+    if (batch.length >= batchSize) await flush();
+  }
+  if (batch.length > 0) await flush();
+  while (pending.length > 0) await settleOldest();
+  progress?.done();
+}
+
+/** Checks the staging index holds every document, then swaps it with the live one in one task. */
+async function swapIntoLive(client: Meilisearch, indexUid: string, staging: string, count: number, log: Log) {
+  const { numberOfDocuments } = await client.index(staging).getStats();
+  if (numberOfDocuments !== count) {
+    throw new SeedError(`Staging index ${staging} holds ${numberOfDocuments} documents, expected ${count}.`);
+  }
+  log(`Indexed ${numberOfDocuments} appointments into ${staging}`);
+  if ((await indexStatsOrNull(client, indexUid)) === null) {
+    await settleTask(client, `create index ${indexUid}`, client.createIndex(indexUid, { primaryKey: "id" }));
+  }
+  await settleTask(
+    client,
+    `swap ${indexUid} with ${staging}`,
+    client.swapIndexes([{ indexes: [indexUid, staging], rename: false }]),
+  );
+  log(`Swapped ${staging} into ${indexUid} (atomic)`);
+}
+
+export async function seedAppointments(options: SeedOptions): Promise<SeedResult> {
+  const { client, indexUid, count, log = () => {} } = options;
+  const started = performance.now();
+  const staging = `${indexUid}__seed_${Date.now()}`;
+
+  await deleteLeftoverStagingIndexes(client, indexUid, log);
   await settleTask(client, `create staging index ${staging}`, client.createIndex(staging, { primaryKey: "id" }));
   try {
     // Settings before documents, so everything is indexed once.
     await settleTask(client, `settings of ${staging}`, client.index(staging).updateSettings(APPOINTMENT_SETTINGS));
     log(`Created staging index ${staging} with settings`);
-
-    // Batches stream out while Meilisearch indexes earlier ones; progress counts indexed documents.
-    const progress = options.progress ? new Progress(count, "appointments") : undefined;
-    const pending: { label: string; size: number; task: Promise<EnqueuedTask> }[] = [];
-    let batch: Appointment[] = [];
-    let sent = 0;
-    let indexed = 0;
-    const settleOldest = async () => {
-      const oldest = pending.shift()!;
-      await settleTask(client, oldest.label, oldest.task);
-      indexed += oldest.size;
-      progress?.update(indexed);
-    };
-    const flush = async () => {
-      const label = `documents ${sent + 1}-${sent + batch.length} into ${staging}`;
-      const task = client.index(staging).addDocumentsFromString(toNdjson(batch), "application/x-ndjson");
-      pending.push({ label, size: batch.length, task });
-      sent += batch.length;
-      batch = [];
-      if (pending.length >= MAX_PENDING_BATCHES) await settleOldest();
-    };
-    for (const doc of generateAppointments({ count, seed: options.seed, referenceTime: options.referenceTime })) {
-      batch.push(doc);
-      if (batch.length >= batchSize) await flush();
-    }
-    if (batch.length > 0) await flush();
-    while (pending.length > 0) await settleOldest();
-    progress?.done();
-
-    const { numberOfDocuments } = await client.index(staging).getStats();
-    if (numberOfDocuments !== count) {
-      throw new SeedError(`Staging index ${staging} holds ${numberOfDocuments} documents, expected ${count}.`);
-    }
-    log(`Indexed ${numberOfDocuments} appointments into ${staging}`);
-
-    if ((await indexStatsOrNull(client, indexUid)) === null) {
-      await settleTask(client, `create index ${indexUid}`, client.createIndex(indexUid, { primaryKey: "id" }));
-    }
-    await settleTask(
-      client,
-      `swap ${indexUid} with ${staging}`,
-      client.swapIndexes([{ indexes: [indexUid, staging], rename: false }]),
-    );
-    log(`Swapped ${staging} into ${indexUid} (atomic)`);
+    await streamDocuments(client, staging, options);
+    await swapIntoLive(client, indexUid, staging, count, log);
   } finally {
     // After the swap the staging uid holds the previous data; on failure, the partial load.
     await settleTask(client, `delete ${staging}`, client.deleteIndex(staging)).catch((error: unknown) => {
