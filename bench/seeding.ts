@@ -10,7 +10,7 @@ import { APPOINTMENT_SETTINGS } from "../lib/shared/appointments";
 import { generateAppointments, todayUtc } from "../scripts/lib/appointments-data";
 import { settleTask } from "../scripts/lib/seed";
 import { ROOT } from "../scripts/lib/local-env";
-import { exitCode } from "../scripts/lib/stack";
+import { exitCode } from "../scripts/lib/processes";
 import { spawnManaged } from "./lib/processes";
 import { spread, type Spread } from "./lib/stats";
 

@@ -13,7 +13,8 @@ import { chromium, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../lib/shared/demo-accounts";
 import { CHROMIUM_LAUNCH_OPTIONS } from "./lib/chromium";
 import { ROOT } from "./lib/local-env";
-import { exitCode, waitForUrl } from "./lib/stack";
+import { exitCode } from "./lib/processes";
+import { waitForUrl } from "./lib/stack";
 
 const OUT_DIR = path.join(ROOT, "docs", "screenshots");
 const DESKTOP = { width: 1280, height: 860 };

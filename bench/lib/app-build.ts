@@ -25,7 +25,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../../scripts/lib/local-env";
-import { exitCode } from "../../scripts/lib/stack";
+import { exitCode } from "../../scripts/lib/processes";
 import { spawnManaged } from "./processes";
 
 export const BENCH_APP_DIR = path.join(ROOT, ".data", "bench-app");

@@ -4,7 +4,7 @@
  * group kill also reaches what they start themselves (npm -> tsx -> node, next start's workers).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { exitCode } from "../../scripts/lib/stack";
+import { stopProcessGroup } from "../../scripts/lib/processes";
 
 type Cleanup = () => Promise<void> | void;
 
@@ -43,26 +43,6 @@ export function installSignalHandlers(): void {
   }
 }
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // The group is already gone.
-  }
-}
-
-/** SIGTERM to the child's group, SIGKILL after `graceMs`. */
-export async function stopGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    signalGroup(child, "SIGTERM");
-    const timer = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
-    await exitCode(child);
-    clearTimeout(timer);
-  }
-  // Grandchildren may outlive the leader; the group id stays valid while any member lives.
-  signalGroup(child, "SIGKILL");
-}
-
 export interface ManagedChild {
   child: ChildProcess;
   stop: () => Promise<void>;
@@ -71,10 +51,10 @@ export interface ManagedChild {
 /** Spawns a child in its own process group and registers its stop. */
 export function spawnManaged(label: string, command: string, args: string[], options: SpawnOptions): ManagedChild {
   const child = spawn(command, args, { ...options, detached: true });
-  const unregister = onCleanup(label, () => stopGroup(child));
+  const unregister = onCleanup(label, () => stopProcessGroup(child));
   const stop = async () => {
     unregister();
-    await stopGroup(child);
+    await stopProcessGroup(child);
   };
   return { child, stop };
 }

@@ -43,13 +43,19 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** SIGTERM to the child's process group, SIGKILL after `graceMs`; resolves once the child has exited. */
+/**
+ * SIGTERM to the child's process group, SIGKILL after `graceMs`; resolves once the child has
+ * exited. Grandchildren that outlive the leader are killed too: the group id stays valid while any
+ * member lives.
+ */
 export async function stopProcessGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  signalGroup(child, "SIGTERM");
-  const kill = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
-  await exitCode(child);
-  clearTimeout(kill);
+  if (child.exitCode === null && child.signalCode === null) {
+    signalGroup(child, "SIGTERM");
+    const kill = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
+    await exitCode(child);
+    clearTimeout(kill);
+  }
+  signalGroup(child, "SIGKILL");
 }
 
 export interface Shutdown {

@@ -99,9 +99,6 @@ export function runNext(args: string[], env: NodeJS.ProcessEnv = process.env): C
   return spawnSupervised(NEXT_BIN, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
 }
 
-// bench/ imports exitCode from here; it now lives with the other process helpers.
-export { exitCode } from "./processes";
-
 export async function waitForUrl(url: string, timeoutMs: number, child?: ChildProcess): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
