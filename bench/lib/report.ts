@@ -45,119 +45,141 @@ const docs = (n: number) =>
 const ms = (s: Spread) => fmtSpread(s, 2);
 const rounds = (s: Spread) => (s.rounds.length === 1 ? "1 round" : `${s.rounds.length} rounds`);
 
-export function renderMarkdown(r: BenchResults): string {
-  const out: string[] = [];
+function machineLine(r: BenchResults): string[] {
   const { machine: m } = r;
-  out.push(
+  return [
     `Machine: ${m.cpus}, ${m.cores} cores, ${m.memoryGB} GB RAM, ${m.os}; Node ${m.node}` +
       (m.meilisearch ? `; Meilisearch ${m.meilisearch}` : "") +
       (m.chromium ? `; ${m.chromium}` : "") +
       `. Figures are medians across rounds, with (min–max); ${r.options.rounds} rounds unless a section says otherwise.`,
     "",
+  ];
+}
+
+function tokenSection(token: NonNullable<BenchResults["token"]>): string[] {
+  const out: string[] = [];
+  out.push(
+    "**Token issuance**: `POST /api/search-token` vs an authenticated baseline route in the same build (session check, constant reply). Target: ≥ 0.8× the baseline's throughput.",
+    "",
+    "| connections | token req/s | baseline req/s | ratio | token p50 / p99 ms | baseline p50 / p99 ms | target |",
+    "|---:|---:|---:|---:|---:|---:|:--|",
   );
-
-  if (r.token) {
+  for (const row of token) {
     out.push(
-      "**Token issuance**: `POST /api/search-token` vs an authenticated baseline route in the same build (session check, constant reply). Target: ≥ 0.8× the baseline's throughput.",
-      "",
-      "| connections | token req/s | baseline req/s | ratio | token p50 / p99 ms | baseline p50 / p99 ms | target |",
-      "|---:|---:|---:|---:|---:|---:|:--|",
-    );
-    for (const row of r.token) {
-      out.push(
-        `| ${row.connections} | ${fmtSpread(row.token.rps, 0)} | ${fmtSpread(row.baseline.rps, 0)} | **${fmtSpread(row.ratio, 2)}** | ` +
-          `${fmt(row.token.p50.median, 0)} / ${fmt(row.token.p99.median, 0)} | ${fmt(row.baseline.p50.median, 0)} / ${fmt(row.baseline.p99.median, 0)} | ${verdict(row.ratio.median >= 0.8)} |`,
-      );
-    }
-    out.push("");
-  }
-
-  if (r.search) {
-    out.push(
-      "**Search latency**, one request at a time, 40 searches per round (20 queries, with and without a status filter), `Accept-Encoding: identity`. " +
-        "(a) direct with the tenant token, (b) direct with the parent key and the same filter in the request, (c) through a proxying Next.js route. Targets: a/b ≤ 1.2, a/c ≤ 0.5 (p50).",
-      "",
-      "| docs | tenant | a p50 / p95 ms | b p50 / p95 ms | c p50 / p95 ms | a/b p50 | a/c p50 | a/b, a/c p95 | Meilisearch processingTimeMs p50 / p95 | target |",
-      "|---:|:--|---:|---:|---:|---:|---:|---:|---:|:--|",
-    );
-    for (const row of r.search) {
-      out.push(
-        `| ${docs(row.documents)} | ${row.tenant} | ${ms(row.p50.a)} / ${fmt(row.p95.a.median, 2)} | ${ms(row.p50.b)} / ${fmt(row.p95.b.median, 2)} | ` +
-          `${ms(row.p50.c)} / ${fmt(row.p95.c.median, 2)} | **${fmtSpread(row.ratioP50.ab, 2)}** | **${fmtSpread(row.ratioP50.ac, 2)}** | ` +
-          `${fmt(row.ratioP95.ab.median, 2)}, ${fmt(row.ratioP95.ac.median, 2)} | ${fmt(row.processingP50.median, 0)} / ${fmt(row.processingP95.median, 0)} | ` +
-          `${verdict(row.ratioP50.ab.median <= 1.2 && row.ratioP50.ac.median <= 0.5)} |`,
-      );
-    }
-    out.push("");
-  }
-
-  if (r.counts) {
-    out.push(
-      "**Exact counts**: each role's broadest search (no query, hits and every facet the page shows, page 1 with finite pagination) with `pagination.maxTotalHits` at Meilisearch's default and at the app's setting, side by side (the setting alternates round by round). " +
-        "The count is what the page shows; the exact figure is the sum of the status facet. Target: every count exact, at no measurable cost.",
-      "",
-      "| docs | tenant | exact | count at 1,000 | count at 1,000,000 | p50 / p95 ms at 1,000 | p50 / p95 ms at 1,000,000 | processingTimeMs p50 / p95 at 1,000 → 1,000,000 | target |",
-      "|---:|:--|---:|---:|---:|---:|---:|---:|:--|",
-    );
-    const n = (value: number) => value.toLocaleString("en-US");
-    for (const row of r.counts) {
-      const { before: b, after: a } = row;
-      out.push(
-        `| ${docs(row.documents)} | ${row.tenant} | ${n(row.exact)} | ${n(b.totalHits)} | **${n(a.totalHits)}** | ${ms(b.p50)} / ${fmt(b.p95.median, 2)} | ${ms(a.p50)} / ${fmt(a.p95.median, 2)} | ` +
-          `${fmt(b.processingP50.median, 0)} / ${fmt(b.processingP95.median, 0)} → ${fmt(a.processingP50.median, 0)} / ${fmt(a.processingP95.median, 0)} | ${verdict(a.totalHits === row.exact)} |`,
-      );
-    }
-    out.push("");
-  }
-
-  if (r.seeding) {
-    out.push(
-      "**Seeding**: `seedAppointments()` (what `npm run seed` runs, staging index + atomic swap) vs posting the same documents as pre-built NDJSON batches of 10,000 and waiting for the tasks. Target: ≥ 0.8× the raw rate, peak RSS < 500 MB at 1M.",
-      "",
-      "| docs | seed docs/s | raw NDJSON docs/s | ratio | seed peak RSS MB | target |",
-      "|---:|---:|---:|---:|---:|:--|",
-    );
-    for (const row of r.seeding) {
-      const ok = row.ratio.median >= 0.8 && row.peakRssMB.max < 500;
-      out.push(
-        `| ${docs(row.documents)} | ${fmtSpread(row.seedRate, 0)} | ${fmtSpread(row.rawRate, 0)} | **${fmtSpread(row.ratio, 2)}** | ${fmtSpread(row.peakRssMB, 0)} | ${verdict(ok)} |`,
-      );
-    }
-    out.push("");
-  }
-
-  if (r.browser) {
-    const b = r.browser;
-    const kB = (bytes: number) => `${fmt(bytes / 1000, 1)} kB`;
-    out.push(
-      `**In the browser** (Chromium, production build, ${docs(b.documents)} appointments, signed in as dr-patel; ${b.queries} distinct queries typed at ${b.keyDelayMs} ms per key, ${fmt(b.charactersPerQuery, 1)} characters on average; ${rounds(b.keystrokeToPaint.p50)}).`,
-      "",
-      "| measure | value | baseline / floor | target |",
-      "|:--|---:|---:|:--|",
-      `| last keystroke → updated hits painted, p50 | ${fmtSpread(b.keystrokeToPaint.p50, 1, " ms")} | that query's search request alone: ${fmtSpread(b.finalRequest.p50, 1, " ms")} | |`,
-      `| last keystroke → updated hits painted, p95 | ${fmtSpread(b.keystrokeToPaint.p95, 1, " ms")} | request alone: ${fmtSpread(b.finalRequest.p95, 1, " ms")} | ${verdict(b.keystrokeToPaint.p95.median <= 100)} (≤ 100 ms) |`,
-      `| search requests per typed query | ${fmtSpread(b.requestsPerQuery, 1)} | ${fmt(b.charactersPerQuery, 1)} keystrokes per query | |`,
-      `| JavaScript transferred for /appointments (compressed) | ${kB(b.js.appointmentsBytes)} (${b.js.appointmentsScripts} scripts, ${kB(b.js.appointmentsDecodedBytes)} uncompressed) | /login: ${kB(b.js.loginBytes)} (search adds ${kB(b.js.appointmentsBytes - b.js.loginBytes)}) | ${verdict(b.js.appointmentsBytes <= 200_000)} (≤ 200 kB) |`,
-      `| algoliasearch shipped | ${b.algoliasearchShipped ? "yes" : "no"} | | ${verdict(!b.algoliasearchShipped)} |`,
-      "",
+      `| ${row.connections} | ${fmtSpread(row.token.rps, 0)} | ${fmtSpread(row.baseline.rps, 0)} | **${fmtSpread(row.ratio, 2)}** | ` +
+        `${fmt(row.token.p50.median, 0)} / ${fmt(row.token.p99.median, 0)} | ${fmt(row.baseline.p50.median, 0)} / ${fmt(row.baseline.p99.median, 0)} | ${verdict(row.ratio.median >= 0.8)} |`,
     );
   }
+  out.push("");
+  return out;
+}
 
-  if (r.coldStart) {
+function searchSection(search: NonNullable<BenchResults["search"]>): string[] {
+  const out: string[] = [];
+  out.push(
+    "**Search latency**, one request at a time, 40 searches per round (20 queries, with and without a status filter), `Accept-Encoding: identity`. " +
+      "(a) direct with the tenant token, (b) direct with the parent key and the same filter in the request, (c) through a proxying Next.js route. Targets: a/b ≤ 1.2, a/c ≤ 0.5 (p50).",
+    "",
+    "| docs | tenant | a p50 / p95 ms | b p50 / p95 ms | c p50 / p95 ms | a/b p50 | a/c p50 | a/b, a/c p95 | Meilisearch processingTimeMs p50 / p95 | target |",
+    "|---:|:--|---:|---:|---:|---:|---:|---:|---:|:--|",
+  );
+  for (const row of search) {
     out.push(
-      `**Cold start**: \`npm run demo\` (production build already present) to the first successful search (sign in, token, search); ${rounds(r.coldStart[0]!.firstSearchSeconds)}.`,
-      "",
-      "| case | demo script running | Meilisearch healthy | index ready | demo prints ready | first successful search |",
-      "|:--|---:|---:|---:|---:|---:|",
+      `| ${docs(row.documents)} | ${row.tenant} | ${ms(row.p50.a)} / ${fmt(row.p95.a.median, 2)} | ${ms(row.p50.b)} / ${fmt(row.p95.b.median, 2)} | ` +
+        `${ms(row.p50.c)} / ${fmt(row.p95.c.median, 2)} | **${fmtSpread(row.ratioP50.ab, 2)}** | **${fmtSpread(row.ratioP50.ac, 2)}** | ` +
+        `${fmt(row.ratioP95.ab.median, 2)}, ${fmt(row.ratioP95.ac.median, 2)} | ${fmt(row.processingP50.median, 0)} / ${fmt(row.processingP95.median, 0)} | ` +
+        `${verdict(row.ratioP50.ab.median <= 1.2 && row.ratioP50.ac.median <= 0.5)} |`,
     );
-    for (const row of r.coldStart) {
-      const phase = (name: string) => (row.phases[name] ? fmt(row.phases[name].median, 1) + " s" : "n/a");
-      out.push(
-        `| ${row.case} | ${phase("demo script running")} | ${phase("Meilisearch healthy")} | ${phase("index ready")} | ` +
-          `${fmtSpread(row.readySeconds, 1, " s")} | **${fmtSpread(row.firstSearchSeconds, 1, " s")}** |`,
-      );
-    }
-    out.push("");
   }
-  return out.join("\n");
+  out.push("");
+  return out;
+}
+
+function countsSection(counts: NonNullable<BenchResults["counts"]>): string[] {
+  const out: string[] = [];
+  out.push(
+    "**Exact counts**: each role's broadest search (no query, hits and every facet the page shows, page 1 with finite pagination) with `pagination.maxTotalHits` at Meilisearch's default and at the app's setting, side by side (the setting alternates round by round). " +
+      "The count is what the page shows; the exact figure is the sum of the status facet. Target: every count exact, at no measurable cost.",
+    "",
+    "| docs | tenant | exact | count at 1,000 | count at 1,000,000 | p50 / p95 ms at 1,000 | p50 / p95 ms at 1,000,000 | processingTimeMs p50 / p95 at 1,000 → 1,000,000 | target |",
+    "|---:|:--|---:|---:|---:|---:|---:|---:|:--|",
+  );
+  const n = (value: number) => value.toLocaleString("en-US");
+  for (const row of counts) {
+    const { before: b, after: a } = row;
+    out.push(
+      `| ${docs(row.documents)} | ${row.tenant} | ${n(row.exact)} | ${n(b.totalHits)} | **${n(a.totalHits)}** | ${ms(b.p50)} / ${fmt(b.p95.median, 2)} | ${ms(a.p50)} / ${fmt(a.p95.median, 2)} | ` +
+        `${fmt(b.processingP50.median, 0)} / ${fmt(b.processingP95.median, 0)} → ${fmt(a.processingP50.median, 0)} / ${fmt(a.processingP95.median, 0)} | ${verdict(a.totalHits === row.exact)} |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+function seedingSection(seeding: NonNullable<BenchResults["seeding"]>): string[] {
+  const out: string[] = [];
+  out.push(
+    "**Seeding**: `seedAppointments()` (what `npm run seed` runs, staging index + atomic swap) vs posting the same documents as pre-built NDJSON batches of 10,000 and waiting for the tasks. Target: ≥ 0.8× the raw rate, peak RSS < 500 MB at 1M.",
+    "",
+    "| docs | seed docs/s | raw NDJSON docs/s | ratio | seed peak RSS MB | target |",
+    "|---:|---:|---:|---:|---:|:--|",
+  );
+  for (const row of seeding) {
+    const ok = row.ratio.median >= 0.8 && row.peakRssMB.max < 500;
+    out.push(
+      `| ${docs(row.documents)} | ${fmtSpread(row.seedRate, 0)} | ${fmtSpread(row.rawRate, 0)} | **${fmtSpread(row.ratio, 2)}** | ${fmtSpread(row.peakRssMB, 0)} | ${verdict(ok)} |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+function browserSection(browser: NonNullable<BenchResults["browser"]>): string[] {
+  const out: string[] = [];
+  const b = browser;
+  const kB = (bytes: number) => `${fmt(bytes / 1000, 1)} kB`;
+  out.push(
+    `**In the browser** (Chromium, production build, ${docs(b.documents)} appointments, signed in as dr-patel; ${b.queries} distinct queries typed at ${b.keyDelayMs} ms per key, ${fmt(b.charactersPerQuery, 1)} characters on average; ${rounds(b.keystrokeToPaint.p50)}).`,
+    "",
+    "| measure | value | baseline / floor | target |",
+    "|:--|---:|---:|:--|",
+    `| last keystroke → updated hits painted, p50 | ${fmtSpread(b.keystrokeToPaint.p50, 1, " ms")} | that query's search request alone: ${fmtSpread(b.finalRequest.p50, 1, " ms")} | |`,
+    `| last keystroke → updated hits painted, p95 | ${fmtSpread(b.keystrokeToPaint.p95, 1, " ms")} | request alone: ${fmtSpread(b.finalRequest.p95, 1, " ms")} | ${verdict(b.keystrokeToPaint.p95.median <= 100)} (≤ 100 ms) |`,
+    `| search requests per typed query | ${fmtSpread(b.requestsPerQuery, 1)} | ${fmt(b.charactersPerQuery, 1)} keystrokes per query | |`,
+    `| JavaScript transferred for /appointments (compressed) | ${kB(b.js.appointmentsBytes)} (${b.js.appointmentsScripts} scripts, ${kB(b.js.appointmentsDecodedBytes)} uncompressed) | /login: ${kB(b.js.loginBytes)} (search adds ${kB(b.js.appointmentsBytes - b.js.loginBytes)}) | ${verdict(b.js.appointmentsBytes <= 200_000)} (≤ 200 kB) |`,
+    `| algoliasearch shipped | ${b.algoliasearchShipped ? "yes" : "no"} | | ${verdict(!b.algoliasearchShipped)} |`,
+    "",
+  );
+  return out;
+}
+
+function coldStartSection(coldStart: NonNullable<BenchResults["coldStart"]>): string[] {
+  const out: string[] = [];
+  out.push(
+    `**Cold start**: \`npm run demo\` (production build already present) to the first successful search (sign in, token, search); ${rounds(coldStart[0]!.firstSearchSeconds)}.`,
+    "",
+    "| case | demo script running | Meilisearch healthy | index ready | demo prints ready | first successful search |",
+    "|:--|---:|---:|---:|---:|---:|",
+  );
+  for (const row of coldStart) {
+    const phase = (name: string) => (row.phases[name] ? fmt(row.phases[name].median, 1) + " s" : "n/a");
+    out.push(
+      `| ${row.case} | ${phase("demo script running")} | ${phase("Meilisearch healthy")} | ${phase("index ready")} | ` +
+        `${fmtSpread(row.readySeconds, 1, " s")} | **${fmtSpread(row.firstSearchSeconds, 1, " s")}** |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  return [
+    ...machineLine(r),
+    ...(r.token ? tokenSection(r.token) : []),
+    ...(r.search ? searchSection(r.search) : []),
+    ...(r.counts ? countsSection(r.counts) : []),
+    ...(r.seeding ? seedingSection(r.seeding) : []),
+    ...(r.browser ? browserSection(r.browser) : []),
+    ...(r.coldStart ? coldStartSection(r.coldStart) : []),
+  ].join("\n");
 }
