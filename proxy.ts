@@ -1,8 +1,8 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { loginPath } from "@/lib/shared/callback-url";
+import { loginPath } from "@/lib/common/callback-url";
 import { getAuthEnv, getMeiliEnv } from "@/lib/env";
-import { contentSecurityPolicy, searchOrigin, STATIC_SECURITY_HEADERS } from "@/lib/shared/security-headers";
+import { contentSecurityPolicy, searchOrigin, STATIC_SECURITY_HEADERS } from "@/lib/common/security-headers";
 import { isSessionCurrent } from "@/lib/auth/session-lifetime";
 
 const PROTECTED_PAGES = ["/appointments"];

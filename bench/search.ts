@@ -7,9 +7,9 @@
  */
 import type { Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
-import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/shared/appointments";
-import { FACET_ATTRIBUTES } from "../lib/shared/appointments";
-import { tenantFilterFor, type Tenant } from "../lib/shared/tenant";
+import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/common/appointments";
+import { FACET_ATTRIBUTES } from "../lib/common/appointments";
+import { tenantFilterFor, type Tenant } from "../lib/common/tenant";
 import { settleTask } from "../scripts/lib/seed";
 import { keepAliveAgent, postJson } from "./lib/http";
 import { signInForCookie as signIn } from "../scripts/lib/sign-in";

@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import type { Meilisearch } from "meilisearch";
-import { APPOINTMENT_SETTINGS } from "../lib/shared/appointments";
+import { APPOINTMENT_SETTINGS } from "../lib/common/appointments";
 import { generateAppointments, todayUtc } from "../scripts/lib/appointments-data";
 import { settleTask } from "../scripts/lib/seed";
 import { ROOT } from "../scripts/lib/local-env";

@@ -2,9 +2,9 @@
 
 import type { Hit } from "instantsearch.js";
 import { memo } from "react";
-import { formatDate, formatRelativeDay, formatTime, fromUnixSeconds } from "@/lib/shared/format-date";
-import type { Appointment } from "@/lib/shared/appointments";
-import type { RoleView } from "@/lib/shared/role-views";
+import { formatDate, formatRelativeDay, formatTime, fromUnixSeconds } from "@/lib/common/format-date";
+import type { Appointment } from "@/lib/common/appointments";
+import type { RoleView } from "@/lib/common/role-views";
 import { Highlight } from "./highlight";
 import { StatusBadge } from "./status-badge";
 

@@ -2,8 +2,8 @@
 
 import { useSyncExternalStore } from "react";
 import { useHits, useInstantSearch } from "react-instantsearch";
-import type { Appointment } from "@/lib/shared/appointments";
-import type { RoleView } from "@/lib/shared/role-views";
+import type { Appointment } from "@/lib/common/appointments";
+import type { RoleView } from "@/lib/common/role-views";
 import { AppointmentCard } from "./appointment-card";
 
 const MINUTE_MS = 60_000;

@@ -2,10 +2,10 @@
 
 import { useLayoutEffect, useRef } from "react";
 import { useClearRefinements, useCurrentRefinements } from "react-instantsearch";
-import { formatShortDateTime, fromUnixSeconds } from "@/lib/shared/format-date";
-import { statusLabel } from "@/lib/shared/appointments";
-import { FACET_TITLES } from "@/lib/shared/role-views";
-import { DATE_ATTRIBUTE, type FacetAttribute } from "@/lib/shared/appointments";
+import { formatShortDateTime, fromUnixSeconds } from "@/lib/common/format-date";
+import { statusLabel } from "@/lib/common/appointments";
+import { FACET_TITLES } from "@/lib/common/role-views";
+import { DATE_ATTRIBUTE, type FacetAttribute } from "@/lib/common/appointments";
 
 type Refinement = ReturnType<typeof useCurrentRefinements>["items"][number]["refinements"][number];
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useRefinementList } from "react-instantsearch";
-import { APPOINTMENT_STATUSES, statusLabel } from "@/lib/shared/appointments";
-import type { FacetAttribute } from "@/lib/shared/appointments";
+import { APPOINTMENT_STATUSES, statusLabel } from "@/lib/common/appointments";
+import type { FacetAttribute } from "@/lib/common/appointments";
 
 const VISIBLE = 6;
 

@@ -1,5 +1,5 @@
 import type { Hit } from "instantsearch.js";
-import type { Appointment } from "@/lib/shared/appointments";
+import type { Appointment } from "@/lib/common/appointments";
 
 // InstantSearch's hits connector (escapeHTML, on by default) HTML-escapes each highlighted value
 // and turns the match markers into <mark> tags; nothing else in the value can be a tag.

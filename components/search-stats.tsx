@@ -1,7 +1,7 @@
 "use client";
 
 import { useInstantSearch, useStats } from "react-instantsearch";
-import { MAX_TOTAL_HITS } from "@/lib/shared/appointments";
+import { MAX_TOTAL_HITS } from "@/lib/common/appointments";
 
 /** "3,678 appointments", or "12 appointments for “fever”"; exact up to MAX_TOTAL_HITS. */
 export function SearchStats() {

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { signInWithPassword, type SignInResult } from "@/lib/browser/auth-client";
-import { safeCallbackPath } from "@/lib/shared/callback-url";
+import { safeCallbackPath } from "@/lib/common/callback-url";
 
 const MESSAGES: Record<Exclude<SignInResult, { ok: true }>["reason"], string> = {
   credentials: "Wrong username or password.",

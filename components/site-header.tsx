@@ -1,5 +1,5 @@
 import type { Session } from "next-auth";
-import { ROLE_VIEWS } from "@/lib/shared/role-views";
+import { ROLE_VIEWS } from "@/lib/common/role-views";
 import { SignOutButton } from "./sign-out-button";
 
 export function SiteHeader({ session }: { session: Session }) {

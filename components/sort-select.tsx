@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { useInstantSearch, useRange, useSortBy } from "react-instantsearch";
 import { nowInSeconds, sortIndexName, sortKeyOf, upcomingRange } from "@/lib/browser/url-state";
-import { DATE_ATTRIBUTE, SORT_KEYS, SORTS, type SortKey } from "@/lib/shared/appointments";
+import { DATE_ATTRIBUTE, SORT_KEYS, SORTS, type SortKey } from "@/lib/common/appointments";
 
 /** "upcoming" shares the ascending index; what sets it apart is its date refinement. */
 const SORT_INDEXES = SORT_KEYS.filter((key) => key !== "upcoming");

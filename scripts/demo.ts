@@ -2,7 +2,7 @@
  * `npm run demo`: local Meilisearch (unless MEILI_HOST is set), seed if needed, production build,
  * `next start` on PORT (default 3000). Ctrl-C stops everything.
  */
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/shared/demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/common/demo-accounts";
 import { ensureGeneratedSecrets, loadLocalEnv } from "./lib/local-env";
 import { isPortFree } from "./lib/meilisearch-server";
 import { createShutdown, exitCode, type Shutdown } from "./lib/processes";

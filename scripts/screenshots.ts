@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "../lib/shared/demo-accounts";
+import { DEMO_PASSWORD } from "../lib/common/demo-accounts";
 import { CHROMIUM_LAUNCH_OPTIONS } from "./lib/chromium";
 import { ROOT } from "./lib/local-env";
 import { exitCode } from "./lib/processes";

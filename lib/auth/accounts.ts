@@ -1,7 +1,7 @@
 import "server-only";
 import { scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import { DEMO_ACCOUNTS, type DemoAccount } from "../shared/demo-accounts";
+import { DEMO_ACCOUNTS, type DemoAccount } from "../common/demo-accounts";
 
 const scryptAsync = promisify(scrypt) as (
   password: string,

@@ -2,10 +2,10 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { verifyCredentials } from "./accounts";
-import { safeCallbackPath } from "../shared/callback-url";
+import { safeCallbackPath } from "../common/callback-url";
 import { getAuthEnv } from "../env";
 import { isSessionCurrent, nowInSeconds, SESSION_MAX_AGE_SECONDS } from "./session-lifetime";
-import type { Tenant } from "../shared/tenant";
+import type { Tenant } from "../common/tenant";
 
 declare module "next-auth" {
   interface User {

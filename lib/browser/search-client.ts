@@ -1,5 +1,5 @@
 import { instantMeiliSearch, type InstantMeiliSearchInstance } from "@meilisearch/instant-meilisearch";
-import type { TokenGrant } from "../shared/token-contract";
+import type { TokenGrant } from "../common/token-contract";
 import {
   Availability,
   createTenantHttpClient,

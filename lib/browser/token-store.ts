@@ -4,7 +4,7 @@
  * Pure logic with injected fetch and clock, so it is unit-tested without a browser.
  */
 
-import type { TokenGrant, TokenReason } from "../shared/token-contract";
+import type { TokenGrant, TokenReason } from "../common/token-contract";
 
 export type TokenFetcher = (reason: TokenReason) => Promise<Pick<TokenGrant, "token" | "expiresAt">>;
 

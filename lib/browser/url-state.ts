@@ -16,7 +16,7 @@ import {
   SORTS,
   type FacetAttribute,
   type SortKey,
-} from "../shared/appointments";
+} from "../common/appointments";
 
 export interface AppointmentRoute {
   q?: string;

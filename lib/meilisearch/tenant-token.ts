@@ -1,10 +1,10 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import type { TokenSearchRules } from "meilisearch";
-import type { TokenGrant } from "../shared/token-contract";
+import type { TokenGrant } from "../common/token-contract";
 import { getMeiliEnv } from "../env";
 import { AppError } from "../http/errors";
-import { tenantFilterFor, type Tenant } from "../shared/tenant";
+import { tenantFilterFor, type Tenant } from "../common/tenant";
 import { adminClient } from "./admin";
 import { searchUnavailableError } from "./errors";
 import { ensureSearchKey, type ParentKey } from "./search-key";

@@ -4,7 +4,7 @@
  * Deterministic: the same seed gives the same documents, and it streams (a generator), so a
  * million appointments never sit in memory at once.
  */
-import type { Appointment, AppointmentStatus } from "../../lib/shared/appointments";
+import type { Appointment, AppointmentStatus } from "../../lib/common/appointments";
 
 export interface Clinic {
   id: string;

@@ -4,7 +4,7 @@
  * never a half-loaded index, and the index uid (which the parent key names) never changes.
  */
 import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
-import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/shared/appointments";
+import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/common/appointments";
 import { indexStatsOrNull } from "../../lib/meilisearch/errors";
 import { ensureSearchKey } from "../../lib/meilisearch/search-key";
 import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { ROLE_VIEWS, searchPlaceholder } from "../../lib/shared/role-views";
+import { ROLE_VIEWS, searchPlaceholder } from "../../lib/common/role-views";
 import { expect, searchFor, test } from "./fixtures";
 import { cards, facetCount, filterGroup, shownCount, stats } from "./search-helpers";
 

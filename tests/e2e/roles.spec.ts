@@ -1,5 +1,5 @@
 import { expect, searchFor, test } from "./fixtures";
-import { ROLE_VIEWS } from "../../lib/shared/role-views";
+import { ROLE_VIEWS } from "../../lib/common/role-views";
 import {
   cardField,
   cards,

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import type { Appointment } from "../../lib/shared/appointments";
+import type { Appointment } from "../../lib/common/appointments";
 import { expect } from "./fixtures";
 
 export const results = (page: Page) => page.getByRole("list", { name: "Search results" });

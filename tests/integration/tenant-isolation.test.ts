@@ -1,8 +1,8 @@
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
-import type { Appointment } from "@/lib/shared/appointments";
-import { tenantScope } from "@/lib/shared/tenant";
+import type { Appointment } from "@/lib/common/appointments";
+import { tenantScope } from "@/lib/common/tenant";
 import { generateAppointments } from "../../scripts/lib/appointments-data";
 import { expectedFor, TENANTS } from "../support/expected";
 import { meiliRequest, search } from "../support/meili-http";

@@ -1,5 +1,5 @@
-import type { Appointment } from "../../lib/shared/appointments";
-import { tenantScope, type Tenant } from "../../lib/shared/tenant";
+import type { Appointment } from "../../lib/common/appointments";
+import { tenantScope, type Tenant } from "../../lib/common/tenant";
 import { generateAppointments } from "../../scripts/lib/appointments-data";
 
 /** The documents a tenant owns, computed from the generator rather than asked of Meilisearch. */

@@ -1,9 +1,9 @@
 import * as crypto from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { ACCOUNTS as DEMO_ACCOUNTS, verifyCredentials } from "@/lib/auth/accounts";
-import { DEMO_PASSWORD } from "@/lib/shared/demo-accounts";
-import { isTenantId } from "@/lib/shared/filter";
-import { tenantScope } from "@/lib/shared/tenant";
+import { DEMO_PASSWORD } from "@/lib/common/demo-accounts";
+import { isTenantId } from "@/lib/common/filter";
+import { tenantScope } from "@/lib/common/tenant";
 
 // Spied on, not replaced: the real scrypt still runs, so the tests below check real hashes.
 vi.mock("node:crypto", async (importOriginal) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CALLBACK_PATH, loginPath, safeCallbackPath } from "@/lib/shared/callback-url";
+import { DEFAULT_CALLBACK_PATH, loginPath, safeCallbackPath } from "@/lib/common/callback-url";
 
 const ORIGIN = "http://localhost:3000";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidTenantIdError, isTenantId, quoteFilterValue, tenantFilter } from "@/lib/shared/filter";
-import { tenantFilterFor } from "@/lib/shared/tenant";
+import { InvalidTenantIdError, isTenantId, quoteFilterValue, tenantFilter } from "@/lib/common/filter";
+import { tenantFilterFor } from "@/lib/common/tenant";
 
 const HOSTILE_IDS = [
   'p-john" OR patient_id = "p-zia',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../lib/shared/demo-accounts";
-import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/shared/appointments";
-import { ROLE_VIEWS, searchPlaceholder } from "../../lib/shared/role-views";
-import { tenantScope } from "../../lib/shared/tenant";
+import { DEMO_ACCOUNTS } from "../../lib/common/demo-accounts";
+import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/common/appointments";
+import { ROLE_VIEWS, searchPlaceholder } from "../../lib/common/role-views";
+import { tenantScope } from "../../lib/common/tenant";
 import { generateAppointments, todayUtc } from "../../scripts/lib/appointments-data";
 
 const fold = (text: string) =>

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/shared/demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
 import { authOptions } from "@/lib/auth/options";
-import { safeCallbackPath } from "@/lib/shared/callback-url";
+import { safeCallbackPath } from "@/lib/common/callback-url";
 import { assertAuthConfigured, EnvError, getAuthEnv } from "@/lib/env";
-import { ROLE_VIEWS } from "@/lib/shared/role-views";
+import { ROLE_VIEWS } from "@/lib/common/role-views";
 import { SignInForm } from "@/components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

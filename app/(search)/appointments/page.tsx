@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { loginPath } from "@/lib/shared/callback-url";
+import { loginPath } from "@/lib/common/callback-url";
 import { getServerSession } from "next-auth";
 import { AppointmentSearch } from "@/components/appointment-search";
 import { SiteHeader } from "@/components/site-header";
 import { authOptions } from "@/lib/auth/options";
 import { EnvError, getMeiliEnv } from "@/lib/env";
-import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/shared/role-views";
+import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/common/role-views";
 
 export async function generateMetadata(): Promise<Metadata> {
   const session = await getServerSession(authOptions);

@@ -5,7 +5,7 @@ import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
 import { assertSameOrigin, readJsonBody } from "@/lib/http/request";
 import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
-import { TOKEN_REASONS, type TokenGrant } from "@/lib/shared/token-contract";
+import { TOKEN_REASONS, type TokenGrant } from "@/lib/common/token-contract";
 import { limitTokenRequests } from "@/lib/auth/rate-limit";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import type { Appointment } from "../../../lib/shared/appointments";
+import type { Appointment } from "../../../lib/common/appointments";
 
 /** Added to Kevin's appointments by the e2e stack, to prove results render as inert text. */
 export const HOSTILE_DETAILS = [
