@@ -29,6 +29,8 @@ const HOW_TO_SET: Record<string, string> = {
   RATE_LIMIT_LOGIN_PER_MINUTE: "a positive whole number (default: 10).",
   RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "a positive whole number (default: 60).",
   RATE_LIMIT_TOKEN_PER_MINUTE: "a positive whole number (default: 30).",
+  DATABASE_URL:
+    "a Postgres connection URL, e.g. postgres://user:password@127.0.0.1:5432/appointments. `npm run demo` starts a local Postgres and sets it for you.",
   TRUST_PROXY:
     "`false` (default: no proxy, forwarded headers ignored), `true` (one proxy) or the number of proxies in front of the app (1 to 10).",
 };
@@ -67,6 +69,10 @@ const rateLimitSchema = z.object({
 const authSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(32),
   NEXTAUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+const databaseSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(?:ql)?$/ }),
 });
 
 export type MeiliEnv = {
@@ -136,6 +142,11 @@ export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
   };
   if (source === process.env) meiliEnv = parsed;
   return parsed;
+}
+
+/** The Postgres that holds the appointments and accounts (the source of truth). */
+export function getDatabaseUrl(source: EnvSource = process.env): string {
+  return parse(databaseSchema, source).DATABASE_URL;
 }
 
 export interface AuthEnv {

@@ -1,0 +1,45 @@
+import "server-only";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { getDatabaseUrl } from "../env";
+import * as schema from "./schema";
+
+export type Database = NodePgDatabase<typeof schema>;
+
+interface Connection {
+  pool: pg.Pool;
+  db: Database;
+}
+
+// Kept on globalThis so `next dev`'s module reloads reuse one pool instead of leaking connections.
+const holder = globalThis as typeof globalThis & { __appointmentsDb?: Connection };
+
+function connect(): Connection {
+  const pool = new pg.Pool({
+    connectionString: getDatabaseUrl(),
+    max: 10,
+    // A down database answers fast (503), instead of hanging a request for the OS timeout.
+    connectionTimeoutMillis: 3_000,
+  });
+  // An idle client that loses its connection emits here; without a listener it would crash the server.
+  pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
+  return { pool, db: drizzle(pool, { schema, casing: "snake_case" }) };
+}
+
+/** The app's database, connected on first use from DATABASE_URL. */
+export function db(): Database {
+  holder.__appointmentsDb ??= connect();
+  return holder.__appointmentsDb.db;
+}
+
+export function pool(): pg.Pool {
+  holder.__appointmentsDb ??= connect();
+  return holder.__appointmentsDb.pool;
+}
+
+/** Closes the pool (scripts and tests; the app keeps it for its lifetime). */
+export async function closeDb(): Promise<void> {
+  const connection = holder.__appointmentsDb;
+  holder.__appointmentsDb = undefined;
+  await connection?.pool.end();
+}
