@@ -17,8 +17,6 @@ import { startLocalPostgres } from "./postgres-server";
 import { spawnSupervised } from "./processes";
 import { assertReachable, prepareDemoData } from "./seed";
 
-export const DEFAULT_SEED_COUNT = 10_000;
-
 type Log = (line: string) => void;
 
 export interface PreparedServices {
