@@ -49,7 +49,18 @@ describe("normalizeUsername", () => {
     expect(normalizeUsername(input)).toBe(expected);
   });
 
-  it.each([[""], ["   "], ["x".repeat(129)], [undefined], [null], [42], [["john"]]])("refuses %j", (input) => {
+  it.each([
+    [""],
+    ["   "],
+    ["x".repeat(129)],
+    [undefined],
+    [null],
+    [42],
+    [["john"]],
+    ["john\u0000"],
+    ["jo\nhn"],
+    ["\u007fjohn"],
+  ])("refuses %j", (input) => {
     expect(normalizeUsername(input)).toBeNull();
   });
 
