@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { normalizeUsername } from "@/lib/auth/accounts";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/common/demo-accounts";
 import { AppError } from "@/lib/http/errors";
 import { clientKey } from "@/lib/auth/rate-limit";
 import { parseAuthForm, reachesCredentialsCallback, setsSessionCookie } from "@/lib/auth/sign-in-guard";
