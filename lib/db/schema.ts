@@ -1,5 +1,6 @@
 /**
- * The source of truth. Postgres holds clinics, doctors, patients, accounts and appointments; the
+ * The source of truth. Postgres holds clinics, doctors, patients, accounts, appointments, the
+ * sign-in sessions, the audit trail and the rate-limit counters; the
  * Meilisearch index is a copy of `appointments` joined with the names it shows, kept in step through
  * `search_outbox` (see lib/sync/). Migrations in lib/db/migrations/ are generated from this file by
  * `npm run db:generate` and applied by `npm run db:migrate`.
@@ -14,11 +15,15 @@ import {
   boolean,
   check,
   index,
+  integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
   timestamp,
   uniqueIndex,
+  uuid,
+  varchar,
 } from "drizzle-orm/pg-core";
 import { APPOINTMENT_STATUSES } from "../common/appointments";
 
@@ -123,4 +128,96 @@ export const searchOutbox = pgTable(
       .on(table.id)
       .where(sql`${table.processedAt} is null`),
   ],
+);
+
+export const REVOCATION_REASONS = ["sign_out", "revoke_all", "deactivated"] as const;
+
+/**
+ * One row per sign-in. The session JWT carries only the id (`sid`); whether the session is still
+ * good is read here on every session read, so a sign-out on one app instance holds on all of them
+ * at once. The row's id is also the uid of the session's Meilisearch parent key, which signs every
+ * tenant token of the session: deleting that key kills them all (lib/auth/sessions.ts).
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** A random UUID v4 (crypto.randomUUID), never derived from anything guessable. */
+    id: uuid().primaryKey(),
+    username: text()
+      .notNull()
+      .references(() => accounts.username),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Sign-in + SESSION_MAX_AGE_SECONDS; also the parent key's own expiry in Meilisearch. */
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    revokedReason: text({ enum: REVOCATION_REASONS }),
+    /** When the session's parent key was deleted from Meilisearch (null: it may still exist). */
+    keyDeletedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [
+    index("sessions_username").on(table.username),
+    index("sessions_expires_at").on(table.expiresAt),
+    // What the cleanup looks for besides expiry: revoked sessions whose key deletion failed.
+    index("sessions_revoked_key_pending")
+      .on(table.id)
+      .where(sql`${table.revokedAt} is not null and ${table.keyDeletedAt} is null`),
+    check(
+      "sessions_revocation",
+      sql`(${table.revokedAt} is null) = (${table.revokedReason} is null) and ${table.revokedReason} in ('sign_out', 'revoke_all', 'deactivated')`,
+    ),
+  ],
+);
+
+export const auditEventEnum = pgEnum("audit_event", [
+  "sign_in",
+  "sign_in_failed",
+  "token_issued",
+  "sign_out",
+  "sessions_revoked",
+  "account_deactivated",
+  "account_activated",
+  "appointment_booked",
+  "appointment_changed",
+]);
+
+/**
+ * Append-only: a trigger (migration 0002_audit_append_only) refuses UPDATE, DELETE and TRUNCATE,
+ * whoever asks. Searches go from the browser straight to Meilisearch, so the access record is the
+ * token issuance: its search rules and expiry say what the holder could read, and until when.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    event: auditEventEnum().notNull(),
+    username: text(),
+    sessionId: uuid(),
+    patientId: text(),
+    appointmentId: bigint({ mode: "number" }),
+    details: jsonb().notNull().default({}),
+  },
+  (table) => [
+    index("audit_events_username").on(table.username, table.id),
+    index("audit_events_patient").on(table.patientId, table.id),
+    // `npm run audit -- --patient`: which tokens could read a patient's appointments.
+    index("audit_events_token_scope")
+      .on(sql`(${table.details}->'scope'->>'attribute')`, sql`(${table.details}->'scope'->>'id')`)
+      .where(sql`${table.event} = 'token_issued'`),
+  ],
+);
+
+/**
+ * rate-limiter-flexible's RateLimiterPostgres table (its own schema, created here rather than by
+ * the library at runtime): one row per bucket and key, shared by every app instance.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: varchar({ length: 255 }).primaryKey(),
+    points: integer().notNull().default(0),
+    /** Milliseconds since the epoch. */
+    expire: bigint({ mode: "number" }),
+  },
+  (table) => [index("rate_limits_expire").on(table.expire)],
 );
