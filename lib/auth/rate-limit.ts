@@ -1,11 +1,12 @@
 import "server-only";
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { isConnectionError, pool } from "../db/client";
 import { getRateLimits, type RateLimits } from "../env";
 import { AppError } from "../http/errors";
 
 /**
- * Per-minute limits, in memory. One app instance only: with several instances, give each limiter a
- * shared store (rate-limiter-flexible has Redis and Postgres ones) so the limits hold across them.
+ * Per-minute limits, counted in Postgres (table `rate_limits`, created by a migration), so that any
+ * number of app instances together allow the configured limit, not that many times it.
  *
  * What each limit counts is chosen so that brute force hits it and honest use does not:
  * - sign-in failures per username: a correct password refunds its point, so a presenter cycling
@@ -21,7 +22,15 @@ const limiters = new Map<Bucket, RateLimiterAbstract>();
 function limiter(bucket: Bucket, limits: RateLimits): RateLimiterAbstract {
   let existing = limiters.get(bucket);
   if (!existing) {
-    existing = new RateLimiterMemory({ keyPrefix: bucket, points: limits[bucket], duration: 60 });
+    existing = new RateLimiterPostgres({
+      storeClient: pool(),
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      keyPrefix: bucket,
+      points: limits[bucket],
+      duration: 60,
+    });
     limiters.set(bucket, existing);
   }
   return existing;
@@ -59,7 +68,12 @@ async function consumeAll(spends: [Bucket, string][], limits: RateLimits): Promi
     .map((result) => result.reason as unknown);
   if (blocked.length === 0) return;
   const unexpected = blocked.find((reason) => !(reason instanceof RateLimiterRes));
-  if (unexpected) throw unexpected;
+  if (unexpected !== undefined && isConnectionError(unexpected)) {
+    throw new AppError("database_unavailable", "Sign-in is unavailable right now. Please try again shortly.", {
+      cause: unexpected,
+    });
+  }
+  if (unexpected !== undefined) throw unexpected;
   throw rateLimited(blocked as RateLimiterRes[]);
 }
 
@@ -83,7 +97,14 @@ export async function beginSignInAttempt(request: Request, username: string): Pr
     ],
     limits,
   );
-  return { succeeded: async () => void (await limiter("loginFailuresPerUser", limits).reward(userKey, 1)) };
+  return {
+    succeeded: async () => {
+      // The sign-in has happened; a refund that cannot be written must not undo it.
+      await limiter("loginFailuresPerUser", limits)
+        .reward(userKey, 1)
+        .catch((error: unknown) => console.error("[rate-limit] could not refund a successful sign-in:", error));
+    },
+  };
 }
 
 export async function limitTokenRequests(username: string): Promise<void> {

@@ -1,0 +1,131 @@
+import pg from "pg";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { normalizeUsername } from "@/lib/auth/accounts";
+import { DEMO_ACCOUNTS } from "@/lib/common/demo-accounts";
+
+/**
+ * The limits count in Postgres (table rate_limits), so every app instance shares them. Each test
+ * starts from an empty table; `vi.resetModules` gives it limiters of its own, built from its
+ * settings, as a freshly started instance would.
+ */
+let db: pg.Client;
+beforeAll(async () => {
+  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+});
+afterAll(async () => {
+  await db.query("delete from rate_limits");
+  await db.end();
+});
+beforeEach(async () => {
+  vi.resetModules();
+  vi.unstubAllEnvs();
+  await db.query("delete from rate_limits");
+});
+
+const headers = (forwardedFor?: string) =>
+  new Headers(forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor });
+
+/** One app instance's sign-in limiter: a module graph of its own, sharing only Postgres. */
+async function instance() {
+  vi.resetModules();
+  const { beginSignInAttempt, limitTokenRequests } = await import("@/lib/auth/rate-limit");
+  const attempt = async (username: string, { succeed, forwardedFor }: { succeed: boolean; forwardedFor?: string }) => {
+    const started = await beginSignInAttempt(
+      new Request("http://app.test/", { headers: headers(forwardedFor) }),
+      username,
+    );
+    if (succeed) await started.succeeded();
+  };
+  return { attempt, limitTokenRequests };
+}
+
+describe("sign-in limits", () => {
+  it("never trips on a presenter signing in to each demo account eleven times in a minute", async () => {
+    const { attempt } = await instance();
+    // Eleven successes per username: past the ten failures that would lock it.
+    for (let round = 0; round < 11; round++) {
+      for (const account of DEMO_ACCOUNTS) await attempt(account.username, { succeed: true });
+    }
+  });
+
+  it("locks a username after ten failures, even for the right password, and leaves others alone", async () => {
+    const { attempt } = await instance();
+    for (let i = 0; i < 10; i++) await attempt("john", { succeed: false });
+    await expect(attempt("john", { succeed: true })).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+    await expect(attempt("zia", { succeed: true })).resolves.toBeUndefined();
+  });
+
+  it("counts every spelling of one username together (callers pass the normalised name)", async () => {
+    const { attempt } = await instance();
+    for (const spelling of ["John", " JOHN", "\uff4a\uff4f\uff48\uff4e", "john ", "jOhN"]) {
+      await attempt(normalizeUsername(spelling)!, { succeed: false });
+      await attempt(normalizeUsername(spelling)!, { succeed: false });
+    }
+    await expect(attempt("john", { succeed: false })).rejects.toMatchObject({ code: "rate_limited" });
+  });
+
+  it("caps all attempts per client, and forged forwarded addresses do not reset it without a trusted proxy", async () => {
+    vi.stubEnv("RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE", "20");
+    const { attempt } = await instance();
+    for (let i = 0; i < 20; i++) await attempt(`user-${i}`, { succeed: false, forwardedFor: `198.51.100.${i}` });
+    await expect(attempt("user-new", { succeed: false, forwardedFor: "198.51.100.250" })).rejects.toMatchObject({
+      code: "rate_limited",
+      headers: { "Retry-After": expect.stringMatching(/^[1-9]\d*$/) },
+    });
+  });
+
+  it("keeps clients apart behind a trusted proxy", async () => {
+    vi.stubEnv("RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE", "3");
+    vi.stubEnv("TRUST_PROXY", "1");
+    const { attempt } = await instance();
+    for (let i = 0; i < 3; i++) await attempt(`a-${i}`, { succeed: false, forwardedFor: "203.0.113.1" });
+    await expect(attempt("a-4", { succeed: false, forwardedFor: "203.0.113.1" })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
+    await expect(attempt("b-1", { succeed: false, forwardedFor: "203.0.113.2" })).resolves.toBeUndefined();
+  });
+});
+
+describe("several app instances share the limits", () => {
+  it("two instances together allow ten failures for one username, not twenty", async () => {
+    const one = await instance();
+    const two = await instance();
+    for (let i = 0; i < 5; i++) {
+      await one.attempt("zia", { succeed: false });
+      await two.attempt("zia", { succeed: false });
+    }
+    await expect(one.attempt("zia", { succeed: false })).rejects.toMatchObject({ code: "rate_limited" });
+    await expect(two.attempt("zia", { succeed: false })).rejects.toMatchObject({ code: "rate_limited" });
+  });
+
+  it("a success on one instance refunds the point the other counted", async () => {
+    const one = await instance();
+    const two = await instance();
+    for (let i = 0; i < 9; i++) await one.attempt("kevin", { succeed: false });
+    await two.attempt("kevin", { succeed: true });
+    await one.attempt("kevin", { succeed: false }); // the 10th failure
+    await expect(two.attempt("kevin", { succeed: false })).rejects.toMatchObject({ code: "rate_limited" });
+  });
+
+  it("two instances racing allow exactly the configured client total", async () => {
+    vi.stubEnv("RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE", "30");
+    const [one, two] = [await instance(), await instance()];
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).attempt(`spray-${i}`, { succeed: false })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(30);
+    expect(
+      results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason.code),
+    ).toEqual(Array(10).fill("rate_limited"));
+  });
+
+  it("two instances together allow the token limit per user once", async () => {
+    vi.stubEnv("RATE_LIMIT_TOKEN_PER_MINUTE", "30");
+    const [one, two] = [await instance(), await instance()];
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).limitTokenRequests("dr-patel")),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(30);
+  });
+});
