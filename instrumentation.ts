@@ -4,7 +4,8 @@
 // refuse to work without them) instead of an opaque 500.
 //
 // It also starts the search-sync worker, so changes committed before a crash or restart (still
-// pending in the outbox) reach the index without waiting for the next write.
+// pending in the outbox) reach the index without waiting for the next write, and the session
+// cleanup, which deletes the Meilisearch keys of ended sessions (lib/auth/session-cleanup.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { assertAuthConfigured, getDatabaseUrl, getMeiliEnv } = await import("./lib/env");
@@ -19,5 +20,7 @@ export async function register() {
       );
     }
   }
-  if (ready) (await import("./lib/sync/search-sync")).searchSync();
+  if (!ready) return;
+  (await import("./lib/sync/search-sync")).searchSync();
+  (await import("./lib/auth/session-cleanup")).startSessionCleanup();
 }

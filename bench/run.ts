@@ -18,7 +18,7 @@ import { cleanupAll, installSignalHandlers } from "./lib/processes";
 import { renderMarkdown, type BenchResults } from "./lib/report";
 import {
   INDEX_UID,
-  SEARCH_KEY_UID,
+  PROXY_KEY_UID,
   startBenchApp,
   startBenchMeilisearch,
   startBenchPostgres,
@@ -99,7 +99,6 @@ async function ensureDocuments(meili: BenchMeili, database: BenchDatabase, count
     client: meili.admin,
     databaseUrl: database.url,
     indexUid: INDEX_UID,
-    searchKeyUid: SEARCH_KEY_UID,
     count,
   });
 }
@@ -163,7 +162,6 @@ async function main() {
           meili: { host: meili.server.host, masterKey: meili.server.masterKey },
           databaseUrl: database.url,
           indexUid: INDEX_UID,
-          searchKeyUid: SEARCH_KEY_UID,
           documents: size,
           rounds: options.rounds,
           log,
@@ -180,7 +178,7 @@ async function main() {
         meili: meili.admin,
         meiliHost: meili.server.host,
         indexUid: INDEX_UID,
-        searchKeyUid: SEARCH_KEY_UID,
+        proxyKeyUid: PROXY_KEY_UID,
         documents: size,
         rounds: options.rounds,
         repeats: options.searchRepeats,

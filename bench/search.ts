@@ -11,6 +11,7 @@ import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/common/appointments";
 import { FACET_ATTRIBUTES } from "../lib/common/appointments";
 import { tenantFilterFor, type Tenant } from "../lib/common/tenant";
 import { settleTask } from "../scripts/lib/seed";
+import { ensureSearchKey } from "../lib/meilisearch/search-key";
 import { keepAliveAgent, postJson } from "./lib/http";
 import { signInForCookie as signIn } from "../scripts/lib/sign-in";
 import { percentile, spread, type Spread } from "./lib/stats";
@@ -92,7 +93,8 @@ export interface SearchBenchOptions {
   meili: Meilisearch;
   meiliHost: string;
   indexUid: string;
-  searchKeyUid: string;
+  /** The bench's own search-only key (designs b and c). */
+  proxyKeyUid: string;
   documents: number;
   rounds: number;
   repeats: number;
@@ -104,13 +106,20 @@ export async function benchSearch({
   meili,
   meiliHost,
   indexUid,
-  searchKeyUid,
+  proxyKeyUid,
   documents,
   rounds,
   repeats,
   log,
 }: SearchBenchOptions): Promise<SearchRow[]> {
-  const parentKey = (await meili.getKey(searchKeyUid)).key;
+  const { parentKey: proxyKey } = await ensureSearchKey(meili, {
+    uid: proxyKeyUid,
+    indexUid,
+    expiresAt: null,
+    name: "bench-proxy",
+    description: "npm run bench: the server-side key of designs b and c.",
+  });
+  const parentKey = proxyKey.key;
   const rows: SearchRow[] = [];
   for (const { username, label, tenant } of BENCH_TENANTS) {
     const { cookie, token } = await tenantToken(baseURL, username);

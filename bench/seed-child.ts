@@ -17,7 +17,6 @@ async function main() {
     client,
     databaseUrl: env.BENCH_DATABASE_URL!,
     indexUid: env.BENCH_INDEX!,
-    searchKeyUid: env.BENCH_SEARCH_KEY_UID!,
     count: Number(env.BENCH_COUNT),
     referenceTime: Number(env.BENCH_REFERENCE_TIME),
   });

@@ -35,7 +35,6 @@ async function runSeedChild(
   meili: { host: string; masterKey: string },
   databaseUrl: string,
   indexUid: string,
-  searchKeyUid: string,
   count: number,
   referenceTime: number,
 ): Promise<SeedRun> {
@@ -51,7 +50,6 @@ async function runSeedChild(
         BENCH_MEILI_KEY: meili.masterKey,
         BENCH_DATABASE_URL: databaseUrl,
         BENCH_INDEX: indexUid,
-        BENCH_SEARCH_KEY_UID: searchKeyUid,
         BENCH_COUNT: String(count),
         BENCH_REFERENCE_TIME: String(referenceTime),
       },
@@ -103,7 +101,6 @@ export async function benchSeeding({
   meili,
   databaseUrl,
   indexUid,
-  searchKeyUid,
   documents,
   rounds,
   log,
@@ -112,7 +109,6 @@ export async function benchSeeding({
   meili: { host: string; masterKey: string };
   databaseUrl: string;
   indexUid: string;
-  searchKeyUid: string;
   documents: number;
   rounds: number;
   log: (line: string) => void;
@@ -124,7 +120,7 @@ export async function benchSeeding({
   const rss: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const seed = async () => {
-      const run = await runSeedChild(meili, databaseUrl, indexUid, searchKeyUid, documents, referenceTime);
+      const run = await runSeedChild(meili, databaseUrl, indexUid, documents, referenceTime);
       seedRates.push(documents / run.seconds);
       rss.push(run.peakRssMB);
     };

@@ -10,9 +10,6 @@ import { z } from "zod";
  * no session, no token (503 `misconfigured`). Logging it and carrying on is never an option.
  */
 
-/** Fixed uid of the dedicated parent key for tenant tokens. A fixed uid gives a stable key value. */
-export const DEFAULT_SEARCH_KEY_UID = "5b1d5e0c-4a52-4c8e-9d1e-2f6a7c3b9e41";
-
 type EnvSource = Record<string, string | undefined>;
 
 const HOW_TO_SET: Record<string, string> = {
@@ -23,7 +20,6 @@ const HOW_TO_SET: Record<string, string> = {
   NEXTAUTH_SECRET:
     "a random string of at least 32 characters, e.g. `openssl rand -base64 32`. `npm run demo` generates one into .env.local.",
   MEILI_INDEX: "letters, digits, `-` and `_` only (default: appointments).",
-  MEILI_SEARCH_KEY_UID: "a UUID v4 naming the parent key for tenant tokens.",
   TENANT_TOKEN_TTL_SECONDS: "a whole number of seconds from 5 to 86400 (default: 1200).",
   NEXTAUTH_URL: "the app's public URL, e.g. https://appointments.example.com (http or https, no path).",
   RATE_LIMIT_LOGIN_PER_MINUTE: "a positive whole number (default: 10).",
@@ -44,7 +40,6 @@ const meiliSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/)
     .default("appointments"),
-  MEILI_SEARCH_KEY_UID: z.uuid().default(DEFAULT_SEARCH_KEY_UID),
   TENANT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1200),
 });
 
@@ -81,7 +76,6 @@ export type MeiliEnv = {
   publicHost: string;
   adminKey: string;
   indexUid: string;
-  searchKeyUid: string;
   tokenTtlSeconds: number;
 };
 
@@ -137,7 +131,6 @@ export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
     // The admin key is preferred: the master key should live only where Meilisearch runs.
     adminKey: (env.MEILI_ADMIN_KEY ?? env.MEILI_MASTER_KEY)!,
     indexUid: env.MEILI_INDEX,
-    searchKeyUid: env.MEILI_SEARCH_KEY_UID,
     tokenTtlSeconds: env.TENANT_TOKEN_TTL_SECONDS,
   };
   if (source === process.env) meiliEnv = parsed;

@@ -1,7 +1,7 @@
 /**
  * `npm run seed [-- --count N] [--seed S]`: replaces the appointments in Postgres with generated
- * ones, rebuilds the index from Postgres atomically and makes sure the tenant-token parent key
- * exists. Idempotent. Exits 1 with the step that failed.
+ * ones and rebuilds the index from Postgres atomically. Sessions' parent keys are not the seed's:
+ * sign-in creates them. Idempotent. Exits 1 with the step that failed.
  */
 import { parseArgs } from "node:util";
 import { Meilisearch } from "meilisearch";
@@ -40,7 +40,6 @@ async function main() {
     client,
     databaseUrl,
     indexUid: env.indexUid,
-    searchKeyUid: env.searchKeyUid,
     count,
     seed: Number(values.seed),
     batchSize,

@@ -7,14 +7,18 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
-import { DEFAULT_SEARCH_KEY_UID } from "../../lib/env";
 import { freePort, startThrowawayMeilisearch, type ThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/lib/postgres-server";
 import { waitForUrl } from "../../scripts/lib/stack";
 import { onCleanup, spawnManaged, type ManagedChild } from "./processes";
 
 export const INDEX_UID = "appointments";
-export const SEARCH_KEY_UID = DEFAULT_SEARCH_KEY_UID;
+/**
+ * A search-only key the bench itself creates, for the two designs that search with a parent key on
+ * the server (b: the key plus a filter; c: the bench-search proxy route). The app signs tokens with
+ * per-session keys and has no such shared key.
+ */
+export const PROXY_KEY_UID = "3f0c9a4e-8d2b-4c6a-9e1f-7b5d2a8c4e60";
 
 export interface BenchMeili {
   server: ThrowawayMeilisearch;
@@ -67,7 +71,7 @@ export async function startBenchApp(appDir: string, meili: BenchMeili, database:
         MEILI_HOST: meili.server.host,
         MEILI_MASTER_KEY: meili.server.masterKey,
         MEILI_INDEX: INDEX_UID,
-        MEILI_SEARCH_KEY_UID: SEARCH_KEY_UID,
+        BENCH_PROXY_KEY_UID: PROXY_KEY_UID,
         DATABASE_URL: database.url,
         NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
         NEXTAUTH_URL: baseURL,

@@ -41,16 +41,23 @@ export function tenantOf(row: Pick<AccountRow, "role" | "patientId" | "doctorId"
   }
 }
 
+export type CredentialCheck =
+  | { ok: true; account: SignedInAccount }
+  /** `disabled` only once the password has matched: it tells nothing to someone guessing. */
+  | { ok: false; reason: "invalid" | "disabled" };
+
 /**
- * Returns the account when the password matches and the account is active. Always spends one
- * scrypt, whether the username exists or not. Throws when the database cannot be reached: the
- * caller must not read that as "wrong password".
+ * Checks a username and password. Always spends one scrypt, whether the username exists or not.
+ * Throws when the database cannot be reached: the caller must not read that as "wrong password".
  */
-export async function verifyCredentials(username: unknown, password: unknown): Promise<SignedInAccount | null> {
+export async function verifyCredentials(username: unknown, password: unknown): Promise<CredentialCheck> {
   const name = normalizeUsername(username);
-  if (name === null || typeof password !== "string" || password.length > MAX_CREDENTIAL_LENGTH) return null;
+  if (name === null || typeof password !== "string" || password.length > MAX_CREDENTIAL_LENGTH) {
+    return { ok: false, reason: "invalid" };
+  }
   const [row] = await db().select().from(accounts).where(eq(accounts.username, name)).limit(1);
   const matches = await verifyPassword(password, row?.passwordHash);
-  if (!row || !matches || !row.active) return null;
-  return { username: row.username, displayName: row.displayName, tenant: tenantOf(row) };
+  if (!row || !matches) return { ok: false, reason: "invalid" };
+  if (!row.active) return { ok: false, reason: "disabled" };
+  return { ok: true, account: { username: row.username, displayName: row.displayName, tenant: tenantOf(row) } };
 }

@@ -1,9 +1,14 @@
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { verifyCredentials } from "./accounts";
+import { normalizeUsername, verifyCredentials } from "./accounts";
 import { safeCallbackPath } from "../common/callback-url";
+import { pool } from "../db/client";
 import { getAuthEnv } from "../env";
+import { AppError } from "../http/errors";
+import { recordAudit } from "../audit/events";
+import { endSession, sessionState, startSession, type SessionState } from "./sessions";
 import { isSessionCurrent, nowInSeconds, SESSION_MAX_AGE_SECONDS } from "./session-lifetime";
 import type { Tenant } from "../common/tenant";
 
@@ -14,6 +19,12 @@ declare module "next-auth" {
   interface Session {
     user: { name: string; username: string };
     tenant: Tenant;
+    /** The `sessions` row, and the uid of the Meilisearch key that signs this session's tokens. */
+    sessionId: string;
+    /** ISO 8601: when this sign-in ends, however often the session is read meanwhile. */
+    endsAt: string;
+    /** Set, with no tenant, when Postgres could not say whether the session is live (503, not 401). */
+    unavailable?: true;
   }
 }
 
@@ -23,15 +34,33 @@ declare module "next-auth/jwt" {
     tenant?: Tenant;
     /** Seconds since the epoch; set once at sign-in. See lib/session-lifetime.ts. */
     signedInAt?: number;
+    /** The id of the session's row in `sessions`. */
+    sid?: string;
+    unavailable?: true;
   }
 }
 
-class SessionExpiredError extends Error {
-  constructor() {
-    super(`The session is older than ${SESSION_MAX_AGE_SECONDS / 3600} hours; sign in again.`);
-    this.name = "SessionExpiredError";
+/** Thrown in the jwt callback for a session that is over; NextAuth then answers "no session". */
+class SessionEndedError extends Error {
+  constructor(readonly state: Exclude<SessionState, "live"> | "too_old") {
+    super(
+      state === "too_old"
+        ? `The session is older than ${SESSION_MAX_AGE_SECONDS / 3600} hours; sign in again.`
+        : `The session has ended (${state}); sign in again.`,
+    );
+    this.name = "SessionEndedError";
   }
 }
+
+/** The message NextAuth puts in its error URL (`?error=AccountDisabled`) when authorize throws it. */
+export const ACCOUNT_DISABLED = "AccountDisabled";
+
+/**
+ * NextAuth 4 awaits events.signOut but swallows what it throws, and clears the cookie anyway. The
+ * sign-out route runs NextAuth inside this store, so it can tell that the revocation failed and
+ * answer 503 instead, keeping the cookie (the user is still signed in everywhere, and can retry).
+ */
+export const signOutOutcome = new AsyncLocalStorage<{ failed?: unknown }>();
 
 // Kept out of app/api/auth/[...nextauth]/route.ts: exporting it from a route file breaks the build.
 export const authOptions: NextAuthOptions = {
@@ -53,28 +82,57 @@ export const authOptions: NextAuthOptions = {
         password: { label: "Password", type: "password" },
       },
       async authorize(credentials) {
-        const account = await verifyCredentials(credentials?.username, credentials?.password);
-        if (!account) return null;
+        const check = await verifyCredentials(credentials?.username, credentials?.password);
+        if (!check.ok) {
+          await recordAudit(pool(), {
+            event: "sign_in_failed",
+            username: normalizeUsername(credentials?.username),
+            details: { reason: check.reason },
+          });
+          // NextAuth turns a thrown error into `?error=<message>`, which the sign-in route answers as 403.
+          if (check.reason === "disabled") throw new Error(ACCOUNT_DISABLED);
+          return null;
+        }
+        const { account } = check;
         return { id: account.username, name: account.displayName, tenant: account.tenant };
       },
     }),
   ],
   callbacks: {
     // The tenant is copied from the account at sign-in and only ever read back from the signed JWT.
-    jwt({ token, user }) {
+    // Whether the session still counts is read from Postgres on every call: see lib/auth/sessions.ts.
+    async jwt({ token, user }) {
+      delete token.unavailable;
       if (user) {
+        const signedInAt = nowInSeconds();
+        const session = await startSession(user.id, signedInAt);
         token.username = user.id;
         token.tenant = user.tenant;
-        token.signedInAt = nowInSeconds();
+        token.signedInAt = signedInAt;
+        token.sid = session.id;
+        return token;
       }
-      // Throwing here makes NextAuth clear the cookie and answer "no session".
-      if (!isSessionCurrent(token.signedInAt)) throw new SessionExpiredError();
+      // Throwing here makes NextAuth answer "no session" (and clear the cookie where it can).
+      if (!isSessionCurrent(token.signedInAt)) throw new SessionEndedError("too_old");
+      let state;
+      try {
+        state = await sessionState(token.sid);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== "database_unavailable") throw error;
+        // Not known to be live, so no tenant; but not known to be over either: keep the cookie.
+        console.error(`[auth] ${error.message}`, error.cause ?? "");
+        return { ...token, unavailable: true };
+      }
+      if (state !== "live") throw new SessionEndedError(state);
       return token;
     },
     session({ session, token }) {
-      if (token.tenant && token.username) {
+      if (token.unavailable) return { expires: session.expires, unavailable: true } as typeof session;
+      if (token.tenant && token.username && token.sid && token.signedInAt) {
         session.tenant = token.tenant;
         session.user = { name: token.name ?? token.username, username: token.username };
+        session.sessionId = token.sid;
+        session.endsAt = new Date((token.signedInAt + SESSION_MAX_AGE_SECONDS) * 1000).toISOString();
       }
       return session;
     },
@@ -82,5 +140,31 @@ export const authOptions: NextAuthOptions = {
     redirect({ url, baseUrl }) {
       return new URL(safeCallbackPath(url, baseUrl), baseUrl).toString();
     },
+  },
+  events: {
+    // Awaited by NextAuth before it answers: by the time the sign-out response arrives, the session
+    // is revoked in Postgres and its key deleted from Meilisearch (or, if Meilisearch is down, left
+    // to the cleanup: the session gets no token meanwhile).
+    async signOut({ token }) {
+      try {
+        await endSession(token?.sid, "sign_out");
+      } catch (error) {
+        const outcome = signOutOutcome.getStore();
+        if (outcome) outcome.failed = error;
+        throw error;
+      }
+    },
+  },
+  logger: {
+    // An ended session is the expected answer to a revoked cookie, not a server error worth a log line.
+    error(code, metadata) {
+      const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+      if (error instanceof Error && error.name === "SessionEndedError") return;
+      console.error(`[next-auth][error][${code}]`, metadata);
+    },
+    warn(code) {
+      console.warn(`[next-auth][warn][${code}]`);
+    },
+    debug() {},
   },
 };

@@ -3,7 +3,8 @@ import type { Key, Meilisearch } from "meilisearch";
 import { AppError } from "../http/errors";
 import { meiliErrorCode } from "./errors";
 
-export const SEARCH_KEY_NAME = "appointments-tenant-token-parent";
+/** The name every session's parent key carries, so they can be told apart in `GET /keys`. */
+export const SESSION_KEY_NAME = "appointments-session-parent";
 
 export interface ParentKey {
   uid: string;
@@ -29,13 +30,24 @@ function toParentKey(key: Key): ParentKey {
   return { uid: key.uid, key: key.key, expiresAt: key.expiresAt ? new Date(key.expiresAt) : null };
 }
 
+export interface SearchKeySpec {
+  uid: string;
+  indexUid: string;
+  /** The key's own expiry in Meilisearch; null = never. */
+  expiresAt: Date | null;
+  name?: string;
+  description?: string;
+}
+
 /**
- * Finds the dedicated parent key by its fixed uid, creating it if it is missing. Idempotent: the
- * key's value is derived from the master key and the uid, so re-creating it gives the same value.
+ * Finds the search-only key with this uid, creating it if it is missing. Idempotent, and safe
+ * across processes: a key's value is derived from the master key and the uid, so whoever creates
+ * it, every process reads the same value; when another process wins the race to create it
+ * (`api_key_already_exists`), it is read back.
  */
 export async function ensureSearchKey(
   client: Meilisearch,
-  { uid, indexUid }: { uid: string; indexUid: string },
+  { uid, indexUid, expiresAt, name = SESSION_KEY_NAME, description }: SearchKeySpec,
 ): Promise<{ parentKey: ParentKey; created: boolean }> {
   try {
     const key = await client.getKey(uid);
@@ -47,18 +59,28 @@ export async function ensureSearchKey(
   try {
     const key = await client.createKey({
       uid,
-      name: SEARCH_KEY_NAME,
-      description: `Signs tenant tokens for the ${indexUid} index. Search only, one index.`,
+      name,
+      description: description ?? `Signs the tenant tokens of one session, for the ${indexUid} index. Search only.`,
       actions: ["search"],
       indexes: [indexUid],
-      expiresAt: null,
+      expiresAt,
     });
     return { parentKey: toParentKey(key), created: true };
   } catch (error) {
-    // Another process (a second app instance, the seed) created it between our read and write.
     if (meiliErrorCode(error) !== "api_key_already_exists") throw error;
   }
   const key = await client.getKey(uid);
   assertSearchOnly(key, indexUid);
   return { parentKey: toParentKey(key), created: false };
+}
+
+/** Deletes the key; true if it existed. A key that is already gone is not an error. */
+export async function deleteSearchKey(client: Meilisearch, uid: string): Promise<boolean> {
+  try {
+    await client.deleteKey(uid);
+    return true;
+  } catch (error) {
+    if (meiliErrorCode(error) === "api_key_not_found") return false;
+    throw error;
+  }
 }

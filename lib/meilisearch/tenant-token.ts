@@ -3,57 +3,15 @@ import { createHmac } from "node:crypto";
 import type { TokenSearchRules } from "meilisearch";
 import type { TokenGrant } from "../common/token-contract";
 import { getMeiliEnv } from "../env";
-import { AppError } from "../http/errors";
 import { tenantFilterFor, type Tenant } from "../common/tenant";
-import { adminClient } from "./admin";
-import { searchUnavailableError } from "./errors";
-import { ensureSearchKey, type ParentKey } from "./search-key";
+import type { ParentKey } from "./search-key";
+import { sessionKey, type KeySession, type SessionKeyOptions } from "./session-keys";
 
 /**
  * Exactly one rule, for one index. Never `*`, `null` or `{}`: those would mean "no filter".
  */
 export function searchRulesFor(indexUid: string, tenant: Tenant): TokenSearchRules {
   return { [indexUid]: { filter: tenantFilterFor(tenant) } };
-}
-
-// The parent key is looked up once and reused: signing is then pure CPU, no Meilisearch call.
-// It is dropped after KEY_CACHE_MS, or at once when a client reports a rejected token, so a
-// deleted or rotated key recovers without a restart. While a lookup is in flight, every request
-// that needs the key waits for that one lookup: a burst of token requests after the cache expires
-// makes one call to Meilisearch, and never two racing creations of the same key.
-const KEY_CACHE_MS = 60_000;
-let cachedKey: { parentKey: ParentKey; fetchedAt: number } | undefined;
-let lookup: Promise<ParentKey> | undefined;
-
-function isFresh(cached: typeof cachedKey, now: number): cached is NonNullable<typeof cachedKey> {
-  const expired = cached?.parentKey.expiresAt && cached.parentKey.expiresAt.getTime() <= now;
-  return Boolean(cached && !expired && now - cached.fetchedAt < KEY_CACHE_MS);
-}
-
-async function lookUpParentKey(): Promise<ParentKey> {
-  const env = getMeiliEnv();
-  try {
-    const { parentKey } = await ensureSearchKey(adminClient(), { uid: env.searchKeyUid, indexUid: env.indexUid });
-    cachedKey = { parentKey, fetchedAt: Date.now() };
-    return parentKey;
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw (
-      searchUnavailableError(error) ??
-      new AppError("search_key_unavailable", "The search key for tenant tokens could not be obtained.", {
-        cause: error,
-      })
-    );
-  }
-}
-
-async function parentKey({ revalidate }: { revalidate: boolean }): Promise<ParentKey> {
-  if (!revalidate && isFresh(cachedKey, Date.now())) return cachedKey.parentKey;
-  if (!lookup) {
-    cachedKey = undefined;
-    lookup = lookUpParentKey().finally(() => (lookup = undefined));
-  }
-  return lookup;
 }
 
 const JWT_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
@@ -70,15 +28,29 @@ export function signTenantToken(key: ParentKey, searchRules: TokenSearchRules, e
   return `${unsigned}.${createHmac("sha256", key.key).update(unsigned).digest("base64url")}`;
 }
 
+/** A signed-in session, as far as its tokens are concerned. */
+export interface TokenSession extends KeySession {
+  tenant: Tenant;
+}
+
+/**
+ * Signs a token for the session with the session's own parent key (`apiKeyUid` = the session id).
+ * The caller has already checked that the session is live; `confirmLive` is asked again only if
+ * the key had to be created (see sessionKey).
+ */
 export async function issueTenantToken(
-  tenant: Tenant,
-  { revalidateKey = false }: { revalidateKey?: boolean } = {},
-): Promise<TokenGrant> {
+  session: TokenSession,
+  options: SessionKeyOptions,
+): Promise<{ grant: TokenGrant; searchRules: TokenSearchRules }> {
   const env = getMeiliEnv();
-  const key = await parentKey({ revalidate: revalidateKey });
+  const key = await sessionKey(session, options);
   const ttlEnd = Date.now() + env.tokenTtlSeconds * 1000;
   // A token cannot outlive its parent key, so never promise the browser more than the key has left.
-  const expiresAt = new Date(Math.min(ttlEnd, key.expiresAt?.getTime() ?? Infinity));
-  const token = signTenantToken(key, searchRulesFor(env.indexUid, tenant), expiresAt);
-  return { token, expiresAt: expiresAt.toISOString(), host: env.publicHost, indexUid: env.indexUid };
+  const expiresAt = new Date(Math.min(ttlEnd, key.expiresAt?.getTime() ?? Infinity, session.expiresAt.getTime()));
+  const searchRules = searchRulesFor(env.indexUid, session.tenant);
+  const token = signTenantToken(key, searchRules, expiresAt);
+  return {
+    grant: { token, expiresAt: expiresAt.toISOString(), host: env.publicHost, indexUid: env.indexUid },
+    searchRules,
+  };
 }

@@ -4,16 +4,17 @@
  *    index from the rows just written.
  *  - `reindexFromDatabase`: rebuilds the index from Postgres as it is (`npm run reindex`).
  * Both fill a fresh staging index, then swap it with the live one in a single task: searches see
- * the old data or the new data, never a half-loaded index, and the index uid (which the parent key
- * names) never changes. Both hold the search-sync lock (lib/sync/lock.ts) from reading Postgres to
- * the swap, so no outbox change can land in the old index and be lost in the swap.
+ * the old data or the new data, never a half-loaded index, and the index uid (which every session's
+ * parent key names) never changes. Both hold the search-sync lock (lib/sync/lock.ts) from reading
+ * Postgres to the swap, so no outbox change can land in the old index and be lost in the swap.
  */
 import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
 import pg from "pg";
 import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/common/appointments";
 import { redactUrl } from "../../lib/db/migrate";
 import { indexStatsOrNull } from "../../lib/meilisearch/errors";
-import { ensureSearchKey } from "../../lib/meilisearch/search-key";
+import { deleteSearchKey } from "../../lib/meilisearch/search-key";
+import { meiliErrorCode } from "../../lib/meilisearch/errors";
 import { allDocuments, documentsByIds } from "../../lib/sync/documents";
 import { SEARCH_SYNC_LOCK } from "../../lib/sync/lock";
 import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";
@@ -32,7 +33,6 @@ type Log = (line: string) => void;
 interface IndexTarget {
   client: Meilisearch;
   indexUid: string;
-  searchKeyUid: string;
   log?: Log;
   /** Show a progress bar (on a TTY) or periodic lines. */
   progress?: boolean;
@@ -51,7 +51,6 @@ export interface SeedOptions extends IndexTarget {
 export interface SeedResult {
   documents: number;
   seconds: number;
-  createdSearchKey: boolean;
 }
 
 const TASK_TIMEOUT_MS = 10 * 60_000;
@@ -215,15 +214,29 @@ async function rebuildIndex(
   }
 }
 
-async function ensureParentKey(target: IndexTarget): Promise<boolean> {
-  const { parentKey, created } = await ensureSearchKey(target.client, {
-    uid: target.searchKeyUid,
-    indexUid: target.indexUid,
-  });
-  target.log?.(
-    `${created ? "Created" : "Reused"} the tenant-token parent key ${parentKey.uid} (search only, index "${target.indexUid}")`,
-  );
-  return created;
+/**
+ * Earlier versions signed every tenant token with one shared parent key of this fixed uid and name.
+ * Tokens are signed per session now (lib/meilisearch/session-keys.ts), so that key only keeps old
+ * tokens alive: it is deleted. Only a key with both this uid and this name is touched.
+ */
+export const RETIRED_SHARED_KEY = {
+  uid: "5b1d5e0c-4a52-4c8e-9d1e-2f6a7c3b9e41",
+  name: "appointments-tenant-token-parent",
+};
+
+async function retireSharedParentKey(target: IndexTarget): Promise<void> {
+  try {
+    const key = await target.client.getKey(RETIRED_SHARED_KEY.uid);
+    if (key.name !== RETIRED_SHARED_KEY.name) return;
+  } catch (error) {
+    if (meiliErrorCode(error) === "api_key_not_found") return;
+    throw error;
+  }
+  if (await deleteSearchKey(target.client, RETIRED_SHARED_KEY.uid)) {
+    target.log?.(
+      `Deleted the shared parent key of an earlier version (${RETIRED_SHARED_KEY.uid}): tokens are signed per session now`,
+    );
+  }
 }
 
 /** Runs `work` holding the search-sync lock on `db`'s session (waits for a running outbox batch). */
@@ -294,8 +307,8 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
   } finally {
     await db.end();
   }
-  const createdSearchKey = await ensureParentKey(options);
-  return { documents: total, seconds: (performance.now() - started) / 1000, createdSearchKey };
+  await retireSharedParentKey(options);
+  return { documents: total, seconds: (performance.now() - started) / 1000 };
 }
 
 export interface ReindexOptions extends IndexTarget {
@@ -319,7 +332,7 @@ export async function reindexFromDatabase(options: ReindexOptions): Promise<{ do
         await db.query("commit").catch(() => {});
       }
     });
-    await ensureParentKey(options);
+    await retireSharedParentKey(options);
     return { documents, seconds: (performance.now() - started) / 1000 };
   } finally {
     await db.end();
@@ -413,5 +426,5 @@ export async function prepareDemoData(options: DemoDataOptions): Promise<void> {
     await settleTask(client, `settings of ${indexUid}`, client.index(indexUid).updateSettings(settings));
     log(`Updated the index settings: ${Object.keys(settings).join(", ")}`);
   }
-  await ensureParentKey(options);
+  await retireSharedParentKey(options);
 }

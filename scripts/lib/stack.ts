@@ -85,7 +85,6 @@ export async function prepareServices(log: Log): Promise<PreparedServices> {
       client,
       databaseUrl,
       indexUid: env.indexUid,
-      searchKeyUid: env.searchKeyUid,
       // Demo dates are refreshed only on servers this command runs: it rewrites data and enables
       // an experimental Meilisearch feature, neither of which is ours to do to someone else's.
       local: meili.local && database.local,

@@ -28,7 +28,10 @@ test.describe("POST /api/search-token", () => {
     expect(expiresAt - before).toBeLessThan(1210_000);
     const claims = decodeJwt(body.token);
     expect(claims.searchRules).toEqual({ appointments: { filter: 'patient_id = "p-john"' } });
-    expect(claims.apiKeyUid).toBe(stack.searchKeyUid);
+    // Signed by this session's own parent key: its uid is the session's id.
+    const session = await (await request.get("/api/auth/session")).json();
+    expect(claims.apiKeyUid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(claims.apiKeyUid).toBe(session.sessionId);
   });
 
   test("takes the patient from the session only", async ({ request, baseURL }) => {

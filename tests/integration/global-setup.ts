@@ -1,7 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
-import { DEFAULT_SEARCH_KEY_UID } from "../../lib/env";
 import { startThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
 import { startThrowawayPostgres } from "../../scripts/lib/postgres-server";
 import { seedAppointments } from "../../scripts/lib/seed";
@@ -9,7 +8,7 @@ import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    meili: { host: string; masterKey: string; indexUid: string; searchKeyUid: string };
+    meili: { host: string; masterKey: string; indexUid: string };
     database: { url: string };
   }
 }
@@ -31,7 +30,6 @@ export default async function setup(project: TestProject) {
       client,
       databaseUrl: database.value.url,
       indexUid: "appointments",
-      searchKeyUid: DEFAULT_SEARCH_KEY_UID,
       count: TEST_SEED_COUNT,
       referenceTime: TEST_REFERENCE_TIME,
     });
@@ -39,7 +37,6 @@ export default async function setup(project: TestProject) {
       host: meili.value.host,
       masterKey: meili.value.masterKey,
       indexUid: "appointments",
-      searchKeyUid: DEFAULT_SEARCH_KEY_UID,
     });
     project.provide("database", { url: database.value.url });
   } catch (error) {

@@ -1,12 +1,11 @@
 import { decodeJwt } from "jose";
 import { Meilisearch } from "meilisearch";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
-import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
 import { search } from "../support/meili-http";
+import { readSession, requestToken, signedIn } from "./support/auth";
 
-const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
+const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
-const john = { role: "patient", patientId: "p-john" } as const;
 
 /** Calls the server made to Meilisearch's /keys routes, as "METHOD /path". The calls are real. */
 function watchKeyCalls() {
@@ -20,41 +19,73 @@ function watchKeyCalls() {
       .filter((call) => call.includes("/keys"));
 }
 
-describe("parent-key lookups are coalesced", () => {
+/** Another app instance: same Meilisearch and Postgres, but none of this process's cached keys. */
+function forgetCachedKeys() {
+  (globalThis as { __sessionKeys?: unknown }).__sessionKeys = undefined;
+}
+
+async function session(username: string) {
+  const cookie = await signedIn(username);
+  return { cookie, uid: (await readSession(cookie))!.sessionId };
+}
+
+const tokens = (cookie: string, n: number, reason?: "rejected") =>
+  Promise.all(Array.from({ length: n }, () => requestToken(cookie, reason)));
+
+describe("per-session parent keys: lookups are coalesced per uid", () => {
   afterEach(() => vi.restoreAllMocks());
 
+  it("sign-in creates the session's key: search only, one index, expiring with the session", async () => {
+    const keyCalls = watchKeyCalls();
+    const { cookie, uid } = await session("john");
+    expect(keyCalls()).toEqual([`GET /keys/${uid}`, "POST /keys"]);
+    const key = await admin.getKey(uid);
+    expect([key.actions, key.indexes]).toEqual([["search"], [indexUid]]);
+    expect(new Date(key.expiresAt).getTime()).toBe(Date.parse((await readSession(cookie))!.endsAt));
+  });
+
   it("twenty concurrent token requests while the key is missing make one lookup and one creation", async () => {
-    await admin.deleteKey(searchKeyUid);
+    const { cookie, uid } = await session("john");
+    await admin.deleteKey(uid);
+    forgetCachedKeys();
     const keyCalls = watchKeyCalls();
 
-    const issued = await Promise.all(Array.from({ length: 20 }, () => issueTenantToken(john, { revalidateKey: true })));
+    const issued = await tokens(cookie, 20);
 
-    expect(keyCalls()).toEqual([`GET /keys/${searchKeyUid}`, "POST /keys"]);
-    expect(issued).toHaveLength(20);
-    expect(new Set(issued.map(({ token }) => decodeJwt(token).apiKeyUid))).toEqual(new Set([searchKeyUid]));
-    const { status, body } = await search(host, issued[19]!.token, indexUid, { q: "" });
+    expect(keyCalls()).toEqual([`GET /keys/${uid}`, "POST /keys"]);
+    expect(issued.map(({ status }) => status)).toEqual(Array(20).fill(200));
+    expect(new Set(issued.map(({ grant }) => decodeJwt(grant!.token).apiKeyUid))).toEqual(new Set([uid]));
+    const { status, body } = await search(host, issued[19]!.grant!.token, indexUid, { q: "" });
     expect(status).toBe(200);
     expect(body.hits.length).toBeGreaterThan(0);
   });
 
   it("a burst after the cache is filled makes no call at all", async () => {
-    await issueTenantToken(john, { revalidateKey: true });
+    const { cookie } = await session("zia");
     const keyCalls = watchKeyCalls();
-    await Promise.all(Array.from({ length: 20 }, () => issueTenantToken(john)));
+    await tokens(cookie, 20);
     expect(keyCalls()).toEqual([]);
   });
 
-  it("a failed lookup is shared too, and the next request tries again", async () => {
-    await admin.deleteKey(searchKeyUid);
-    await admin.createKey({ uid: searchKeyUid, actions: ["*"], indexes: [indexUid], expiresAt: null });
+  it("on another instance, a session's first tokens cost one GET of its key between them, and no creation", async () => {
+    const john = await session("john");
+    const zia = await session("zia");
+    forgetCachedKeys();
     const keyCalls = watchKeyCalls();
-    const results = await Promise.allSettled(
-      Array.from({ length: 5 }, () => issueTenantToken(john, { revalidateKey: true })),
-    );
-    expect(results.map((result) => result.status)).toEqual(Array(5).fill("rejected"));
-    expect(keyCalls()).toEqual([`GET /keys/${searchKeyUid}`]);
+    await Promise.all([tokens(john.cookie, 10), tokens(zia.cookie, 10)]);
+    expect(keyCalls().sort()).toEqual([`GET /keys/${john.uid}`, `GET /keys/${zia.uid}`].sort());
+  });
 
-    await admin.deleteKey(searchKeyUid);
-    await expect(issueTenantToken(john, { revalidateKey: true })).resolves.toMatchObject({ indexUid });
+  it("a failed lookup is shared too, and the next request tries again", async () => {
+    const { cookie, uid } = await session("kevin");
+    await admin.deleteKey(uid);
+    await admin.createKey({ uid, actions: ["*"], indexes: [indexUid], expiresAt: null });
+    const keyCalls = watchKeyCalls();
+    const results = await tokens(cookie, 5, "rejected");
+    expect(results.map(({ status, code }) => `${status} ${code}`)).toEqual(Array(5).fill("503 search_key_unavailable"));
+    expect(keyCalls()).toEqual([`GET /keys/${uid}`]);
+
+    await admin.deleteKey(uid);
+    await expect(requestToken(cookie, "rejected")).resolves.toMatchObject({ status: 200, grant: { indexUid } });
   });
 });

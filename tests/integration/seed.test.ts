@@ -3,13 +3,13 @@ import { Meilisearch } from "meilisearch";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
-import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
-import { seedAppointments, SeedError, settleTask } from "../../scripts/lib/seed";
+import { RETIRED_SHARED_KEY, seedAppointments, SeedError, settleTask } from "../../scripts/lib/seed";
 import { expectedFor, TENANTS } from "../support/expected";
 import { search } from "../support/meili-http";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
+import { tokenFor } from "./support/auth";
 
-const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
+const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
 const databaseUrl = process.env.DATABASE_URL!;
 const reseed = (extraAppointments?: Appointment[]) =>
@@ -18,7 +18,6 @@ const reseed = (extraAppointments?: Appointment[]) =>
     databaseUrl,
     extraAppointments,
     indexUid,
-    searchKeyUid,
     count: TEST_SEED_COUNT,
     referenceTime: TEST_REFERENCE_TIME,
     batchSize: 500,
@@ -34,16 +33,15 @@ const countRows = async (table: string) =>
   (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]!.n;
 
 describe("seed", () => {
-  it("is idempotent and keeps the parent key (and so its tokens) across re-seeds", async () => {
-    const keyBefore = await admin.getKey(searchKeyUid);
-    const { token } = await issueTenantToken(TENANTS.zia!);
-    const result = await reseed();
-    expect(result.createdSearchKey).toBe(false);
+  it("is idempotent and leaves the sessions' keys (and so their tokens) alone", async () => {
+    const { token, sessionId } = await tokenFor("zia");
+    const keyBefore = await admin.getKey(sessionId);
+    await reseed();
     expect((await admin.index(indexUid).getStats()).numberOfDocuments).toBe(TEST_SEED_COUNT);
     expect(await countRows("appointments")).toBe(TEST_SEED_COUNT);
     expect(await countRows("accounts")).toBe(5);
     expect(await countRows("search_outbox")).toBe(0);
-    expect((await admin.getKey(searchKeyUid)).key).toBe(keyBefore.key);
+    expect((await admin.getKey(sessionId)).key).toBe(keyBefore.key);
     const { status, body } = await search(host, token, indexUid);
     expect(status).toBe(200);
     expect(body.estimatedTotalHits).toBe(expectedFor(TENANTS.zia!, TEST_SEED_COUNT, TEST_REFERENCE_TIME).length);
@@ -52,7 +50,7 @@ describe("seed", () => {
   });
 
   it("swaps atomically: searches during a re-seed always see the full data", async () => {
-    const { token } = await issueTenantToken(TENANTS["dr-patel"]!);
+    const { token } = await tokenFor("dr-patel");
     const expected = expectedFor(TENANTS["dr-patel"]!, TEST_SEED_COUNT, TEST_REFERENCE_TIME).length;
     let done = false;
     const seen: { status: number; total: number }[] = [];
@@ -67,6 +65,18 @@ describe("seed", () => {
     await watcher;
     expect(seen.length).toBeGreaterThan(5);
     expect(seen.filter((s) => s.status !== 200 || s.total !== expected)).toEqual([]);
+  });
+
+  it("deletes the shared parent key earlier versions signed every token with, and only that key", async () => {
+    const legacy = { ...RETIRED_SHARED_KEY, actions: ["search"], indexes: [indexUid], expiresAt: null };
+    await admin.createKey(legacy);
+    await reseed();
+    await expect(admin.getKey(RETIRED_SHARED_KEY.uid)).rejects.toMatchObject({ cause: { code: "api_key_not_found" } });
+    // A key of someone else's that happens to have the uid is left alone.
+    await admin.createKey({ ...legacy, name: "not-ours" });
+    await reseed();
+    await expect(admin.getKey(RETIRED_SHARED_KEY.uid)).resolves.toMatchObject({ name: "not-ours" });
+    await admin.deleteKey(RETIRED_SHARED_KEY.uid);
   });
 
   it("names the step that failed, and leaves Postgres and the index as they were", async () => {

@@ -5,7 +5,9 @@ const meili = inject("meili");
 process.env.MEILI_HOST = meili.host;
 process.env.MEILI_MASTER_KEY = meili.masterKey;
 process.env.MEILI_INDEX = meili.indexUid;
-process.env.MEILI_SEARCH_KEY_UID = meili.searchKeyUid;
 delete process.env.MEILI_ADMIN_KEY;
 delete process.env.MEILI_PUBLIC_HOST;
 process.env.DATABASE_URL = inject("database").url;
+// Sessions are read through NextAuth's own core (tests/integration/support/auth.ts).
+process.env.NEXTAUTH_SECRET = "integration-tests-only-secret-0123456789abcdef";
+process.env.NEXTAUTH_URL = "http://localhost:3000";

@@ -1,15 +1,30 @@
 import { SignJWT, UnsecuredJWT, decodeJwt } from "jose";
 import { Meilisearch } from "meilisearch";
-import { describe, expect, inject, it } from "vitest";
-import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { expectedFor } from "../support/expected";
 import { search } from "../support/meili-http";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
+import { readSession, requestToken, signedIn } from "./support/auth";
 
-const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
+const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
 const john = { role: "patient", patientId: "p-john" } as const;
-const wideOpen = { searchRules: { "*": {} }, apiKeyUid: searchKeyUid };
+
+// John's session: its id is the uid of the parent key that signs its tokens.
+let cookie: string;
+let keyUid: string;
+const wideOpen = () => ({ searchRules: { "*": {} }, apiKeyUid: keyUid });
+
+beforeAll(async () => {
+  cookie = await signedIn("john");
+  keyUid = (await readSession(cookie))!.sessionId;
+});
+
+async function issue(reason?: "rejected") {
+  const { status, grant, code } = await requestToken(cookie, reason);
+  if (!grant) throw Object.assign(new Error(`token: ${status} ${code}`), { status, code });
+  return grant;
+}
 
 async function expectRefused(token: string) {
   const { status, body } = await search(host, token, indexUid, { q: "" });
@@ -18,18 +33,18 @@ async function expectRefused(token: string) {
 }
 
 async function parentKeyValue() {
-  return (await admin.getKey(searchKeyUid)).key;
+  return (await admin.getKey(keyUid)).key;
 }
 
 describe("forged and broken tokens are refused", () => {
   it("accepts the genuine token (control)", async () => {
-    const { token } = await issueTenantToken(john);
+    const { token } = await issue();
     const { status } = await search(host, token, indexUid, { q: "" });
     expect(status).toBe(200);
   });
 
   it("refuses a tampered payload (filter removed, signature kept)", async () => {
-    const { token } = await issueTenantToken(john);
+    const { token } = await issue();
     const [header, , signature] = token.split(".");
     const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), searchRules: { [indexUid]: {} } })).toString(
       "base64url",
@@ -38,7 +53,7 @@ describe("forged and broken tokens are refused", () => {
   });
 
   it("refuses a token signed with another key", async () => {
-    const token = await new SignJWT(wideOpen)
+    const token = await new SignJWT(wideOpen())
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setExpirationTime("1h")
       .sign(new TextEncoder().encode("not-the-parent-key-but-long-enough-123"));
@@ -46,13 +61,13 @@ describe("forged and broken tokens are refused", () => {
   });
 
   it("refuses alg: none", async () => {
-    await expectRefused(new UnsecuredJWT(wideOpen).setExpirationTime("1h").encode());
+    await expectRefused(new UnsecuredJWT(wideOpen()).setExpirationTime("1h").encode());
   });
 
   it("refuses a correctly signed token whose exp has passed", async () => {
     const token = await new SignJWT({
       searchRules: { [indexUid]: { filter: 'patient_id = "p-john"' } },
-      apiKeyUid: searchKeyUid,
+      apiKeyUid: keyUid,
     })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setExpirationTime(Math.floor(Date.now() / 1000) - 5)
@@ -61,57 +76,70 @@ describe("forged and broken tokens are refused", () => {
   });
 
   it("refuses a token naming a key uid that is not its signer", async () => {
-    const token = await new SignJWT({ ...wideOpen, apiKeyUid: "00000000-0000-4000-8000-000000000000" })
+    const token = await new SignJWT({ ...wideOpen(), apiKeyUid: "00000000-0000-4000-8000-000000000000" })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setExpirationTime("1h")
       .sign(new TextEncoder().encode(await parentKeyValue()));
     await expectRefused(token);
   });
+
+  it("refuses a token signed with another session's key, naming this one's uid", async () => {
+    const other = await signedIn("zia");
+    const otherKey = (await admin.getKey((await readSession(other))!.sessionId)).key;
+    const token = await new SignJWT(wideOpen())
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(otherKey));
+    await expectRefused(token);
+  });
 });
 
 describe("parent key lifecycle", () => {
-  it("kills every token when the parent key is deleted, and the next issue recovers", async () => {
-    const before = await issueTenantToken(john);
+  it("kills every token when the session's key is deleted, and a live session's next request recovers", async () => {
+    const before = await issue();
     expect((await search(host, before.token, indexUid)).status).toBe(200);
 
-    await admin.deleteKey(searchKeyUid);
+    await admin.deleteKey(keyUid);
     await expectRefused(before.token);
 
     // What the browser does after a 403: ask again, flagging the rejection so the key is re-checked.
-    const after = await issueTenantToken(john, { revalidateKey: true });
+    const after = await issue("rejected");
     const { status, body } = await search(host, after.token, indexUid, { q: "" });
     expect(status).toBe(200);
     const johns = expectedFor(john, TEST_SEED_COUNT, TEST_REFERENCE_TIME).map((doc) => doc.id);
     expect(body.hits.map((hit: { id: number }) => hit.id).sort((a: number, b: number) => a - b)).toEqual(
       johns.sort((a, b) => a - b),
     );
-    expect((await admin.getKey(searchKeyUid)).actions).toEqual(["search"]);
+    const key = await admin.getKey(keyUid);
+    expect([key.actions, key.indexes]).toEqual([["search"], [indexUid]]);
   });
 
   it("refuses to sign with a key that can do more than search one index", async () => {
-    await admin.deleteKey(searchKeyUid);
-    await admin.createKey({ uid: searchKeyUid, actions: ["*"], indexes: ["*"], expiresAt: null });
+    await admin.deleteKey(keyUid);
+    await admin.createKey({ uid: keyUid, actions: ["*"], indexes: ["*"], expiresAt: null });
     try {
-      await expect(issueTenantToken(john, { revalidateKey: true })).rejects.toMatchObject({
-        code: "search_key_unavailable",
-      });
+      await expect(issue("rejected")).rejects.toMatchObject({ status: 503, code: "search_key_unavailable" });
     } finally {
-      await admin.deleteKey(searchKeyUid);
-      await issueTenantToken(john, { revalidateKey: true });
+      await admin.deleteKey(keyUid);
+      await issue("rejected");
     }
   });
 
-  it("never issues a token that outlives its parent key", async () => {
-    await admin.deleteKey(searchKeyUid);
+  it("never issues a token that outlives its parent key, nor its session", async () => {
+    await admin.deleteKey(keyUid);
     const keyExpiry = new Date(Date.now() + 60_000);
-    await admin.createKey({ uid: searchKeyUid, actions: ["search"], indexes: [indexUid], expiresAt: keyExpiry });
+    await admin.createKey({ uid: keyUid, actions: ["search"], indexes: [indexUid], expiresAt: keyExpiry });
     try {
-      const issued = await issueTenantToken(john, { revalidateKey: true });
+      const issued = await issue("rejected");
       expect(Date.parse(issued.expiresAt)).toBeLessThanOrEqual(keyExpiry.getTime());
       expect(decodeJwt(issued.token).exp! * 1000).toBeLessThanOrEqual(keyExpiry.getTime());
     } finally {
-      await admin.deleteKey(searchKeyUid);
-      await issueTenantToken(john, { revalidateKey: true });
+      await admin.deleteKey(keyUid);
+      await issue("rejected");
     }
+    // The key made for the session expires with it, and so does every token.
+    const { endsAt } = (await readSession(cookie))!;
+    expect(new Date((await admin.getKey(keyUid)).expiresAt).getTime()).toBe(Date.parse(endsAt));
+    expect(Date.parse((await issue()).expiresAt)).toBeLessThanOrEqual(Date.parse(endsAt));
   });
 });

@@ -4,11 +4,12 @@ import { bookAppointment, changeAppointment } from "@/lib/appointments/writes";
 import type { Tenant } from "@/lib/common/tenant";
 import { closeDb } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
-import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
 import { searchSync } from "@/lib/sync/search-sync";
 import { TENANTS } from "../support/expected";
 import { search } from "../support/meili-http";
+import { tokenFor } from "./support/auth";
 import { futureSlot, reseed } from "./support/writes";
+import { DEMO_ACCOUNTS } from "@/lib/common/demo-accounts";
 
 const { host, indexUid } = inject("meili");
 const john = TENANTS.john!;
@@ -44,9 +45,22 @@ async function failure(write: Promise<unknown>): Promise<{ status: number; code:
   return { status, code, message };
 }
 
+/** A token of a signed-in session of the demo account pinned to `tenant`, one per tenant. */
+const tokens = new Map<Tenant, Promise<string>>();
+function tokenOf(tenant: Tenant): Promise<string> {
+  const account = DEMO_ACCOUNTS.find((a) => JSON.stringify(a.tenant) === JSON.stringify(tenant));
+  if (!account) throw new Error(`no demo account for ${JSON.stringify(tenant)}`);
+  if (!tokens.has(tenant))
+    tokens.set(
+      tenant,
+      tokenFor(account.username).then(({ token }) => token),
+    );
+  return tokens.get(tenant)!;
+}
+
 /** Ids of the documents this tenant's own token finds with `filter`, right now. */
 async function visibleTo(tenant: Tenant, filter: string): Promise<number[]> {
-  const { token } = await issueTenantToken(tenant);
+  const token = await tokenOf(tenant);
   const { status, body } = await search(host, token, indexUid, { filter });
   expect(status).toBe(200);
   return body.hits.map((hit: { id: number }) => hit.id);

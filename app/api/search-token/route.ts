@@ -1,10 +1,10 @@
 import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { authOptions } from "@/lib/auth/options";
+import { issueSessionToken, signedInSession } from "@/lib/auth/sessions";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
 import { assertSameOrigin, readJsonBody } from "@/lib/http/request";
-import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
 import { TOKEN_REASONS, type TokenGrant } from "@/lib/common/token-contract";
 import { limitTokenRequests } from "@/lib/auth/rate-limit";
 
@@ -20,13 +20,15 @@ export async function POST(request: Request) {
     assertSameOrigin(request, getAuthEnv().origin);
     const { reason } = await readJsonBody(request, tokenRequest);
 
+    // Reading the session asks Postgres whether it is still live (revoked, expired, deactivated: 401).
     const session = await getServerSession(authOptions);
-    if (!session?.tenant) return errorResponse("unauthorized", "Sign in to search your appointments.");
+    if (session?.unavailable) return errorResponse("database_unavailable", "Sign-in cannot be checked right now.");
+    const signedIn = signedInSession(session);
+    if (!signedIn) return errorResponse("unauthorized", "Sign in to search your appointments.");
 
-    await limitTokenRequests(session.user.username);
+    await limitTokenRequests(signedIn.username);
 
-    // After Meilisearch rejected a token, re-check the parent key: it may have been rotated.
-    const issued = await issueTenantToken(session.tenant, { revalidateKey: reason === "rejected" });
+    const issued = await issueSessionToken(signedIn, { reason });
     return Response.json(issued satisfies TokenGrant, { headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error, "search-token");

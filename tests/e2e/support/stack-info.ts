@@ -20,7 +20,6 @@ export interface StackInfo {
   /** The app servers' NEXTAUTH_SECRET, so tests can decode (and forge) session cookies. */
   nextAuthSecret: string;
   indexUid: string;
-  searchKeyUid: string;
   /** True when this stack ran `next build` itself, with its own secrets in the environment. */
   builtWithStackSecrets: boolean;
 }

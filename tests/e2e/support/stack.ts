@@ -16,7 +16,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../../lib/db/migrate";
-import { DEFAULT_SEARCH_KEY_UID } from "../../../lib/env";
 import {
   startMeilisearch,
   startThrowawayMeilisearch,
@@ -107,7 +106,6 @@ async function main() {
       client: admin,
       databaseUrl,
       indexUid,
-      searchKeyUid: DEFAULT_SEARCH_KEY_UID,
       count: E2E_SEED_COUNT,
       extraAppointments: HOSTILE_APPOINTMENTS,
     });
@@ -146,7 +144,6 @@ async function main() {
     databaseUrl,
     nextAuthSecret: common.NEXTAUTH_SECRET,
     indexUid,
-    searchKeyUid: DEFAULT_SEARCH_KEY_UID,
     builtWithStackSecrets: rebuild,
   };
   mkdirSync(path.dirname(STACK_INFO_FILE), { recursive: true });

@@ -13,12 +13,11 @@ export function futureSlot(n: number, now = Date.now()): Date {
 
 /** Puts Postgres and the index back to the seeded state the other test files count on. */
 export async function reseed(): Promise<void> {
-  const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
+  const { host, masterKey, indexUid } = inject("meili");
   await seedAppointments({
     client: new Meilisearch({ host, apiKey: masterKey }),
     databaseUrl: process.env.DATABASE_URL!,
     indexUid,
-    searchKeyUid,
     count: TEST_SEED_COUNT,
     referenceTime: TEST_REFERENCE_TIME,
   });

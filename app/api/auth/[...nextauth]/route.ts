@@ -1,9 +1,11 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { normalizeUsername } from "@/lib/auth/accounts";
-import { authOptions } from "@/lib/auth/options";
+import { recordAudit } from "@/lib/audit/events";
+import { ACCOUNT_DISABLED, authOptions, signOutOutcome } from "@/lib/auth/options";
+import { pool } from "@/lib/db/client";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
-import { AppError, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
+import { AppError, errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
 import { assertSameOrigin } from "@/lib/http/request";
 import { beginSignInAttempt } from "@/lib/auth/rate-limit";
 import { reachesCredentialsCallback, readAuthForm, setsSessionCookie } from "@/lib/auth/sign-in-guard";
@@ -20,28 +22,62 @@ async function GET(request: NextRequest, context: Context) {
   }
 }
 
+/** NextAuth answers a throw in authorize with 401 and `?error=<message>` in the URL it returns. */
+async function refusedAsDisabled(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { url?: unknown } | null;
+  if (typeof body?.url !== "string") return false;
+  return new URL(body.url, "http://x").searchParams.get("error") === ACCOUNT_DISABLED;
+}
+
+/** Sign-out: NextAuth swallows a failed revocation, so it is caught here and answered 503, cookie kept. */
+async function signOut(forward: NextRequest, context: Context): Promise<Response> {
+  const outcome: { failed?: unknown } = {};
+  const response = await signOutOutcome.run(outcome, () => handler(forward, context));
+  if (outcome.failed === undefined) return response;
+  if (outcome.failed instanceof AppError) return toErrorResponse(outcome.failed, "auth");
+  return toErrorResponse(
+    new AppError("database_unavailable", "Signing out failed; you are still signed in. Please try again.", {
+      cause: outcome.failed,
+    }),
+    "auth",
+  );
+}
+
 /**
  * Every POST to NextAuth passes the same guards, whatever its path: a valid configuration, the
  * app's own origin, a small form read in full and parsed once. A request that can reach the
  * credential check is rate limited per client and per (normalised) username; a success refunds the
- * username's point. The 429 body carries `url` because next-auth/react's signIn() reads it.
+ * username's point. The 429 body carries `url` because next-auth/react's signIn() reads it. A
+ * deactivated account (right password) is answered 403 `account_disabled`, not NextAuth's 401.
  */
 async function POST(request: NextRequest, context: Context) {
+  let username: string | null = null;
   try {
     assertAuthConfigured();
     assertSameOrigin(request, getAuthEnv().origin);
     const { form, forward } = await readAuthForm(request);
     const { nextauth } = await context.params;
+    if (nextauth?.[0] === "signout") return await signOut(forward, context);
     if (!reachesCredentialsCallback(nextauth)) return await handler(forward, context);
 
-    const username = normalizeUsername(form.get("username"));
+    username = normalizeUsername(form.get("username"));
     if (username === null) throw new AppError("bad_request", "Enter a username of 1 to 128 characters.");
     const attempt = await beginSignInAttempt(request, username);
     const response = await handler(forward, context);
     if (setsSessionCookie(response)) await attempt.succeeded();
+    if (await refusedAsDisabled(response)) {
+      return errorResponse("account_disabled", "This account is disabled. Ask your clinic to enable it again.");
+    }
     return response;
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== "rate_limited") return toErrorResponse(error, "auth");
+    await recordAudit(pool(), { event: "sign_in_failed", username, details: { reason: "rate_limited" } }).catch(
+      (cause: unknown) => console.error("[auth] could not record a rate-limited sign-in:", cause),
+    );
     const url = new URL("/login?error=RateLimited", request.url).toString();
     return Response.json(
       { code: error.code, message: error.message, url },

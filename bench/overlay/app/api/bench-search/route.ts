@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /**
  * Bench only (copied into the harness's build, never into app/): design (c), the server proxies
  * every search. Written to be as fast as a proxy reasonably gets, so the comparison is fair: one
- * cached client with the parent search key, a reused keep-alive connection, no compression on the
+ * cached client with the bench's search-only key (BENCH_PROXY_KEY_UID), a reused keep-alive connection, no compression on the
  * hop to Meilisearch (docs/meilisearch-facts.md: 40 ms stall), and the tenant filter ANDed in on the server.
  */
 let searchClient: Promise<Meilisearch> | undefined;
@@ -20,7 +20,12 @@ let searchClient: Promise<Meilisearch> | undefined;
 function proxyClient(): Promise<Meilisearch> {
   searchClient ??= (async () => {
     const env = getMeiliEnv();
-    const { parentKey } = await ensureSearchKey(adminClient(), { uid: env.searchKeyUid, indexUid: env.indexUid });
+    const { parentKey } = await ensureSearchKey(adminClient(), {
+      uid: process.env.BENCH_PROXY_KEY_UID!,
+      indexUid: env.indexUid,
+      expiresAt: null,
+      name: "bench-proxy",
+    });
     return new Meilisearch({
       host: env.host,
       apiKey: parentKey.key,
