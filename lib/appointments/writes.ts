@@ -12,7 +12,8 @@ import {
 } from "../common/appointment-writes";
 import { isTenantId } from "../common/filter";
 import { tenantScope, type Tenant } from "../common/tenant";
-import { pool } from "../db/client";
+import { recordAudit } from "../audit/events";
+import { isConnectionError, pool } from "../db/client";
 import { AppError } from "../http/errors";
 import { documentsByIds } from "../sync/documents";
 import { searchSync } from "../sync/search-sync";
@@ -44,16 +45,6 @@ function scopeOf(tenant: Tenant): { column: string; id: string } {
 }
 
 const NOT_FOUND = () => new AppError("not_found", "No such appointment.");
-
-/** Connection failures mean "down", not "bad request": 503, and nothing was saved. */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code ?? "";
-  const message = error instanceof Error ? error.message : "";
-  return (
-    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "08006", "08001"].includes(code) ||
-    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
-  );
-}
 
 async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   let client: pg.PoolClient;
@@ -113,8 +104,24 @@ function assertSchedulable(when: Date, now: Date): void {
   if (problem) throw new AppError("bad_request", problem);
 }
 
+/** Who made a write, for the audit trail (recorded in the write's own transaction). */
+export interface Actor {
+  username: string;
+  sessionId: string;
+}
+
+export interface WriteOptions {
+  /** Absent for writes made outside a session (scripts, tests): the event names no one. */
+  actor?: Actor;
+  now?: Date;
+}
+
 /** A patient books for themselves: the patient is the session's, never the request's. */
-export async function bookAppointment(tenant: Tenant, booking: Booking, now = new Date()): Promise<WriteResponse> {
+export async function bookAppointment(
+  tenant: Tenant,
+  booking: Booking,
+  { actor, now = new Date() }: WriteOptions = {},
+): Promise<WriteResponse> {
   if (tenant.role !== "patient") throw new AppError("forbidden", "Only patients can book appointments.");
   const { id: patientId } = scopeOf(tenant);
   assertSchedulable(booking.scheduledAt, now);
@@ -131,6 +138,14 @@ export async function bookAppointment(tenant: Tenant, booking: Booking, now = ne
       [patientId, booking.doctorId, doctor.clinic_id, doctor.location, booking.reason, booking.scheduledAt],
     );
     const appointmentId = rows[0]!.id;
+    await recordAudit(client, {
+      event: "appointment_booked",
+      username: actor?.username,
+      sessionId: actor?.sessionId,
+      patientId,
+      appointmentId,
+      details: { doctorId: booking.doctorId, scheduledAt: booking.scheduledAt.toISOString(), status: "pending" },
+    });
     return { appointmentId, outboxId: await enqueue(client, appointmentId) };
   });
   return settle(appointmentId, outboxId);
@@ -149,15 +164,15 @@ export async function changeAppointment(
   tenant: Tenant,
   appointmentId: number,
   change: AppointmentChange,
-  now = new Date(),
+  { actor, now = new Date() }: WriteOptions = {},
 ): Promise<WriteResponse> {
   const { column, id } = scopeOf(tenant);
   const action = actionFor(change);
   if ("scheduledAt" in change) assertSchedulable(new Date(change.scheduledAt), now);
   const outboxId = await transaction(async (client) => {
     // FOR UPDATE: two changes to one appointment are decided one after the other.
-    const { rows } = await client.query<Pick<Appointment, "status" | "scheduled_at">>(
-      `select status::text as status, extract(epoch from scheduled_at)::float8 as scheduled_at
+    const { rows } = await client.query<Pick<Appointment, "status" | "scheduled_at" | "patient_id">>(
+      `select status::text as status, extract(epoch from scheduled_at)::float8 as scheduled_at, patient_id
        from appointments where id = $1 and ${column} = $2 for update`,
       [appointmentId, id],
     );
@@ -169,9 +184,10 @@ export async function changeAppointment(
         `This appointment is ${current.status}${current.scheduled_at * 1000 <= now.getTime() ? " and in the past" : ""}: "${ACTION_LABELS[action]}" is not possible.`,
       );
     }
+    // A patient's new time needs the doctor's confirmation again; a front desk's does not.
+    const status = "scheduledAt" in change ? (tenant.role === "patient" ? "pending" : current.status) : change.status;
+    const from = { status: current.status, scheduledAt: new Date(current.scheduled_at * 1000).toISOString() };
     if ("scheduledAt" in change) {
-      // A patient's new time needs the doctor's confirmation again; a front desk's does not.
-      const status = tenant.role === "patient" ? "pending" : current.status;
       await client.query(
         `update appointments set scheduled_at = $2, status = $3::appointment_status, updated_at = now() where id = $1`,
         [appointmentId, new Date(change.scheduledAt), status],
@@ -179,9 +195,24 @@ export async function changeAppointment(
     } else {
       await client.query(`update appointments set status = $2::appointment_status, updated_at = now() where id = $1`, [
         appointmentId,
-        change.status,
+        status,
       ]);
     }
+    await recordAudit(client, {
+      event: "appointment_changed",
+      username: actor?.username,
+      sessionId: actor?.sessionId,
+      patientId: current.patient_id,
+      appointmentId,
+      details: {
+        action,
+        from,
+        to: {
+          status,
+          scheduledAt: "scheduledAt" in change ? new Date(change.scheduledAt).toISOString() : from.scheduledAt,
+        },
+      },
+    });
     return enqueue(client, appointmentId);
   });
   return settle(appointmentId, outboxId);

@@ -31,7 +31,11 @@ export async function POST(request: Request) {
     const session = await getServerSession(authOptions);
     if (!session?.tenant) return errorResponse("unauthorized", "Sign in to book an appointment.");
 
-    const written = await bookAppointment(session.tenant, { ...body, scheduledAt: new Date(body.scheduledAt) });
+    const written = await bookAppointment(
+      session.tenant,
+      { ...body, scheduledAt: new Date(body.scheduledAt) },
+      { actor: { username: session.user.username, sessionId: session.sessionId } },
+    );
     return Response.json(written, { status: written.indexed ? 201 : 202, headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error, "appointments");

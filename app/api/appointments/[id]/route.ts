@@ -29,7 +29,9 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
     const { id } = await params;
     if (!APPOINTMENT_ID.test(id)) return errorResponse("not_found", "No such appointment.");
 
-    const written = await changeAppointment(session.tenant, Number(id), body);
+    const written = await changeAppointment(session.tenant, Number(id), body, {
+      actor: { username: session.user.username, sessionId: session.sessionId },
+    });
     return Response.json(written, { status: written.indexed ? 200 : 202, headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error, "appointments");
