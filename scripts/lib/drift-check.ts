@@ -20,7 +20,6 @@
  */
 import type { Meilisearch } from "meilisearch";
 import type pg from "pg";
-import type { Appointment } from "../../lib/common/appointments";
 import { TENANT_ATTRIBUTES } from "../../lib/common/filter";
 import { indexStatsOrNull } from "../../lib/meilisearch/errors";
 import { documentsAfter } from "../../lib/sync/documents";
@@ -44,7 +43,7 @@ type IndexDocument = Record<string, unknown> & { id: DocumentId };
 interface Candidate {
   kind: DriftKind;
   id: DocumentId;
-  sides: object[];
+  sides: [object] | [object, object];
   fields?: string[];
 }
 
@@ -64,6 +63,12 @@ async function fetchDocuments(client: Meilisearch, indexUid: string, body: Recor
     path: `indexes/${encodeURIComponent(indexUid)}/documents/fetch`,
     body,
   });
+}
+
+/** A read started ahead of its use: its failure surfaces where it is awaited, never as unhandled. */
+function prefetch<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => {});
+  return read;
 }
 
 /** The id as Postgres would hold it, or undefined when no appointment can have it (`"05"`, `"abc"`). */
@@ -117,13 +122,17 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
       }
     };
 
-    // Pass 1: every document Postgres has, against the index's document with the same id.
-    let expectedDocuments = 0;
-    for (let afterId = 0; ;) {
-      const page: Appointment[] = await step(`read appointments after id ${afterId} from Postgres`, () =>
-        documentsAfter(db, afterId, pageSize),
+    // Pass 1: every document Postgres has, against the index's document with the same id. Postgres
+    // reads the next page while Meilisearch answers for this one.
+    const readPage = (afterId: number) =>
+      prefetch(
+        step(`read appointments after id ${afterId} from Postgres`, () => documentsAfter(db, afterId, pageSize)),
       );
+    let expectedDocuments = 0;
+    for (let next = readPage(0); ;) {
+      const page = await next;
       if (page.length === 0) break;
+      next = page.length < pageSize ? Promise.resolve([]) : readPage(page[page.length - 1]!.id);
       const { results } = await step(`fetch ${page.length} documents by id from index "${indexUid}"`, () =>
         fetchDocuments(client, indexUid, { ids: page.map((doc) => doc.id), limit: page.length }),
       );
@@ -142,17 +151,22 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
       await settle(candidates);
       expectedDocuments += page.length;
       advance(page.length);
-      afterId = page[page.length - 1]!.id;
     }
 
-    // Pass 2: every document the index has, against Postgres's ids.
-    let indexDocuments = 0;
-    for (;;) {
-      const offset = indexDocuments;
-      const { results } = await step(`list documents ${offset + 1}-${offset + pageSize} of index "${indexUid}"`, () =>
-        fetchDocuments(client, indexUid, { offset, limit: pageSize, fields: ["id", ...TENANT_ATTRIBUTES] }),
+    // Pass 2: every document the index has, against Postgres's ids. Meilisearch lists the next
+    // page while Postgres looks this one up.
+    const listPage = (offset: number) =>
+      prefetch(
+        step(`list documents ${offset + 1}-${offset + pageSize} of index "${indexUid}"`, () =>
+          fetchDocuments(client, indexUid, { offset, limit: pageSize, fields: ["id", ...TENANT_ATTRIBUTES] }),
+        ).then(({ results }) => results),
       );
+    let indexDocuments = 0;
+    for (let next = listPage(0); ;) {
+      const results = await next;
       if (results.length === 0) break;
+      indexDocuments += results.length;
+      next = results.length < pageSize ? Promise.resolve([]) : listPage(indexDocuments);
       const ids = results.map((doc) => appointmentId(doc.id)).filter((id) => id !== undefined);
       const { rows: present } = await step("look up index ids in Postgres", () =>
         db.query<{ id: number }>("select id::float8 as id from appointments where id = any($1::bigint[])", [ids]),
@@ -163,9 +177,7 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
           .filter((doc) => !inPostgres.has(appointmentId(doc.id) ?? Number.NaN))
           .map((doc) => ({ kind: "extra", id: doc.id, sides: [doc] })),
       );
-      indexDocuments += results.length;
       advance(results.length);
-      if (results.length < pageSize) break;
     }
     progress?.done();
     if ((await createdAt()) !== generation) {
