@@ -3,14 +3,14 @@
  * and changes nothing. "Expected" is read through the one row → document mapping
  * (lib/sync/documents.ts), so it is exactly what a rebuild would write.
  *
- * Two streaming passes, one page in memory at a time:
+ * Two streaming passes, each holding a page or two (the next one is read ahead):
  *  1. Postgres → index: each keyset page of documents, and the index's documents with those ids
  *     (`ids` of POST /documents/fetch): finds `missing` and `different`.
  *  2. index → Postgres: the index's ids page by page (offset/limit, in Meilisearch's internal
  *     order), and which of them Postgres has: finds `extra`.
- * The index cannot be walked in id order: that needs `id` filterable or sortable, which the index
- * settings do not make it. Offsets shift when the index loses documents during pass 2, so one may
- * go unseen; the next check finds it.
+ * Neither pass needs `id` sortable or filterable, so the check also works on an index built with
+ * older settings, and it finds documents whose id no appointment can have (`"abc"`). Offsets shift
+ * when the index loses documents during pass 2, so one may go unseen; the next check finds it.
  *
  * The app keeps writing meanwhile. A difference counts as drift only when no outbox row explains
  * it: none pending, none sent since the check began (a row sent since then may have changed the
