@@ -25,7 +25,7 @@ const failure = values.check ? "Drift check failed" : "Reindex failed";
 async function main() {
   loadLocalEnv();
   const filled = fillFromRunningDemo();
-  if (filled.length > 0) console.log(`Using ${filled.join(" and ")} of the running \`npm run demo\``);
+  if (filled.length > 0) console.log(`Using the ${filled.join(" and ")} of the running \`npm run demo\``);
   requireServiceVariable("MEILI_HOST");
   requireServiceVariable("DATABASE_URL");
   const env = getMeiliEnv();
