@@ -1,7 +1,8 @@
 /**
  * `npm run reindex`: rebuilds the index from Postgres, the source of truth, into a staging index
- * swapped in atomically (searches never see a half-built index), and makes sure the tenant-token
- * parent key exists. Changes committed meanwhile wait in the outbox and reach the new index.
+ * swapped in atomically (searches never see a half-built index; the index uid, which every
+ * session's parent key names, stays). Changes committed meanwhile wait in the outbox and reach the
+ * new index.
  *
  * `npm run reindex -- --check`: changes nothing. Reports documents missing from the index, extra
  * in it, or different from Postgres, per clinic, doctor and patient. Exits 0 when there is no
@@ -46,7 +47,6 @@ async function main() {
     client,
     databaseUrl,
     indexUid: env.indexUid,
-    searchKeyUid: env.searchKeyUid,
     progress: true,
     log: (line) => console.log(`  ${line}`),
   });

@@ -7,10 +7,10 @@ import type { TenantAttribute } from "@/lib/common/filter";
 import { documentsByIds } from "@/lib/sync/documents";
 import { reindexFromDatabase, settleTask } from "../../scripts/lib/seed";
 
-const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
+const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
 const databaseUrl = process.env.DATABASE_URL!;
-const rebuild = () => reindexFromDatabase({ client: admin, databaseUrl, indexUid, searchKeyUid });
+const rebuild = () => reindexFromDatabase({ client: admin, databaseUrl, indexUid });
 
 /** `npm run reindex [-- --check]` as a child process, with this run's MEILI_HOST, MEILI_MASTER_KEY and DATABASE_URL. */
 function reindex(args: string[] = [], env: Record<string, string> = {}) {
