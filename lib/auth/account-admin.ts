@@ -21,7 +21,7 @@ export async function listAccounts(): Promise<AccountSummary[]> {
             coalesce(a.patient_id, a.doctor_id, a.clinic_id) as "tenantId", a.active,
             (select count(*)::int from sessions s
              where s.username = a.username and s.revoked_at is null and s.expires_at > now()) as "liveSessions"
-     from accounts a order by a.role, a.username`,
+     from accounts a order by a.username`,
   );
   return rows;
 }

@@ -8,6 +8,7 @@ import { pool } from "../db/client";
 import { getAuthEnv } from "../env";
 import { AppError } from "../http/errors";
 import { recordAudit } from "../audit/events";
+import { ACCOUNT_DISABLED } from "./sign-in-guard";
 import { endSession, sessionState, startSession, type SessionState } from "./sessions";
 import { isSessionCurrent, nowInSeconds, SESSION_MAX_AGE_SECONDS } from "./session-lifetime";
 import type { Tenant } from "../common/tenant";
@@ -51,9 +52,6 @@ class SessionEndedError extends Error {
     this.name = "SessionEndedError";
   }
 }
-
-/** The message NextAuth puts in its error URL (`?error=AccountDisabled`) when authorize throws it. */
-export const ACCOUNT_DISABLED = "AccountDisabled";
 
 /**
  * NextAuth 4 awaits events.signOut but swallows what it throws, and clears the cookie anyway. The

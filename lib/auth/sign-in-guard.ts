@@ -59,3 +59,20 @@ export function setsSessionCookie(response: Response): boolean {
     .getSetCookie()
     .some((cookie) => /^(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=[^;]+/.test(cookie));
 }
+
+/** The message authorize throws for a deactivated account (right password): NextAuth's `?error=`. */
+export const ACCOUNT_DISABLED = "AccountDisabled";
+
+/**
+ * NextAuth answers a throw in authorize with 401 and `{ url: ".../error?error=<message>" }` (with
+ * `json: true`), the same status as a wrong password: this tells the two apart.
+ */
+export async function refusedAsDisabled(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { url?: unknown } | null;
+  if (typeof body?.url !== "string") return false;
+  return URL.parse(body.url, "http://localhost")?.searchParams.get("error") === ACCOUNT_DISABLED;
+}

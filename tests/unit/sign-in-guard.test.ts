@@ -3,7 +3,12 @@ import { normalizeUsername } from "@/lib/auth/accounts";
 import { DEMO_ACCOUNTS } from "@/lib/common/demo-accounts";
 import { AppError } from "@/lib/http/errors";
 import { clientKey } from "@/lib/auth/rate-limit";
-import { parseAuthForm, reachesCredentialsCallback, setsSessionCookie } from "@/lib/auth/sign-in-guard";
+import {
+  parseAuthForm,
+  reachesCredentialsCallback,
+  refusedAsDisabled,
+  setsSessionCookie,
+} from "@/lib/auth/sign-in-guard";
 
 const headers = (forwardedFor?: string) =>
   new Headers(forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor });
@@ -141,5 +146,26 @@ describe("sign-in limits", () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe("refusedAsDisabled", () => {
+  const nextAuthAnswer = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+  const base = "http://localhost:3000/api/auth/error";
+
+  it("recognises NextAuth's answer to a deactivated account", async () => {
+    expect(await refusedAsDisabled(nextAuthAnswer(401, { url: `${base}?error=AccountDisabled` }))).toBe(true);
+  });
+
+  it.each([
+    [401, { url: `${base}?error=CredentialsSignin&provider=credentials` }], // wrong password
+    [200, { url: "http://localhost:3000/appointments" }], // signed in
+    [401, { url: `${base}?error=AccountDisabledX` }],
+    [403, { url: `${base}?error=AccountDisabled` }],
+    [401, { nope: true }],
+    [401, "not json"],
+  ])("is false for %i %j", async (status, body) => {
+    expect(await refusedAsDisabled(nextAuthAnswer(status, body))).toBe(false);
   });
 });

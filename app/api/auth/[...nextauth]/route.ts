@@ -2,13 +2,18 @@ import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { normalizeUsername } from "@/lib/auth/accounts";
 import { recordAudit } from "@/lib/audit/events";
-import { ACCOUNT_DISABLED, authOptions, signOutOutcome } from "@/lib/auth/options";
+import { authOptions, signOutOutcome } from "@/lib/auth/options";
 import { pool } from "@/lib/db/client";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { AppError, errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
 import { assertSameOrigin } from "@/lib/http/request";
 import { beginSignInAttempt } from "@/lib/auth/rate-limit";
-import { reachesCredentialsCallback, readAuthForm, setsSessionCookie } from "@/lib/auth/sign-in-guard";
+import {
+  reachesCredentialsCallback,
+  readAuthForm,
+  refusedAsDisabled,
+  setsSessionCookie,
+} from "@/lib/auth/sign-in-guard";
 
 const handler = NextAuth(authOptions);
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -20,17 +25,6 @@ async function GET(request: NextRequest, context: Context) {
   } catch (error) {
     return toErrorResponse(error, "auth");
   }
-}
-
-/** NextAuth answers a throw in authorize with 401 and `?error=<message>` in the URL it returns. */
-async function refusedAsDisabled(response: Response): Promise<boolean> {
-  if (response.status !== 401) return false;
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => null)) as { url?: unknown } | null;
-  if (typeof body?.url !== "string") return false;
-  return new URL(body.url, "http://x").searchParams.get("error") === ACCOUNT_DISABLED;
 }
 
 /** Sign-out: NextAuth swallows a failed revocation, so it is caught here and answered 503, cookie kept. */

@@ -1,0 +1,110 @@
+import { Meilisearch } from "meilisearch";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { POST as revokeAll } from "@/app/api/sessions/revoke-all/route";
+import { POST as searchToken } from "@/app/api/search-token/route";
+import { revokeUserSessions } from "@/lib/auth/sessions";
+import { closeDb } from "@/lib/db/client";
+import { search } from "../support/meili-http";
+import { signedIn, tokenFor } from "./support/auth";
+
+/**
+ * The route handlers themselves, on real Postgres and Meilisearch. Outside Next there is no request
+ * scope for getServerSession(authOptions) to read cookies from, so that one call is handed the
+ * cookie of `as.cookie` through NextAuth's Node form (the same session code, jwt callback included).
+ */
+const as = vi.hoisted(() => ({ cookie: undefined as string | undefined }));
+vi.mock("next-auth", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("next-auth")>();
+  const getServerSession = (...args: unknown[]) => {
+    if (args.length !== 1) return (actual.getServerSession as (...a: unknown[]) => unknown)(...args);
+    const req = {
+      headers: { host: "localhost:3000" },
+      cookies: as.cookie ? { "next-auth.session-token": as.cookie } : {},
+    };
+    const res = { getHeader() {}, setHeader() {}, setCookie() {} };
+    return (actual.getServerSession as (...a: unknown[]) => unknown)(req, res, args[0]);
+  };
+  return { ...actual, getServerSession };
+});
+
+const { host, indexUid } = inject("meili");
+const APP = "http://localhost:3000";
+afterEach(() => (as.cookie = undefined));
+
+function post(path: string, { body = "{}", type = "application/json", origin = APP } = {}) {
+  return new Request(`${APP}${path}`, { method: "POST", headers: { "content-type": type, origin }, body });
+}
+
+async function answer(response: Response) {
+  return { status: response.status, cache: response.headers.get("cache-control"), body: await response.json() };
+}
+
+describe("POST /api/search-token", () => {
+  it("answers a live session with a token, no-store; without one, 401", async () => {
+    as.cookie = await signedIn("john");
+    const ok = await answer(await searchToken(post("/api/search-token")));
+    expect(ok).toMatchObject({ status: 200, cache: "no-store, max-age=0" });
+    expect(Object.keys(ok.body).sort()).toEqual(["expiresAt", "host", "indexUid", "token"]);
+    as.cookie = undefined;
+    expect(await answer(await searchToken(post("/api/search-token")))).toMatchObject({
+      status: 401,
+      body: { code: "unauthorized" },
+    });
+  });
+
+  it("answers 503, not 401, while Postgres cannot say whether the session is live", async () => {
+    as.cookie = await signedIn("zia");
+    const url = process.env.DATABASE_URL;
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    await closeDb();
+    process.env.DATABASE_URL = "postgres://app:secret@127.0.0.1:9/appointments";
+    try {
+      expect(await answer(await searchToken(post("/api/search-token")))).toMatchObject({
+        status: 503,
+        body: { code: "database_unavailable" },
+      });
+    } finally {
+      await closeDb();
+      process.env.DATABASE_URL = url;
+      vi.restoreAllMocks();
+    }
+    expect((await searchToken(post("/api/search-token"))).status).toBe(200);
+  });
+});
+
+describe("POST /api/sessions/revoke-all", () => {
+  it("refuses what a cross-site page could send, and a caller with no session", async () => {
+    as.cookie = await signedIn("kevin");
+    const refused = async (request: Request) => (await answer(await revokeAll(request))).body.code;
+    expect(await refused(post("/api/sessions/revoke-all", { type: "text/plain" }))).toBe("unsupported_media_type");
+    expect(await refused(post("/api/sessions/revoke-all", { type: "application/x-www-form-urlencoded" }))).toBe(
+      "unsupported_media_type",
+    );
+    expect(await refused(post("/api/sessions/revoke-all", { origin: "https://evil.example" }))).toBe("forbidden");
+    expect(await refused(post("/api/sessions/revoke-all", { body: '{"username":"zia"}' }))).toBe("bad_request");
+    as.cookie = undefined;
+    expect(await answer(await revokeAll(post("/api/sessions/revoke-all")))).toMatchObject({
+      status: 401,
+      body: { code: "unauthorized" },
+    });
+  });
+
+  it("revokes every session of the caller, keys included, answers { revoked: N } no-store; others carry on", async () => {
+    // Start from none: earlier files may have left dr-patel signed in.
+    await revokeUserSessions("dr-patel", "revoke_all", () => ({ event: "sessions_revoked", username: "dr-patel" }));
+    const browsers = [await tokenFor("dr-patel"), await tokenFor("dr-patel"), await tokenFor("dr-patel")];
+    const other = await tokenFor("front-desk-north");
+    as.cookie = browsers[0]!.cookie;
+    const result = await answer(await revokeAll(post("/api/sessions/revoke-all")));
+    expect(result).toEqual({ status: 200, cache: "no-store, max-age=0", body: { revoked: 3 } });
+
+    for (const browser of browsers) {
+      expect((await search(host, browser.token, indexUid)).status).toBe(403);
+      as.cookie = browser.cookie;
+      expect((await searchToken(post("/api/search-token"))).status).toBe(401);
+    }
+    // Nothing left to revoke, and nobody signed in to ask.
+    expect((await revokeAll(post("/api/sessions/revoke-all"))).status).toBe(401);
+    expect((await search(host, other.token, indexUid)).status).toBe(200);
+  });
+});
