@@ -5,16 +5,20 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useState } from "react";
 import { Configure, InstantSearch } from "react-instantsearch";
 import { createTenantSearchClient } from "@/lib/browser/search-client";
+import type { DoctorOption } from "@/lib/common/appointment-writes";
 import { loginPath } from "@/lib/common/callback-url";
 import { HITS_PER_PAGE } from "@/lib/common/appointments";
 import { FACET_TITLES, RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID, searchPlaceholder } from "@/lib/common/role-views";
 import { createStateMapping, routeToSearch, searchToRoute, type AppointmentRoute } from "@/lib/browser/url-state";
 import type { Role } from "@/lib/common/tenant";
 import { AppointmentHits } from "./appointment-hits";
+import { BookingForm } from "./booking-form";
 import { AppointmentPagination } from "./appointment-pagination";
 import { CurrentFilters } from "./current-filters";
 import { FacetFilter } from "./facet-filter";
 import { FiltersPanel, FiltersToggle } from "./filters-panel";
+import { LiveRefresh } from "./live-refresh";
+import { PageHeading } from "./page-heading";
 import { SearchBox } from "./search-box";
 import { SearchStats } from "./search-stats";
 import { SearchStatus } from "./search-status";
@@ -25,6 +29,8 @@ export interface AppointmentSearchProps {
   host: string;
   indexUid: string;
   role: Role;
+  /** For a patient's booking form; null when the directory could not be read. */
+  doctors: DoctorOption[] | null;
 }
 
 function createRouting(indexUid: string) {
@@ -48,9 +54,11 @@ function createRouting(indexUid: string) {
  * it makes no request (the first token is fetched by the first search). On unmount (sign-out,
  * navigation) its token and result cache are dropped, so nothing carries over to another user.
  *
- * The search box comes first in the page and in tab order, then the filters, then the results.
+ * A patient's "Book an appointment" sits beside the heading; below it the search box comes first,
+ * then the filters, then the results. The list searches again by itself now and then
+ * (<LiveRefresh>), so changes made by others appear without a reload.
  */
-export function AppointmentSearch({ host, indexUid, role }: AppointmentSearchProps) {
+export function AppointmentSearch({ host, indexUid, role, doctors }: AppointmentSearchProps) {
   const router = useRouter();
   const [client] = useState(() =>
     createTenantSearchClient({
@@ -77,6 +85,10 @@ export function AppointmentSearch({ host, indexUid, role }: AppointmentSearchPro
       future={{ preserveSharedStateOnUnmount: true }}
     >
       <Configure hitsPerPage={HITS_PER_PAGE} />
+      <LiveRefresh availability={client.availability} />
+      <PageHeading title={view.heading} intro={view.intro}>
+        {role === "patient" && <BookingForm doctors={doctors} />}
+      </PageHeading>
       <TokenPanel token={client.token} question={view.tokenQuestion} />
       <SearchBox placeholder={searchPlaceholder(view)} inputId={SEARCH_INPUT_ID} />
       <div className="search-layout">
@@ -93,7 +105,7 @@ export function AppointmentSearch({ host, indexUid, role }: AppointmentSearchPro
           </div>
           <CurrentFilters searchInputId={SEARCH_INPUT_ID} />
           <SearchStatus availability={client.availability} examples={view.examples} />
-          <AppointmentHits fields={view.card} />
+          <AppointmentHits fields={view.card} role={role} />
           <AppointmentPagination resultsTopId={RESULTS_ID} />
         </section>
       </div>
