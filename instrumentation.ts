@@ -2,16 +2,22 @@
 // in the server log right away. The server still starts, so that /api/health, sign-in and the token
 // route can answer 503 `misconfigured` JSON (they check the same settings on every request and
 // refuse to work without them) instead of an opaque 500.
+//
+// It also starts the search-sync worker, so changes committed before a crash or restart (still
+// pending in the outbox) reach the index without waiting for the next write.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { assertAuthConfigured, getMeiliEnv } = await import("./lib/env");
-  for (const check of [getMeiliEnv, assertAuthConfigured]) {
+  const { assertAuthConfigured, getDatabaseUrl, getMeiliEnv } = await import("./lib/env");
+  let ready = true;
+  for (const check of [getMeiliEnv, getDatabaseUrl, assertAuthConfigured]) {
     try {
       check();
     } catch (error) {
+      ready = false;
       console.error(
         `\n${error instanceof Error ? error.message : String(error)}\nSign-in and search stay off until this is fixed.\n`,
       );
     }
   }
+  if (ready) (await import("./lib/sync/search-sync")).searchSync();
 }

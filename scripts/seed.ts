@@ -1,13 +1,14 @@
 /**
- * `npm run seed [-- --count N] [--seed S]`: (re)loads the appointments index atomically and makes
- * sure the tenant-token parent key exists. Idempotent. Exits 1 with the reason on any failure.
+ * `npm run seed [-- --count N] [--seed S]`: replaces the appointments in Postgres with generated
+ * ones, rebuilds the index from Postgres atomically and makes sure the tenant-token parent key
+ * exists. Idempotent. Exits 1 with the step that failed.
  */
 import { parseArgs } from "node:util";
 import { Meilisearch } from "meilisearch";
-import { getMeiliEnv } from "../lib/env";
+import { getDatabaseUrl, getMeiliEnv } from "../lib/env";
+import { redactUrl } from "../lib/db/migrate";
 import { loadLocalEnv } from "./lib/local-env";
-import { assertReachable, seedAppointments } from "./lib/seed";
-import { DEFAULT_SEED_COUNT } from "./lib/stack";
+import { assertReachable, DEFAULT_SEED_COUNT, seedAppointments } from "./lib/seed";
 
 async function main() {
   const { values } = parseArgs({
@@ -25,11 +26,15 @@ async function main() {
 
   loadLocalEnv();
   const env = getMeiliEnv();
+  const databaseUrl = getDatabaseUrl();
   const client = new Meilisearch({ host: env.host, apiKey: env.adminKey, timeout: 60_000 });
   await assertReachable(client, env.host);
-  console.log(`Seeding ${count.toLocaleString("en-US")} appointments into "${env.indexUid}" at ${env.host}`);
+  console.log(
+    `Seeding ${count.toLocaleString("en-US")} appointments into ${redactUrl(databaseUrl)}, then "${env.indexUid}" at ${env.host}`,
+  );
   const result = await seedAppointments({
     client,
+    databaseUrl,
     indexUid: env.indexUid,
     searchKeyUid: env.searchKeyUid,
     count,

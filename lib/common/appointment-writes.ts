@@ -9,7 +9,7 @@
  * Who may do what is decided here, from the role alone (`allowedActions`); which appointments a
  * caller may touch at all is decided on the server, from the session's tenant.
  */
-import type { Appointment, AppointmentStatus } from "./appointments";
+import { OPEN_STATUSES, type Appointment } from "./appointments";
 import type { Role } from "./tenant";
 
 /** Appointments start on the half hour (UTC), so "one slot" is one exact start time per doctor. */
@@ -59,9 +59,6 @@ export const ACTION_STATUS: Record<Exclude<AppointmentAction, "reschedule">, Sta
   complete: "completed",
   cancel: "cancelled",
 };
-
-/** Open appointments can still change; completed and cancelled ones are final. */
-export const OPEN_STATUSES: readonly AppointmentStatus[] = ["pending", "confirmed"];
 
 /**
  * What a role may do to an appointment in its slice, given its status and time:

@@ -21,6 +21,9 @@ export interface Appointment {
 export const APPOINTMENT_STATUSES = ["pending", "confirmed", "cancelled", "completed"] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
+/** Upcoming appointments can be these, besides cancelled; completed and cancelled ones are final. */
+export const OPEN_STATUSES: readonly AppointmentStatus[] = ["pending", "confirmed"];
+
 /** How a status reads wherever it is shown: facet, chip and badge say the same word. */
 export const STATUS_LABELS: Record<AppointmentStatus, string> = {
   pending: "Pending",

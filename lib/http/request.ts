@@ -52,6 +52,40 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 }
 
 /**
+ * For routes that change data: the body must be declared JSON (415 otherwise, so a form or
+ * `text/plain` post, the shapes a cross-site page can send without a preflight, never gets in),
+ * then it is read and validated as `readJsonBody` does.
+ */
+export async function readJsonCommand<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = 4096,
+): Promise<z.infer<S>> {
+  if (mediaType(request) !== "application/json") {
+    throw new AppError("unsupported_media_type", "Send the request as JSON (Content-Type: application/json).");
+  }
+  const text = await readBodyText(request, maxBytes);
+  if (!text.trim()) throw new AppError("bad_request", "The request body is empty; it must be a JSON object.");
+  return parseJson(text, schema);
+}
+
+function parseJson<S extends z.ZodType>(text: string, schema: S): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new AppError("bad_request", `Invalid request body (${where}${issue?.message ?? "invalid"}).`);
+  }
+  return result.data;
+}
+
+/**
  * Reads a small JSON body and validates it. An empty body counts as `{}`; a non-empty one must say
  * it is JSON. Anything oversized (413), malformed or off-schema (400) gets a short reason, never a
  * 500 with a stack trace.
@@ -62,22 +96,9 @@ export async function readJsonBody<S extends z.ZodType>(
   maxBytes = 1024,
 ): Promise<z.infer<S>> {
   const text = await readBodyText(request, maxBytes);
-  let json: unknown = {};
-  if (text.trim()) {
-    if (mediaType(request) !== "application/json") {
-      throw new AppError("bad_request", "The request body must be JSON (Content-Type: application/json).");
-    }
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new AppError("bad_request", "The request body is not valid JSON.");
-    }
+  if (!text.trim()) return parseJson("{}", schema);
+  if (mediaType(request) !== "application/json") {
+    throw new AppError("bad_request", "The request body must be JSON (Content-Type: application/json).");
   }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    throw new AppError("bad_request", `Invalid request body (${where}${issue?.message ?? "invalid"}).`);
-  }
-  return result.data;
+  return parseJson(text, schema);
 }

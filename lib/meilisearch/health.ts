@@ -1,20 +1,27 @@
 import "server-only";
-import { assertAuthConfigured, getMeiliEnv } from "../env";
+import { pool } from "../db/client";
+import { assertAuthConfigured, getDatabaseUrl, getMeiliEnv } from "../env";
 import { adminClient } from "./admin";
 import { indexStatsOrNull } from "./errors";
 
 export type Readiness =
-  | { ok: true; index: { uid: string; documents: number } }
-  | { ok: false; reason: "meilisearch_unreachable" | "index_missing" | "misconfigured"; message: string };
+  | { ok: true; index: { uid: string; documents: number }; sync: { pendingChanges: number } }
+  | {
+      ok: false;
+      reason: "meilisearch_unreachable" | "index_missing" | "database_unreachable" | "misconfigured";
+      message: string;
+    };
 
 /**
- * Ready = every security setting is valid, Meilisearch answers and the index exists. Cheap enough
- * for a readiness probe. A server that refuses sign-in because of its settings is not ready.
+ * Ready = every security setting is valid, Postgres and Meilisearch answer and the index exists.
+ * Cheap enough for a readiness probe. A server that refuses sign-in because of its settings is not
+ * ready. `pendingChanges` counts committed changes not yet in the index (normally 0).
  */
 export async function checkReadiness(): Promise<Readiness> {
   let env;
   try {
     assertAuthConfigured();
+    getDatabaseUrl();
     env = getMeiliEnv();
   } catch {
     return {
@@ -22,6 +29,15 @@ export async function checkReadiness(): Promise<Readiness> {
       reason: "misconfigured",
       message: "Some settings are missing or invalid, so sign-in and search are off. The server log names them.",
     };
+  }
+  let pendingChanges;
+  try {
+    const { rows } = await pool().query<{ n: number }>(
+      "select count(*)::int as n from search_outbox where processed_at is null",
+    );
+    pendingChanges = rows[0]!.n;
+  } catch {
+    return { ok: false, reason: "database_unreachable", message: "Postgres does not answer." };
   }
   const client = adminClient();
   try {
@@ -42,5 +58,5 @@ export async function checkReadiness(): Promise<Readiness> {
       message: `Index "${env.indexUid}" does not exist. Run \`npm run seed\`.`,
     };
   }
-  return { ok: true, index: { uid: env.indexUid, documents: stats.numberOfDocuments } };
+  return { ok: true, index: { uid: env.indexUid, documents: stats.numberOfDocuments }, sync: { pendingChanges } };
 }

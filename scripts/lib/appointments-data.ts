@@ -4,7 +4,7 @@
  * Deterministic: the same seed gives the same documents, and it streams (a generator), so a
  * million appointments never sit in memory at once.
  */
-import type { Appointment, AppointmentStatus } from "../../lib/common/appointments";
+import { OPEN_STATUSES, type Appointment, type AppointmentStatus } from "../../lib/common/appointments";
 
 export interface Clinic {
   id: string;
@@ -314,9 +314,6 @@ const OPENERS = [
   "Second visit about",
   "Telehealth call about",
 ];
-/** What an upcoming appointment can be, besides cancelled: awaiting confirmation, or confirmed. */
-const OPEN_STATUSES: readonly AppointmentStatus[] = ["pending", "confirmed"];
-
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
@@ -329,26 +326,70 @@ export interface GenerateOptions {
   referenceTime?: number;
 }
 
+/** Generated appointments start on the half hour from 08:00 to 17:30 UTC: 20 slots a day. */
+const SLOTS_PER_DAY = 20;
+const FIRST_SLOT_SECONDS = 8 * 3600;
+const SLOT_SECONDS = 30 * 60;
+
+/**
+ * Every generated appointment gets a slot of its doctor's that no other appointment holds, because
+ * Postgres refuses two bookings of one doctor at one time (lib/db/schema.ts). Each doctor's k-th
+ * appointment takes slot `(k * stride + offset) mod capacity`: a bijection while k < capacity, since
+ * the stride is prime to the capacity, that still scatters dates over the whole span. The span is
+ * 240 days (150 past, 90 ahead) until a doctor would need more slots than that, then it grows, so a
+ * million appointments for eight doctors fit (about 21 years at 1,000,000).
+ */
+class SlotGrid {
+  readonly capacity: number;
+  private readonly pastDays: number;
+  private readonly stride: number;
+  private readonly next = new Map<string, number>();
+  private readonly taken: Set<string>;
+
+  constructor(count: number, reference: number, fixed: readonly Appointment[]) {
+    const spanDays = Math.max(240, Math.ceil((count * 1.25) / DOCTORS.length / SLOTS_PER_DAY));
+    this.capacity = spanDays * SLOTS_PER_DAY;
+    this.pastDays = Math.round((spanDays * 150) / 240);
+    this.stride = [7919, 7907, 7901].find((prime) => this.capacity % prime !== 0)!;
+    this.taken = new Set(fixed.map((doc) => `${doc.doctor_id}@${doc.scheduled_at - reference}`));
+  }
+
+  /** Seconds after the reference day of this doctor's next free slot. */
+  take(doctorIndex: number, doctorId: string): number {
+    for (;;) {
+      const k = this.next.get(doctorId) ?? 0;
+      if (k >= this.capacity) throw new Error(`Doctor ${doctorId} has no free slot left in the generated span`);
+      this.next.set(doctorId, k + 1);
+      const slot = (k * this.stride + doctorIndex * 977) % this.capacity;
+      const day = Math.floor(slot / SLOTS_PER_DAY) - this.pastDays;
+      const offset = day * DAY + FIRST_SLOT_SECONDS + (slot % SLOTS_PER_DAY) * SLOT_SECONDS;
+      if (!this.taken.has(`${doctorId}@${offset}`)) return offset;
+    }
+  }
+}
+
 /** Streams `count` appointments: the fixed ones first, then generated ones with ids from 13. */
 export function* generateAppointments({
   count,
   seed = 42,
   referenceTime = todayUtc(),
 }: GenerateOptions): Generator<Appointment> {
-  for (const fixed of fixedAppointments(referenceTime).slice(0, count)) yield fixed;
+  const fixed = fixedAppointments(referenceTime);
+  for (const doc of fixed.slice(0, count)) yield doc;
   const random = prng(seed);
+  const slots = new SlotGrid(count, referenceTime, fixed);
   const patientCount = Math.max(25, Math.floor(count / 8));
   for (let id = FIXED_COUNT + 1; id <= count; id++) {
     const patientNumber = 1 + Math.floor(random() * patientCount);
     // Names derive from the patient number, so one patient id always has one name.
-    const patient = `${FIRST_NAMES[patientNumber % FIRST_NAMES.length]} ${LAST_NAMES[(patientNumber * 7) % LAST_NAMES.length]}`;
-    const d = pick(random, DOCTORS);
+    const patient = generatedPatientName(patientNumber);
+    const doctorIndex = Math.floor(random() * DOCTORS.length);
+    const d = DOCTORS[doctorIndex]!;
     const c = clinic(d.clinicId);
-    const dayOffset = Math.floor(random() * 240) - 150;
-    const minutes = 8 * 60 + Math.floor(random() * 20) * 30;
+    const offset = slots.take(doctorIndex, d.id);
     // Past appointments are mostly completed or cancelled; upcoming ones pending or confirmed.
     const status: AppointmentStatus =
-      dayOffset < 0
+      offset < 0
         ? random() < 0.85
           ? "completed"
           : "cancelled"
@@ -359,11 +400,11 @@ export function* generateAppointments({
       `${pick(random, OPENERS)} ${pick(random, REASONS[d.department]!)}. ${pick(random, FOLLOW_UPS)}`.trim();
     yield {
       id,
-      patient_id: `p-${String(patientNumber).padStart(6, "0")}`,
+      patient_id: generatedPatientId(patientNumber),
       patient,
       details,
       status,
-      scheduled_at: referenceTime + dayOffset * DAY + minutes * 60,
+      scheduled_at: referenceTime + offset,
       doctor_id: d.id,
       doctor: d.name,
       department: d.department,
@@ -373,3 +414,7 @@ export function* generateAppointments({
     };
   }
 }
+
+export const generatedPatientId = (patientNumber: number) => `p-${String(patientNumber).padStart(6, "0")}`;
+export const generatedPatientName = (patientNumber: number) =>
+  `${FIRST_NAMES[patientNumber % FIRST_NAMES.length]} ${LAST_NAMES[(patientNumber * 7) % LAST_NAMES.length]}`;

@@ -1,30 +1,51 @@
 /**
- * Loads the appointments index atomically: documents go into a fresh temporary index, which is
- * then swapped with the live one in a single task. Searches see the old data or the new data,
- * never a half-loaded index, and the index uid (which the parent key names) never changes.
+ * Seeding and rebuilding. Postgres is the source of truth; the index is built from it.
+ *  - `seedAppointments`: loads the demo data into Postgres (one transaction), then builds the
+ *    index from the rows just written.
+ *  - `reindexFromDatabase`: rebuilds the index from Postgres as it is (`npm run reindex`).
+ * Both fill a fresh staging index, then swap it with the live one in a single task: searches see
+ * the old data or the new data, never a half-loaded index, and the index uid (which the parent key
+ * names) never changes. Both hold the search-sync lock (lib/sync/lock.ts) from reading Postgres to
+ * the swap, so no outbox change can land in the old index and be lost in the swap.
  */
 import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
+import pg from "pg";
 import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/common/appointments";
+import { redactUrl } from "../../lib/db/migrate";
 import { indexStatsOrNull } from "../../lib/meilisearch/errors";
 import { ensureSearchKey } from "../../lib/meilisearch/search-key";
+import { allDocuments, documentsByIds } from "../../lib/sync/documents";
+import { SEARCH_SYNC_LOCK } from "../../lib/sync/lock";
 import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";
+import { advanceIdSequence, clearAppointments, insertAppointments, loadDirectory } from "./load-database";
 import { Progress } from "./progress";
+
+/** What `npm run demo` seeds into an empty database. */
+export const DEFAULT_SEED_COUNT = 10_000;
 
 export class SeedError extends Error {
   override name = "SeedError";
 }
 
-export interface SeedOptions {
+type Log = (line: string) => void;
+
+interface IndexTarget {
   client: Meilisearch;
   indexUid: string;
   searchKeyUid: string;
+  log?: Log;
+  /** Show a progress bar (on a TTY) or periodic lines. */
+  progress?: boolean;
+}
+
+export interface SeedOptions extends IndexTarget {
+  databaseUrl: string;
   count: number;
   seed?: number;
   referenceTime?: number;
   batchSize?: number;
-  log?: (line: string) => void;
-  /** Show a progress bar (on a TTY) or periodic lines. */
-  progress?: boolean;
+  /** Rows added after the generated ones (the e2e stack's hostile documents). */
+  extraAppointments?: readonly Appointment[];
 }
 
 export interface SeedResult {
@@ -36,6 +57,7 @@ export interface SeedResult {
 const TASK_TIMEOUT_MS = 10 * 60_000;
 /** Enqueued-but-unfinished batches allowed at once: bounds what Meilisearch has to hold. */
 const MAX_PENDING_BATCHES = 32;
+const BATCH_SIZE = 10_000;
 
 /** Waits for a task and throws, naming it, unless it succeeded. `waitTask` resolves on failure too. */
 export async function settleTask(
@@ -63,16 +85,34 @@ export async function assertReachable(client: Meilisearch, host: string): Promis
   }
 }
 
-/** Index missing or empty: what `npm run demo` checks before deciding to seed. */
-export async function needsSeed(client: Meilisearch, indexUid: string): Promise<boolean> {
+/** A connected client, or a SeedError that names the database and what to do. */
+export async function connectDatabase(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    throw new SeedError(
+      `Cannot reach Postgres at ${redactUrl(url)} (${error instanceof Error ? error.message : String(error)}). ` +
+        "Is it running? `npm run demo` starts a local one; otherwise set DATABASE_URL.",
+    );
+  }
+}
+
+/** Names the step that failed: "Postgres step 'insert appointments 1-10000' failed: …". */
+async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof SeedError) throw error;
+    throw new SeedError(`Step "${label}" failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Index missing or empty: what `npm run demo` checks before deciding to rebuild it. */
+export async function needsIndex(client: Meilisearch, indexUid: string): Promise<boolean> {
   return ((await indexStatsOrNull(client, indexUid))?.numberOfDocuments ?? 0) === 0;
 }
-
-function toNdjson(batch: Appointment[]): string {
-  return batch.map((doc) => JSON.stringify(doc)).join("\n");
-}
-
-type Log = (line: string) => void;
 
 /** Staging indexes left by an interrupted run are never live; they are deleted first. */
 async function deleteLeftoverStagingIndexes(client: Meilisearch, indexUid: string, log: Log): Promise<void> {
@@ -83,15 +123,21 @@ async function deleteLeftoverStagingIndexes(client: Meilisearch, indexUid: strin
   }
 }
 
+function toNdjson(batch: readonly Appointment[]): string {
+  return batch.map((doc) => JSON.stringify(doc)).join("\n");
+}
+
 /**
- * Streams generated documents into `staging` in NDJSON batches. Batches go out while Meilisearch
- * indexes earlier ones (at most MAX_PENDING_BATCHES in flight); progress counts indexed documents.
+ * Sends batches of documents into `staging` as NDJSON. Batches go out while Meilisearch indexes
+ * earlier ones (at most MAX_PENDING_BATCHES in flight); progress counts indexed documents.
  */
-async function streamDocuments(client: Meilisearch, staging: string, options: SeedOptions): Promise<void> {
-  const { count, batchSize = 10_000 } = options;
-  const progress = options.progress ? new Progress(count, "appointments") : undefined;
+async function streamDocuments(
+  client: Meilisearch,
+  staging: string,
+  batches: AsyncIterable<readonly Appointment[]>,
+  progress: Progress | undefined,
+): Promise<number> {
   const pending: { label: string; size: number; task: Promise<EnqueuedTask> }[] = [];
-  let batch: Appointment[] = [];
   let sent = 0;
   let indexed = 0;
   const settleOldest = async () => {
@@ -100,21 +146,17 @@ async function streamDocuments(client: Meilisearch, staging: string, options: Se
     indexed += oldest.size;
     progress?.update(indexed);
   };
-  const flush = async () => {
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
     const label = `documents ${sent + 1}-${sent + batch.length} into ${staging}`;
     const task = client.index(staging).addDocumentsFromString(toNdjson(batch), "application/x-ndjson");
     pending.push({ label, size: batch.length, task });
     sent += batch.length;
-    batch = [];
     if (pending.length >= MAX_PENDING_BATCHES) await settleOldest();
-  };
-  for (const doc of generateAppointments({ count, seed: options.seed, referenceTime: options.referenceTime })) {
-    batch.push(doc);
-    if (batch.length >= batchSize) await flush();
   }
-  if (batch.length > 0) await flush();
   while (pending.length > 0) await settleOldest();
   progress?.done();
+  return sent;
 }
 
 /** Checks the staging index holds every document, then swaps it with the live one in one task. */
@@ -135,34 +177,149 @@ async function swapIntoLive(client: Meilisearch, indexUid: string, staging: stri
   log(`Swapped ${staging} into ${indexUid} (atomic)`);
 }
 
-export async function seedAppointments(options: SeedOptions): Promise<SeedResult> {
-  const { client, indexUid, count, log = () => {} } = options;
-  const started = performance.now();
+/**
+ * Builds a staging index from `batches`, runs `beforeSwap` (the seed commits Postgres there), swaps
+ * it in, and deletes the staging uid (after the swap it holds the previous data; on failure, the
+ * partial load).
+ */
+async function rebuildIndex(
+  target: IndexTarget,
+  batches: AsyncIterable<readonly Appointment[]>,
+  total: number,
+  beforeSwap: () => Promise<void> = async () => {},
+): Promise<number> {
+  const { client, indexUid, log = () => {} } = target;
   const staging = `${indexUid}__seed_${Date.now()}`;
-
   await deleteLeftoverStagingIndexes(client, indexUid, log);
   await settleTask(client, `create staging index ${staging}`, client.createIndex(staging, { primaryKey: "id" }));
   try {
     // Settings before documents, so everything is indexed once.
     await settleTask(client, `settings of ${staging}`, client.index(staging).updateSettings(APPOINTMENT_SETTINGS));
     log(`Created staging index ${staging} with settings`);
-    await streamDocuments(client, staging, options);
-    await swapIntoLive(client, indexUid, staging, count, log);
+    const progress = target.progress ? new Progress(total, "appointments") : undefined;
+    const sent = await streamDocuments(client, staging, batches, progress);
+    await beforeSwap();
+    await swapIntoLive(client, indexUid, staging, sent, log);
+    return sent;
   } finally {
-    // After the swap the staging uid holds the previous data; on failure, the partial load.
     await settleTask(client, `delete ${staging}`, client.deleteIndex(staging)).catch((error: unknown) => {
       log(`Warning: could not delete ${staging}: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
-
-  const { parentKey, created } = await ensureSearchKey(client, { uid: options.searchKeyUid, indexUid });
-  log(
-    `${created ? "Created" : "Reused"} the tenant-token parent key ${parentKey.uid} (search only, index "${indexUid}")`,
-  );
-  return { documents: count, seconds: (performance.now() - started) / 1000, createdSearchKey: created };
 }
 
-/** The settings `seedAppointments()` would apply that the live index lacks (an older seed's). */
+async function ensureParentKey(target: IndexTarget): Promise<boolean> {
+  const { parentKey, created } = await ensureSearchKey(target.client, {
+    uid: target.searchKeyUid,
+    indexUid: target.indexUid,
+  });
+  target.log?.(
+    `${created ? "Created" : "Reused"} the tenant-token parent key ${parentKey.uid} (search only, index "${target.indexUid}")`,
+  );
+  return created;
+}
+
+/** Runs `work` holding the search-sync lock on `db`'s session (waits for a running outbox batch). */
+async function withSyncLock<T>(db: pg.Client, work: () => Promise<T>): Promise<T> {
+  await db.query("select pg_advisory_lock($1)", [SEARCH_SYNC_LOCK]);
+  try {
+    return await work();
+  } finally {
+    await db.query("select pg_advisory_unlock($1)", [SEARCH_SYNC_LOCK]).catch(() => {});
+  }
+}
+
+/**
+ * Generated batches are inserted into Postgres and read back through the one row → document
+ * mapping (lib/sync/documents.ts) before they are sent, so the index holds exactly what Postgres
+ * does. Meilisearch indexes one batch while Postgres takes the next.
+ */
+async function* insertAndReadBack(db: pg.Client, options: SeedOptions): AsyncGenerator<Appointment[]> {
+  const { count, batchSize = BATCH_SIZE } = options;
+  const docs = generateAppointments({ count, seed: options.seed, referenceTime: options.referenceTime });
+  let batch: Appointment[] = [];
+  const flush = async () => {
+    const first = batch[0]!.id;
+    const last = batch[batch.length - 1]!.id;
+    await step(`insert appointments ${first}-${last} into Postgres`, () => insertAppointments(db, batch));
+    const written = await documentsByIds(
+      db,
+      batch.map((doc) => doc.id),
+    );
+    batch = [];
+    return written;
+  };
+  for (const doc of docs) {
+    batch.push(doc);
+    if (batch.length >= batchSize) yield await flush();
+  }
+  for (const extra of options.extraAppointments ?? []) batch.push(extra);
+  if (batch.length > 0) yield await flush();
+}
+
+/**
+ * Replaces every appointment in Postgres with `count` generated ones (plus `extraAppointments`),
+ * upserts the directory and demo accounts, and rebuilds the index from the result. Postgres
+ * changes in one transaction, committed only once the staging index is complete: a failure at any
+ * step leaves both Postgres and the live index as they were. Idempotent.
+ */
+export async function seedAppointments(options: SeedOptions): Promise<SeedResult> {
+  const { count, log = () => {} } = options;
+  const started = performance.now();
+  const total = count + (options.extraAppointments?.length ?? 0);
+  const db = await connectDatabase(options.databaseUrl);
+  try {
+    await withSyncLock(db, async () => {
+      await db.query("begin");
+      try {
+        await step("load clinics, doctors and accounts", () => loadDirectory(db));
+        await step("clear appointments", () => clearAppointments(db));
+        await rebuildIndex(options, insertAndReadBack(db, options), total, async () => {
+          await step("advance the appointment id sequence", () => advanceIdSequence(db));
+          await step("commit Postgres", () => db.query("commit"));
+          log(`Loaded ${total.toLocaleString("en-US")} appointments into Postgres`);
+        });
+      } catch (error) {
+        await db.query("rollback").catch(() => {});
+        throw error;
+      }
+    });
+  } finally {
+    await db.end();
+  }
+  const createdSearchKey = await ensureParentKey(options);
+  return { documents: total, seconds: (performance.now() - started) / 1000, createdSearchKey };
+}
+
+export interface ReindexOptions extends IndexTarget {
+  databaseUrl: string;
+}
+
+/**
+ * Rebuilds the index from Postgres as it is (`npm run reindex`). Reads one consistent snapshot;
+ * writes made meanwhile wait in the outbox and reach the new index after the swap.
+ */
+export async function reindexFromDatabase(options: ReindexOptions): Promise<{ documents: number; seconds: number }> {
+  const started = performance.now();
+  const db = await connectDatabase(options.databaseUrl);
+  try {
+    const documents = await withSyncLock(db, async () => {
+      await db.query("begin isolation level repeatable read read only");
+      try {
+        const { rows } = await db.query<{ n: number }>("select count(*)::int as n from appointments");
+        return await rebuildIndex(options, allDocuments(db, BATCH_SIZE), rows[0]!.n);
+      } finally {
+        await db.query("commit").catch(() => {});
+      }
+    });
+    await ensureParentKey(options);
+    return { documents, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await db.end();
+  }
+}
+
+/** The settings the index should have that the live index lacks (an older seed's). */
 async function outdatedSettings(client: Meilisearch, indexUid: string) {
   const current = await client.index(indexUid).getSettings();
   const wanted = { rankingRules: APPOINTMENT_SETTINGS.rankingRules, pagination: APPOINTMENT_SETTINGS.pagination };
@@ -173,44 +330,77 @@ async function outdatedSettings(client: Meilisearch, indexUid: string) {
 }
 
 /**
- * Keeps an index seeded on an earlier day useful without reseeding it. The demo data is laid out
- * around the seed day (past months, coming months), so a demo seeded weeks ago would have nothing
- * upcoming left. This moves every appointment forward by the days since then, in one Meilisearch
- * task (the experimental "edit documents by function", enabled for it), and brings the index
- * settings up to date. It changes nothing when the index was seeded today, and leaves an index
- * alone whose appointment 1 is not the demo's.
+ * Keeps a demo seeded on an earlier day useful. The demo data is laid out around the seed day
+ * (past months, coming months), so a demo seeded weeks ago would have nothing upcoming left. This
+ * moves every appointment (bookings made since included) forward by the days since then, in
+ * Postgres. Returns the days moved; 0 when seeded today, or when appointment 1 is not the demo's.
  */
-export async function refreshDemoData(
-  client: Meilisearch,
-  indexUid: string,
-  { now = Date.now(), log = () => {} }: { now?: number; log?: (line: string) => void } = {},
-): Promise<{ shiftedDays: number; updatedSettings: string[] }> {
-  const settings = await outdatedSettings(client, indexUid);
-  const updatedSettings = Object.keys(settings);
-  if (updatedSettings.length > 0) {
-    await settleTask(client, `settings of ${indexUid}`, client.index(indexUid).updateSettings(settings));
-    log(`Updated the index settings: ${updatedSettings.join(", ")}`);
+export async function refreshDemoDates(db: pg.Client, now = Date.now()): Promise<number> {
+  const { rows } = await db.query<{ id: number; scheduled_at: number }>(
+    "select id::float8 as id, extract(epoch from scheduled_at)::float8 as scheduled_at from appointments where id = 1",
+  );
+  const reference = rows[0] ? referenceDayOf(rows[0]) : undefined;
+  const days = reference === undefined ? 0 : Math.round((todayUtc(now) - reference) / DAY);
+  if (days <= 0) return 0;
+  // Two moves, because the slot index is checked row by row: moving everything N days at once
+  // would land some rows on slots others have not left yet. Far away first, then back.
+  await db.query("begin");
+  try {
+    await db.query("update appointments set scheduled_at = scheduled_at + interval '100 years'");
+    await db.query(
+      "update appointments set scheduled_at = scheduled_at - interval '100 years' + make_interval(days => $1)",
+      [days],
+    );
+    await db.query("commit");
+  } catch (error) {
+    await db.query("rollback").catch(() => {});
+    throw error;
   }
+  return days;
+}
 
-  const first = await client
-    .index(indexUid)
-    .getDocument<Appointment>(1)
-    .catch(() => undefined);
-  const reference = first ? referenceDayOf(first) : undefined;
-  const shiftedDays = reference === undefined ? 0 : Math.round((todayUtc(now) - reference) / DAY);
-  if (shiftedDays > 0) {
-    await client.updateExperimentalFeatures({ editDocumentsByFunction: true });
-    await settleTask(
-      client,
-      `move the dates of ${indexUid} by ${shiftedDays} days`,
-      client.index(indexUid).updateDocumentsByFunction({
-        function: "doc.scheduled_at += context.shift",
-        context: { shift: shiftedDays * DAY },
-      }),
-    );
-    log(
-      `Moved every appointment ${shiftedDays} ${shiftedDays === 1 ? "day" : "days"} later: the demo was seeded on an earlier day.`,
-    );
+export interface DemoDataOptions extends IndexTarget {
+  databaseUrl: string;
+  /** True when the demo started Postgres and Meilisearch itself: only then are dates moved. */
+  local: boolean;
+}
+
+/**
+ * What `npm run demo` runs once migrations are applied: seeds an empty database; otherwise keeps
+ * what is there, moves a local demo's dates to today, and rebuilds the index from Postgres when it
+ * is missing or the dates moved.
+ */
+export async function prepareDemoData(options: DemoDataOptions): Promise<void> {
+  const { client, indexUid, log = () => {} } = options;
+  const db = await connectDatabase(options.databaseUrl);
+  let rebuild = false;
+  try {
+    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from appointments");
+    if (rows[0]!.n === 0) {
+      await db.end();
+      log(`The database has no appointments: seeding ${DEFAULT_SEED_COUNT.toLocaleString("en-US")}…`);
+      await seedAppointments({ ...options, count: DEFAULT_SEED_COUNT });
+      return;
+    }
+    log(`The database holds ${rows[0]!.n.toLocaleString("en-US")} appointments (run \`npm run seed\` to reload).`);
+    if (options.local) {
+      const days = await refreshDemoDates(db);
+      if (days > 0)
+        log(`Moved every appointment ${days} ${days === 1 ? "day" : "days"} later: seeded on an earlier day.`);
+      rebuild = days > 0;
+    }
+  } finally {
+    await db.end().catch(() => {});
   }
-  return { shiftedDays, updatedSettings };
+  if (rebuild || (await needsIndex(client, indexUid))) {
+    log(`Rebuilding index "${indexUid}" from Postgres…`);
+    await reindexFromDatabase(options);
+    return;
+  }
+  const settings = await outdatedSettings(client, indexUid);
+  if (Object.keys(settings).length > 0) {
+    await settleTask(client, `settings of ${indexUid}`, client.index(indexUid).updateSettings(settings));
+    log(`Updated the index settings: ${Object.keys(settings).join(", ")}`);
+  }
+  await ensureParentKey(options);
 }

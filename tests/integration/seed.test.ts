@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { Meilisearch } from "meilisearch";
-import { describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Appointment } from "@/lib/common/appointments";
 import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
 import { seedAppointments, SeedError, settleTask } from "../../scripts/lib/seed";
 import { expectedFor, TENANTS } from "../support/expected";
@@ -9,15 +11,27 @@ import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 
 const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
-const reseed = () =>
+const databaseUrl = process.env.DATABASE_URL!;
+const reseed = (extraAppointments?: Appointment[]) =>
   seedAppointments({
     client: admin,
+    databaseUrl,
+    extraAppointments,
     indexUid,
     searchKeyUid,
     count: TEST_SEED_COUNT,
     referenceTime: TEST_REFERENCE_TIME,
     batchSize: 500,
   });
+
+let db: pg.Client;
+beforeAll(async () => {
+  db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+});
+afterAll(() => db.end());
+const countRows = async (table: string) =>
+  (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]!.n;
 
 describe("seed", () => {
   it("is idempotent and keeps the parent key (and so its tokens) across re-seeds", async () => {
@@ -26,6 +40,9 @@ describe("seed", () => {
     const result = await reseed();
     expect(result.createdSearchKey).toBe(false);
     expect((await admin.index(indexUid).getStats()).numberOfDocuments).toBe(TEST_SEED_COUNT);
+    expect(await countRows("appointments")).toBe(TEST_SEED_COUNT);
+    expect(await countRows("accounts")).toBe(5);
+    expect(await countRows("search_outbox")).toBe(0);
     expect((await admin.getKey(searchKeyUid)).key).toBe(keyBefore.key);
     const { status, body } = await search(host, token, indexUid);
     expect(status).toBe(200);
@@ -50,6 +67,20 @@ describe("seed", () => {
     await watcher;
     expect(seen.length).toBeGreaterThan(5);
     expect(seen.filter((s) => s.status !== 200 || s.total !== expected)).toEqual([]);
+  });
+
+  it("names the step that failed, and leaves Postgres and the index as they were", async () => {
+    const [valid] = expectedFor(TENANTS.kevin!, TEST_SEED_COUNT, TEST_REFERENCE_TIME);
+    const orphan = { ...valid!, id: 990_001, doctor_id: "d-nobody" };
+    const error = await reseed([orphan]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SeedError);
+    expect((error as Error).message).toMatch(
+      /^Step "insert appointments \d+-990001 into Postgres" failed: .*foreign key/,
+    );
+    expect(await countRows("appointments")).toBe(TEST_SEED_COUNT);
+    expect((await admin.index(indexUid).getStats()).numberOfDocuments).toBe(TEST_SEED_COUNT);
+    const { results } = await admin.getIndexes({ limit: 100 });
+    expect(results.map((index) => index.uid).filter((uid) => uid.startsWith(indexUid))).toEqual([indexUid]);
   });
 
   it("names the task that failed", async () => {
@@ -80,6 +111,21 @@ describe("seed", () => {
     const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
     expect(errorLines).toEqual([
       expect.stringMatching(/^Seed failed: Cannot reach Meilisearch at http:\/\/127\.0\.0\.1:9 /),
+    ]);
+  });
+
+  it("exits non-zero with one clear line when Postgres is unreachable", () => {
+    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "10"], {
+      env: { ...process.env, DATABASE_URL: "postgres://app:secret@127.0.0.1:9/appointments" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
+    expect(errorLines).toEqual([
+      expect.stringMatching(
+        /^Seed failed: Cannot reach Postgres at postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/appointments /,
+      ),
     ]);
   });
 

@@ -11,5 +11,5 @@ export async function GET() {
       { status: 503, headers: NO_STORE_HEADERS },
     );
   }
-  return Response.json({ status: "ok", index: readiness.index }, { headers: NO_STORE_HEADERS });
+  return Response.json({ status: "ok", index: readiness.index, sync: readiness.sync }, { headers: NO_STORE_HEADERS });
 }

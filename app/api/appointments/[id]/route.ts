@@ -1,0 +1,37 @@
+import { getServerSession } from "next-auth";
+import { z } from "zod";
+import { changeAppointment } from "@/lib/appointments/writes";
+import { authOptions } from "@/lib/auth/options";
+import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
+import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
+import { assertSameOrigin, readJsonCommand } from "@/lib/http/request";
+
+export const dynamic = "force-dynamic";
+
+const change = z.union([
+  z.strictObject({ status: z.enum(["confirmed", "completed", "cancelled"]) }),
+  z.strictObject({ scheduledAt: z.iso.datetime({ offset: true }) }),
+]);
+
+/** Ids are positive integers; anything else cannot name an appointment and is "not found". */
+const APPOINTMENT_ID = /^[1-9][0-9]{0,14}$/;
+
+/** Changes one appointment in the caller's slice: 200 once searchable, 202 `indexed: false` after 2 s. */
+export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    assertAuthConfigured();
+    assertSameOrigin(request, getAuthEnv().origin);
+    const body = await readJsonCommand(request, change);
+
+    const session = await getServerSession(authOptions);
+    if (!session?.tenant) return errorResponse("unauthorized", "Sign in to change an appointment.");
+
+    const { id } = await params;
+    if (!APPOINTMENT_ID.test(id)) return errorResponse("not_found", "No such appointment.");
+
+    const written = await changeAppointment(session.tenant, Number(id), body);
+    return Response.json(written, { status: written.indexed ? 200 : 202, headers: NO_STORE_HEADERS });
+  } catch (error) {
+    return toErrorResponse(error, "appointments");
+  }
+}

@@ -1,0 +1,50 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { normalizeUsername, verifyCredentials } from "@/lib/auth/accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
+import { closeDb } from "@/lib/db/client";
+
+// Sign-in reads the accounts the seed wrote into the real Postgres.
+let admin: pg.Client;
+beforeAll(async () => {
+  admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+});
+afterAll(async () => {
+  await admin.query("update accounts set active = true");
+  await admin.end();
+  await closeDb();
+});
+
+describe("verifyCredentials (Postgres)", () => {
+  it("accepts every demo account with the demo password, with its tenant", async () => {
+    for (const account of DEMO_ACCOUNTS) {
+      await expect(verifyCredentials(account.username, DEMO_PASSWORD)).resolves.toEqual(account);
+    }
+  });
+
+  it("signs in with the one normalised spelling", async () => {
+    for (const spelling of ["  JOHN ", "\uff4a\uff4f\uff48\uff4e", "John"]) {
+      const account = await verifyCredentials(spelling, DEMO_PASSWORD);
+      expect(account?.username).toBe(normalizeUsername(spelling));
+    }
+  });
+
+  it("refuses a wrong password, an unknown user and odd input", async () => {
+    await expect(verifyCredentials("john", "demo12345")).resolves.toBeNull();
+    await expect(verifyCredentials("nobody", DEMO_PASSWORD)).resolves.toBeNull();
+    for (const hostile of ['john" OR "1"="1', "john' OR '1'='1", "john\\", "jo\nhn", "jöhn", "john\u0000"]) {
+      await expect(verifyCredentials(hostile, DEMO_PASSWORD)).resolves.toBeNull();
+    }
+    await expect(verifyCredentials(undefined, undefined)).resolves.toBeNull();
+    await expect(verifyCredentials("john", "x".repeat(10_000))).resolves.toBeNull();
+  });
+
+  it("refuses a deactivated account even with the right password, and accepts it again once active", async () => {
+    await admin.query("update accounts set active = false where username = 'zia'");
+    await expect(verifyCredentials("zia", DEMO_PASSWORD)).resolves.toBeNull();
+    await expect(verifyCredentials("john", DEMO_PASSWORD)).resolves.not.toBeNull();
+    await admin.query("update accounts set active = true where username = 'zia'");
+    await expect(verifyCredentials("zia", DEMO_PASSWORD)).resolves.toMatchObject({ username: "zia" });
+  });
+});
