@@ -21,13 +21,21 @@ export default defineConfig({
     launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
-    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /isolated\.spec\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /(isolated|writes)\.spec\.ts/ },
+    // Bookings and status changes add to the counts the read-only specs check exactly (John's
+    // appointments, Dr. Patel's, the North clinic's): they run once those are done.
+    {
+      name: "writes",
+      use: { ...devices["Desktop Chrome"] },
+      testMatch: /writes\.spec\.ts/,
+      dependencies: ["chromium"],
+    },
     // Outages and exhausted rate limits affect every test sharing the stack: they run last, alone.
     {
       name: "isolated",
       use: { ...devices["Desktop Chrome"] },
       testMatch: /isolated\.spec\.ts/,
-      dependencies: ["chromium"],
+      dependencies: ["writes"],
     },
   ],
   webServer: {
