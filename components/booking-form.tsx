@@ -30,11 +30,9 @@ function fieldOf(failure: WriteFailure): Field | null {
   return null;
 }
 
-function bookedMessage({ appointment, indexed }: WriteResponse): string {
+function bookedMessage({ appointment }: WriteResponse): string {
   const when = fromUnixSeconds(appointment.scheduled_at);
-  return `Booked: ${formatDate(when)}, ${formatTime(when)} with ${appointment.doctor} — pending confirmation.${
-    indexed ? "" : ` ${NOT_INDEXED_MESSAGE}`
-  }`;
+  return `Booked: ${formatDate(when)}, ${formatTime(when)} with ${appointment.doctor} — pending confirmation.`;
 }
 
 /**
@@ -64,7 +62,7 @@ export function BookingForm({ doctors }: BookingFormProps) {
   const [reason, setReason] = useState("");
   const [error, setError] = useState<{ message: string; field: Field | null; sessionEnded?: boolean } | null>(null);
   const [pending, setPending] = useState(false);
-  const [booked, setBooked] = useState<{ message: string; id: number } | null>(null);
+  const [booked, setBooked] = useState<{ message: string; id: number; indexed: boolean } | null>(null);
 
   if (!doctors || doctors.length === 0) {
     return (
@@ -123,7 +121,7 @@ export function BookingForm({ doctors }: BookingFormProps) {
       }
       return fail(outcome.message, fieldOf(outcome), outcome.status === 401);
     }
-    setBooked({ message: bookedMessage(outcome), id: outcome.appointment.id });
+    setBooked({ message: bookedMessage(outcome), id: outcome.appointment.id, indexed: outcome.indexed });
     setDoctorId("");
     setDate("");
     setTime("");
@@ -153,7 +151,8 @@ export function BookingForm({ doctors }: BookingFormProps) {
       <p className="notice booking-notice" role="status">
         {booked && (
           <>
-            {booked.message} <Link href={detailPath(booked.id, "")}>View it</Link>
+            {booked.message} {/* Not searchable yet, the detail page would not find it either. */}
+            {booked.indexed ? <Link href={detailPath(booked.id, "")}>View it</Link> : NOT_INDEXED_MESSAGE}
           </>
         )}
       </p>

@@ -9,6 +9,9 @@ import { cards } from "./search-helpers";
 // slots far beyond the seeded dates (which end 90 days ahead), retrying on 409 slot_taken.
 
 const PATEL = "Dr. Anika Patel — General medicine, North Clinic";
+/** On this shared machine a change may take longer than 2 s to be searchable: 202, and the page says so. */
+const MAYBE_NOT_INDEXED = "( Saved\\. It may take a few seconds to appear in search\\.)?";
+const said = (message: string) => new RegExp(`^${message}${MAYBE_NOT_INDEXED}$`);
 
 /** Ten random letters: one search term no other appointment contains. */
 function uniqueWord(): string {
@@ -72,7 +75,7 @@ test.describe("booking", () => {
 
     await bookThroughForm(john, reason);
     await expect(john.getByRole("status").filter({ hasText: /^Booked: / })).toHaveText(
-      /^Booked: .+ with Dr\. Anika Patel — pending confirmation\. View it$/,
+      /^Booked: .+ with Dr\. Anika Patel — pending confirmation\. (View it|Saved\. It may take a few seconds to appear in search\.)$/,
     );
     // The form closed and emptied, and focus is back on its button.
     await expect(john.getByRole("region", { name: "Book an appointment" })).toHaveCount(0);
@@ -177,7 +180,7 @@ test.describe("changes, and who sees them", () => {
     const patientCard = card(doctor, word);
     await expect(patientCard.getByRole("button")).toHaveText(["Confirm", "Cancel"]);
     await patientCard.getByRole("button", { name: "Confirm" }).click();
-    await expect(patientCard.getByRole("status")).toHaveText("Confirmed.");
+    await expect(patientCard.getByRole("status")).toHaveText(said("Confirmed\\."));
     await expect(patientCard.getByRole("status")).toBeFocused();
     await expect(badge(doctor, word)).toHaveText("Confirmed");
     await expect(patientCard.getByRole("button")).toHaveText(["Mark completed", "Cancel"]);
@@ -211,7 +214,7 @@ test.describe("changes, and who sees them", () => {
       expect(attempt).toBeLessThan(4);
       moved = randomSlot();
     }
-    await expect(mine.getByRole("status")).toHaveText(/^Rescheduled to .+ — pending confirmation\.$/);
+    await expect(mine.getByRole("status")).toHaveText(said("Rescheduled to .+ — pending confirmation\\."));
     await expect(mine.locator("time")).toHaveAttribute("datetime", moved.at.toISOString());
 
     await mine.getByRole("button", { name: "Cancel" }).click();
@@ -224,7 +227,7 @@ test.describe("changes, and who sees them", () => {
 
     await mine.getByRole("button", { name: "Cancel" }).click();
     await ask.getByRole("button", { name: "Yes, cancel it" }).click();
-    await expect(mine.getByRole("status")).toHaveText("Cancelled.");
+    await expect(mine.getByRole("status")).toHaveText(said("Cancelled\\."));
     await expect(badge(john, word)).toHaveText("Cancelled");
     // A cancelled appointment is final: nothing left to do on it.
     await expect(mine.getByRole("button")).toHaveCount(0);
