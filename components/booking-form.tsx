@@ -145,7 +145,11 @@ export function BookingForm({ doctors }: BookingFormProps) {
         aria-controls={panelId}
         onClick={() => (open ? hide() : show())}
       >
-        <span aria-hidden="true">＋</span> Book an appointment
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <path d="M8 2v12M2 8h12" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+        </svg>
+        {/* On a phone the button reads "Book"; its name stays "Book an appointment". */}
+        Book<span className="booking-toggle-more"> an appointment</span>
       </button>
       {/* Always in the page, so screen readers announce what is put into it. */}
       <p className="notice booking-notice" role="status">
@@ -205,7 +209,7 @@ export function BookingForm({ doctors }: BookingFormProps) {
               aria-invalid={invalid("time")}
               aria-describedby={describedBy("time")}
             >
-              <option value="">{date && times.length === 0 ? "No times left on this day" : "Choose a time"}</option>
+              <option value="">{date && times.length === 0 ? "No times left on this day" : "Choose…"}</option>
               {times.map((slot) => (
                 <option key={slot} value={slot}>
                   {formatTime(localDateTime(date, slot))}

@@ -119,7 +119,7 @@ export function RescheduleForm({
             aria-invalid={error?.field === "time" ? true : undefined}
             aria-describedby={describedBy("time")}
           >
-            <option value="">{date && times.length === 0 ? "No times left on this day" : "Choose a time"}</option>
+            <option value="">{date && times.length === 0 ? "No times left on this day" : "Choose…"}</option>
             {times.map((slot) => (
               <option key={slot} value={slot}>
                 {formatTime(localDateTime(date, slot))}
