@@ -21,13 +21,13 @@ export default defineConfig({
     launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
-    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /(isolated|writes)\.spec\.ts/ },
-    // Bookings and status changes add to the counts the read-only specs check exactly (John's
-    // appointments, Dr. Patel's, the North clinic's): they run once those are done.
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /(isolated|writes[\w-]*)\.spec\.ts/ },
+    // Tests that book and change appointments run after the read-only ones, which count the seed
+    // exactly (each role's totals, facets, pages).
     {
       name: "writes",
       use: { ...devices["Desktop Chrome"] },
-      testMatch: /writes\.spec\.ts/,
+      testMatch: /writes[\w-]*\.spec\.ts/,
       dependencies: ["chromium"],
     },
     // Outages and exhausted rate limits affect every test sharing the stack: they run last, alone.

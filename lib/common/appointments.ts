@@ -49,9 +49,6 @@ export const HITS_PER_PAGE = 10;
 export const FACET_ATTRIBUTES = ["status", "department", "doctor"] as const;
 export type FacetAttribute = (typeof FACET_ATTRIBUTES)[number];
 
-/** The primary key; filterable, so one appointment can be read with a tenant token. */
-export const ID_ATTRIBUTE = "id";
-
 /** The one date: filterable (for "upcoming") and sortable. */
 export const DATE_ATTRIBUTE = "scheduled_at";
 
@@ -72,8 +69,8 @@ export const SORT_KEYS = Object.keys(SORTS) as SortKey[];
 export const APPOINTMENT_SETTINGS = {
   searchableAttributes: ["details", "patient", "doctor", "department", "clinic", "location"],
   // The tenant attributes are what tokens filter on; without them every token would be refused.
-  // The id is for the detail page, a search for `id = 7` that the token's filter is ANDed into.
-  filterableAttributes: [...TENANT_ATTRIBUTES, ...FACET_ATTRIBUTES, DATE_ATTRIBUTE, ID_ATTRIBUTE],
+  // `id` lets the detail page (and the drift check) ask for one appointment by its id.
+  filterableAttributes: ["id", ...TENANT_ATTRIBUTES, ...FACET_ATTRIBUTES, DATE_ATTRIBUTE],
   sortableAttributes: [DATE_ATTRIBUTE],
   // Meilisearch's defaults, then the date: with no query every other rule ties, so an empty
   // search lists appointments newest first instead of in the order they were indexed.
