@@ -18,10 +18,14 @@ function uniqueWord(): string {
   return Array.from({ length: 10 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
 }
 
-/** A random half-hour slot 120 to 350 days ahead, in the browser's (this machine's) local time. */
+/**
+ * A random half-hour slot 290 to 360 days ahead, in the browser's (this machine's) local time:
+ * past the seeded dates and past writes-api.spec.ts's slots (200 to 284 days ahead), which do not
+ * retry on 409.
+ */
 function randomSlot(): { date: string; time: string; at: Date } {
   const day = new Date();
-  day.setDate(day.getDate() + 120 + Math.floor(Math.random() * 230));
+  day.setDate(day.getDate() + 290 + Math.floor(Math.random() * 70));
   const date = dateInputValue(day);
   const times = slotTimes(date);
   const time = times[Math.floor(Math.random() * times.length)]!;
