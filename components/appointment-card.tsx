@@ -20,6 +20,8 @@ export interface AppointmentCardProps {
   role: Role;
   /** Search again: after this card's own change, or when it turned out to be out of date. */
   onChanged: () => void;
+  /** Brings the URL up to date with the search before the card's link leaves the page. */
+  beforeLeaving: () => void;
 }
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -31,7 +33,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function AppointmentCardView({ hit, fields, now, role, onChanged }: AppointmentCardProps) {
+function AppointmentCardView({ hit, fields, now, role, onChanged, beforeLeaving }: AppointmentCardProps) {
   // The status and time as this page last wrote them, until the index catches up.
   const [shown, record] = useLatestAppointment(hit);
   const whenId = useId();
@@ -90,7 +92,7 @@ function AppointmentCardView({ hit, fields, now, role, onChanged }: AppointmentC
           }}
           onStale={onChanged}
         />
-        <DetailLink id={hit.id} describedBy={whenId} />
+        <DetailLink id={hit.id} describedBy={whenId} beforeLeaving={beforeLeaving} />
       </footer>
     </article>
   );
@@ -116,6 +118,7 @@ export const AppointmentCard = memo(
     previous.fields === next.fields &&
     previous.role === next.role &&
     previous.onChanged === next.onChanged &&
+    previous.beforeLeaving === next.beforeLeaving &&
     previous.now.getTime() === next.now.getTime() &&
     sameHit(previous.hit, next.hit),
 );

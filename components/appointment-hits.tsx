@@ -7,7 +7,16 @@ import type { RoleView } from "@/lib/common/role-views";
 import type { Role } from "@/lib/common/tenant";
 import { AppointmentCard } from "./appointment-card";
 
-export function AppointmentHits({ fields, role }: { fields: RoleView["card"]; role: Role }) {
+export function AppointmentHits({
+  fields,
+  role,
+  beforeLeaving,
+}: {
+  fields: RoleView["card"];
+  role: Role;
+  /** Brings the URL up to date with the search before a card's link leaves the page. */
+  beforeLeaving: () => void;
+}) {
   const { items } = useHits<Appointment>();
   // `refresh` is stable, so the memoized cards are not re-rendered for it.
   const { status, refresh } = useInstantSearch();
@@ -18,7 +27,14 @@ export function AppointmentHits({ fields, role }: { fields: RoleView["card"]; ro
     <ol className="hit-list" aria-label="Search results" data-stale={status === "stalled"}>
       {items.map((hit) => (
         <li key={hit.id}>
-          <AppointmentCard hit={hit} fields={fields} now={now} role={role} onChanged={refresh} />
+          <AppointmentCard
+            hit={hit}
+            fields={fields}
+            now={now}
+            role={role}
+            onChanged={refresh}
+            beforeLeaving={beforeLeaving}
+          />
         </li>
       ))}
     </ol>

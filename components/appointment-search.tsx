@@ -34,19 +34,31 @@ export interface AppointmentSearchProps {
 }
 
 function createRouting(indexUid: string) {
-  return {
-    // instantsearch.js bundles this router (and its `qs`) whatever we pass, so a custom one saves nothing.
-    router: history<AppointmentRoute>({
-      // Next's App Router owns navigation: leaving the page must not rewrite the URL behind it.
-      cleanUrlOnDispose: false,
-      createURL: ({ routeState, location }) => {
-        const search = routeToSearch(routeState);
-        return `${location.origin}${location.pathname}${search ? `?${search}` : ""}${location.hash}`;
-      },
-      parseURL: ({ location }) => searchToRoute(location.search),
-    }),
-    stateMapping: createStateMapping(indexUid),
+  // instantsearch.js bundles this router (and its `qs`) whatever we pass, so a custom one saves nothing.
+  const router = history<AppointmentRoute>({
+    // Next's App Router owns navigation: leaving the page must not rewrite the URL behind it.
+    cleanUrlOnDispose: false,
+    createURL: ({ routeState, location }) => {
+      const search = routeToSearch(routeState);
+      return `${location.origin}${location.pathname}${search ? `?${search}` : ""}${location.hash}`;
+    },
+    parseURL: ({ location }) => searchToRoute(location.search),
+  });
+  // The router writes the URL 400 ms after the last change (one history entry per pause, not per
+  // keystroke). A link followed within those 400 ms would carry the previous search, and the late
+  // pushState would cancel Next's navigation under way. `flushUrl` writes it now instead; the
+  // router then finds the URL already current and leaves it alone.
+  let latest: string | undefined;
+  const write = router.write.bind(router);
+  router.write = (routeState) => {
+    latest = router.createURL(routeState);
+    write(routeState);
   };
+  const flushUrl = () => {
+    // As the router itself pushes: a state of its own, which Next's patched pushState syncs.
+    if (latest && latest !== window.location.href) window.history.pushState(null, "", latest);
+  };
+  return { routing: { router, stateMapping: createStateMapping(indexUid) }, flushUrl };
 }
 
 /**
@@ -68,7 +80,7 @@ export function AppointmentSearch({ host, indexUid, role, doctors }: Appointment
   );
   useEffect(() => () => client.reset(), [client]);
   // InstantSearch reads `routing` once; a stable object keeps it from being rebuilt on re-render.
-  const [routing] = useState(() => createRouting(indexUid));
+  const [{ routing, flushUrl }] = useState(() => createRouting(indexUid));
   const view = ROLE_VIEWS[role];
   const filtersId = useId();
   const [filtersOpen, setFiltersOpen] = useState(false);
@@ -105,7 +117,7 @@ export function AppointmentSearch({ host, indexUid, role, doctors }: Appointment
           </div>
           <CurrentFilters searchInputId={SEARCH_INPUT_ID} />
           <SearchStatus availability={client.availability} examples={view.examples} />
-          <AppointmentHits fields={view.card} role={role} />
+          <AppointmentHits fields={view.card} role={role} beforeLeaving={flushUrl} />
           <AppointmentPagination resultsTopId={RESULTS_ID} />
         </section>
       </div>
