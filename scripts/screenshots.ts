@@ -145,11 +145,14 @@ async function main() {
       await shoot(booking, `booking-form${suffix}`);
 
       const desk = await signedInPage(browser, baseURL, "front-desk-north", "/appointments?sort=upcoming", viewport);
-      const card = desk
-        .getByRole("list", { name: "Search results" })
+      const results = desk.getByRole("list", { name: "Search results" });
+      // By name: once its form is open, the card no longer "has a Reschedule button".
+      const name = await results
         .getByRole("article")
         .filter({ has: desk.getByRole("button", { name: "Reschedule" }) })
-        .first();
+        .first()
+        .getAttribute("aria-label");
+      const card = results.getByRole("article", { name: name!, exact: true });
       await card.getByRole("button", { name: "Reschedule" }).click();
       await card.getByRole("form", { name: "Choose a new time" }).waitFor();
       await shoot(desk, `clinic-reschedule${suffix}`);
