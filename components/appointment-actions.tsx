@@ -41,8 +41,8 @@ export interface AppointmentActionsProps {
   now: Date;
   /** The id of the element naming the appointment (its date and time): context for every button. */
   describedBy: string;
-  /** A change succeeded: the API's version of the appointment. */
-  onWritten: (appointment: Appointment) => void;
+  /** A change succeeded: the API's version of the appointment, and whether search has it yet. */
+  onWritten: (appointment: Appointment, indexed: boolean) => void;
   /** The appointment is not what this page thought (404, 409): search again to show what it is now. */
   onStale: () => void;
 }
@@ -101,7 +101,7 @@ export function AppointmentActions({
     }
     setMode("buttons");
     setDone({ message: doneMessage(action, outcome) });
-    onWritten(outcome.appointment);
+    onWritten(outcome.appointment, outcome.indexed);
     return outcome;
   }
 

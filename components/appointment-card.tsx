@@ -18,8 +18,8 @@ export interface AppointmentCardProps {
   /** Passed in rather than read per card, so every card of one render agrees on "now". */
   now: Date;
   role: Role;
-  /** Search again: after this card's own change, or when it turned out to be out of date. */
-  onChanged: () => void;
+  /** Search again: after this card's own change (not searchable yet: `indexed` false), or when it turned out to be out of date. */
+  onChanged: (indexed: boolean) => void;
   /** Brings the URL up to date with the search before the card's link leaves the page. */
   beforeLeaving: () => void;
 }
@@ -86,11 +86,11 @@ function AppointmentCardView({ hit, fields, now, role, onChanged, beforeLeaving 
           appointment={shown}
           now={now}
           describedBy={whenId}
-          onWritten={(written) => {
+          onWritten={(written, indexed) => {
             record(written);
-            onChanged();
+            onChanged(indexed);
           }}
-          onStale={onChanged}
+          onStale={() => onChanged(true)}
         />
         <DetailLink id={hit.id} describedBy={whenId} beforeLeaving={beforeLeaving} />
       </footer>

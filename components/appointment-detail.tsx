@@ -7,6 +7,7 @@ import { useEffect, useId, useState, useSyncExternalStore } from "react";
 import { Configure, InstantSearch, useHits, useInstantSearch } from "react-instantsearch";
 import { appointmentIdFilter, parseAppointmentId, searchPath } from "@/lib/browser/appointment-lookup";
 import { useCurrentMinute } from "@/lib/browser/current-minute";
+import { useFollowUpRefresh } from "@/lib/browser/follow-up-refresh";
 import { useLatestAppointment } from "@/lib/browser/local-writes";
 import { createTenantSearchClient } from "@/lib/browser/search-client";
 import type { Availability } from "@/lib/browser/tenant-http-client";
@@ -89,6 +90,7 @@ function AppointmentLookup({
 
 function LookupResult({ role, availability, backHref }: { role: Role; availability: Availability; backHref: string }) {
   const { status, results, refresh } = useInstantSearch({ catchError: true });
+  const followUp = useFollowUpRefresh(refresh);
   const { items } = useHits<Appointment>();
   const available = useSyncExternalStore(availability.subscribe, availability.get, () => true);
   const answered = results && !results.__isArtificial;
@@ -111,7 +113,15 @@ function LookupResult({ role, availability, backHref }: { role: Role; availabili
           </p>
         )
       ) : hit ? (
-        <AppointmentDetailCard key={hit.id} hit={hit} role={role} onChanged={refresh} />
+        <AppointmentDetailCard
+          key={hit.id}
+          hit={hit}
+          role={role}
+          onChanged={(indexed) => {
+            refresh();
+            if (!indexed) followUp();
+          }}
+        />
       ) : (
         <AppointmentNotFound backHref={backHref} />
       )}
@@ -141,7 +151,15 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function AppointmentDetailCard({ hit, role, onChanged }: { hit: Hit<Appointment>; role: Role; onChanged: () => void }) {
+function AppointmentDetailCard({
+  hit,
+  role,
+  onChanged,
+}: {
+  hit: Hit<Appointment>;
+  role: Role;
+  onChanged: (indexed: boolean) => void;
+}) {
   const [shown, record] = useLatestAppointment(hit);
   const now = useCurrentMinute();
   const titleId = useId();
@@ -181,11 +199,11 @@ function AppointmentDetailCard({ hit, role, onChanged }: { hit: Hit<Appointment>
         appointment={shown}
         now={now}
         describedBy={titleId}
-        onWritten={(written) => {
+        onWritten={(written, indexed) => {
           record(written);
-          onChanged();
+          onChanged(indexed);
         }}
-        onStale={onChanged}
+        onStale={() => onChanged(true)}
       />
     </article>
   );

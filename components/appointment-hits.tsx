@@ -1,7 +1,9 @@
 "use client";
 
+import { useCallback } from "react";
 import { useHits, useInstantSearch } from "react-instantsearch";
 import { useCurrentMinute } from "@/lib/browser/current-minute";
+import { useFollowUpRefresh } from "@/lib/browser/follow-up-refresh";
 import type { Appointment } from "@/lib/common/appointments";
 import type { RoleView } from "@/lib/common/role-views";
 import type { Role } from "@/lib/common/tenant";
@@ -18,8 +20,16 @@ export function AppointmentHits({
   beforeLeaving: () => void;
 }) {
   const { items } = useHits<Appointment>();
-  // `refresh` is stable, so the memoized cards are not re-rendered for it.
+  // `refresh` is stable, and so is `onChanged`: the memoized cards are not re-rendered for it.
   const { status, refresh } = useInstantSearch();
+  const followUp = useFollowUpRefresh(refresh);
+  const onChanged = useCallback(
+    (indexed: boolean) => {
+      refresh();
+      if (!indexed) followUp();
+    },
+    [refresh, followUp],
+  );
   const now = useCurrentMinute();
   if (items.length === 0) return null;
   return (
@@ -32,7 +42,7 @@ export function AppointmentHits({
             fields={fields}
             now={now}
             role={role}
-            onChanged={refresh}
+            onChanged={onChanged}
             beforeLeaving={beforeLeaving}
           />
         </li>

@@ -5,6 +5,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { useInstantSearch } from "react-instantsearch";
 import { bookAppointment, NOT_INDEXED_MESSAGE, type WriteFailure } from "@/lib/browser/appointments-client";
 import { detailPath } from "@/lib/browser/appointment-lookup";
+import { useFollowUpRefresh } from "@/lib/browser/follow-up-refresh";
 import { bookableDates, checkSchedule, localDateTime, slotTimes } from "@/lib/browser/schedule-input";
 import { REASON_MAX_LENGTH, type DoctorOption, type WriteResponse } from "@/lib/common/appointment-writes";
 import { formatDate, formatTime, fromUnixSeconds } from "@/lib/common/format-date";
@@ -44,6 +45,7 @@ function bookedMessage({ appointment }: WriteResponse): string {
 export function BookingForm({ doctors }: BookingFormProps) {
   // After a booking the search runs again (its cache cleared), so the new appointment is listed.
   const { refresh } = useInstantSearch();
+  const followUp = useFollowUpRefresh(refresh);
   const panelId = useId();
   const titleId = useId();
   const errorId = useId();
@@ -129,6 +131,7 @@ export function BookingForm({ doctors }: BookingFormProps) {
     setOpen(false);
     toggleRef.current?.focus();
     refresh();
+    if (!outcome.indexed) followUp();
   }
 
   const invalid = (field: Field) => (error?.field === field ? true : undefined);
