@@ -5,7 +5,7 @@ import { activateAccount, deactivateAccount } from "@/lib/auth/account-admin";
 import { revokeUserSessions } from "@/lib/auth/sessions";
 import { bookAppointment, changeAppointment } from "@/lib/appointments/writes";
 import { searchSync } from "@/lib/sync/search-sync";
-import { readSession, requestToken, signedIn, signIn, signOut } from "./support/auth";
+import { endAllSessions, readSession, requestToken, signedIn, signIn, signOut } from "./support/auth";
 import { futureSlot, reseed } from "./support/writes";
 
 let db: pg.Client;
@@ -48,6 +48,7 @@ function npmRun(...args: string[]) {
 
 describe("the audit trail", () => {
   it("records sign-in, failures (never the password), token issuance, sign-out and revocations", async () => {
+    await endAllSessions();
     const mark = await lastId();
     const cookie = await signedIn("zia");
     const sessionId = (await readSession(cookie))!.sessionId;
@@ -95,6 +96,7 @@ describe("the audit trail", () => {
   });
 
   it("records deactivation, a disabled account's attempt and activation", async () => {
+    await endAllSessions(); // other files may have left kevin signed in
     const mark = await lastId();
     const sessionId = (await readSession(await signedIn("kevin")))!.sessionId;
     await deactivateAccount("kevin");

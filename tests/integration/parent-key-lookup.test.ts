@@ -1,6 +1,7 @@
 import { decodeJwt } from "jose";
 import { Meilisearch } from "meilisearch";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { issueSessionToken, signedInSession } from "@/lib/auth/sessions";
 import { search } from "../support/meili-http";
 import { readSession, requestToken, signedIn } from "./support/auth";
 
@@ -17,6 +18,11 @@ function watchKeyCalls() {
         return `${init?.method ?? "GET"} ${url.pathname}`;
       })
       .filter((call) => call.includes("/keys"));
+}
+
+async function pg(sql: string, ...params: unknown[]) {
+  const { pool } = await import("@/lib/db/client");
+  return (await pool().query(sql, params)).rows[0];
 }
 
 /** Another app instance: same Meilisearch and Postgres, but none of this process's cached keys. */
@@ -41,7 +47,15 @@ describe("per-session parent keys: lookups are coalesced per uid", () => {
     expect(keyCalls()).toEqual([`GET /keys/${uid}`, "POST /keys"]);
     const key = await admin.getKey(uid);
     expect([key.actions, key.indexes]).toEqual([["search"], [indexUid]]);
-    expect(new Date(key.expiresAt).getTime()).toBe(Date.parse((await readSession(cookie))!.endsAt));
+    const { endsAt } = (await readSession(cookie))!;
+    expect(new Date(key.expiresAt).getTime()).toBe(Date.parse(endsAt));
+    // 8 hours from sign-in, the same instant in the session row, the key and the session JWT's cap.
+    const row = await pg(
+      `select extract(epoch from expires_at - created_at)::int as s, expires_at from sessions where id = $1`,
+      uid,
+    );
+    expect(Math.abs(row.s - 8 * 3600)).toBeLessThanOrEqual(1);
+    expect(new Date(row.expires_at).getTime()).toBe(Date.parse(endsAt));
   });
 
   it("twenty concurrent token requests while the key is missing make one lookup and one creation", async () => {
@@ -80,9 +94,15 @@ describe("per-session parent keys: lookups are coalesced per uid", () => {
     const { cookie, uid } = await session("kevin");
     await admin.deleteKey(uid);
     await admin.createKey({ uid, actions: ["*"], indexes: [indexUid], expiresAt: null });
+    // Five requests that reach the key lookup together (each past its session check).
+    const checked = signedInSession(await readSession(cookie))!;
     const keyCalls = watchKeyCalls();
-    const results = await tokens(cookie, 5, "rejected");
-    expect(results.map(({ status, code }) => `${status} ${code}`)).toEqual(Array(5).fill("503 search_key_unavailable"));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => issueSessionToken(checked, { reason: "rejected" })),
+    );
+    expect(results.map((r) => (r.status === "rejected" ? r.reason.code : "issued"))).toEqual(
+      Array(5).fill("search_key_unavailable"),
+    );
     expect(keyCalls()).toEqual([`GET /keys/${uid}`]);
 
     await admin.deleteKey(uid);

@@ -6,7 +6,7 @@ import { verifyCredentials } from "@/lib/auth/accounts";
 import { cleanupSessions, issueSessionToken, revokeUserSessions, signedInSession } from "@/lib/auth/sessions";
 import { DEMO_PASSWORD } from "@/lib/common/demo-accounts";
 import { search } from "../support/meili-http";
-import { readSession, requestToken, signedIn, signIn, signOut, tokenFor } from "./support/auth";
+import { endAllSessions, readSession, requestToken, signedIn, signIn, signOut, tokenFor } from "./support/auth";
 
 const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
@@ -135,7 +135,8 @@ describe("a revoked session's key is never re-created", () => {
 
 describe("sign out everywhere", () => {
   it("ends every session of the user and deletes every key, and no other user's", async () => {
-    const sessions = await Promise.all([tokenFor("zia"), tokenFor("zia"), tokenFor("zia")]);
+    await endAllSessions(); // other files may have left zia signed in
+    const sessions = [await tokenFor("zia"), await tokenFor("zia"), await tokenFor("zia")];
     const john = await tokenFor("john");
     const before = Number((await db.query("select count(*) from sessions where username = 'zia'")).rows[0].count);
 
@@ -145,7 +146,6 @@ describe("sign out everywhere", () => {
       details: { reason: "revoke_all", sessions: ids },
     }));
 
-    // Every live one (earlier tests left none live: they signed out).
     expect(result).toEqual({ revoked: 3, keysDeleted: 3, keysPending: 0 });
     for (const { token, cookie, sessionId } of sessions) {
       expect(await searchStatus(token)).toBe(403);
@@ -159,6 +159,7 @@ describe("sign out everywhere", () => {
 
 describe("deactivation (npm run users)", () => {
   it("deactivate ends every session and key before it exits, and sign-in then says the account is disabled", async () => {
+    await endAllSessions();
     const sessions = [await tokenFor("kevin"), await tokenFor("kevin")];
     const run = users("deactivate", "KEVIN");
     expect(run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"))).toEqual([]);
@@ -181,7 +182,7 @@ describe("deactivation (npm run users)", () => {
   });
 
   it("list shows accounts, roles, tenants, active flags and live sessions", async () => {
-    await db.query("update sessions set revoked_at = now(), revoked_reason = 'revoke_all' where revoked_at is null");
+    await endAllSessions();
     await signedIn("john");
     await signedIn("john");
     await signedIn("dr-patel");

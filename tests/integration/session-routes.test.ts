@@ -1,11 +1,9 @@
-import { Meilisearch } from "meilisearch";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { POST as revokeAll } from "@/app/api/sessions/revoke-all/route";
 import { POST as searchToken } from "@/app/api/search-token/route";
-import { revokeUserSessions } from "@/lib/auth/sessions";
 import { closeDb } from "@/lib/db/client";
 import { search } from "../support/meili-http";
-import { signedIn, tokenFor } from "./support/auth";
+import { endAllSessions, signedIn, tokenFor } from "./support/auth";
 
 /**
  * The route handlers themselves, on real Postgres and Meilisearch. Outside Next there is no request
@@ -90,8 +88,7 @@ describe("POST /api/sessions/revoke-all", () => {
   });
 
   it("revokes every session of the caller, keys included, answers { revoked: N } no-store; others carry on", async () => {
-    // Start from none: earlier files may have left dr-patel signed in.
-    await revokeUserSessions("dr-patel", "revoke_all", () => ({ event: "sessions_revoked", username: "dr-patel" }));
+    await endAllSessions(); // earlier files may have left dr-patel signed in
     const browsers = [await tokenFor("dr-patel"), await tokenFor("dr-patel"), await tokenFor("dr-patel")];
     const other = await tokenFor("front-desk-north");
     as.cookie = browsers[0]!.cookie;

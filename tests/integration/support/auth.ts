@@ -1,8 +1,8 @@
 import NextAuth, { getServerSession, type Session } from "next-auth";
 import type { TokenReason } from "@/lib/common/token-contract";
-import { DEMO_PASSWORD } from "@/lib/common/demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
 import { authOptions } from "@/lib/auth/options";
-import { issueSessionToken, signedInSession } from "@/lib/auth/sessions";
+import { issueSessionToken, revokeUserSessions, signedInSession } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/http/errors";
 import type { TokenGrant } from "@/lib/common/token-contract";
 
@@ -134,4 +134,15 @@ export async function tokenFor(username: string): Promise<{ token: string; cooki
   if (!grant) throw new Error(`token for ${username}: ${status}`);
   const session = await readSession(cookie);
   return { token: grant.token, cookie, sessionId: session!.sessionId };
+}
+
+/** Signs every demo account out everywhere (keys deleted), for tests that count sessions. */
+export async function endAllSessions(): Promise<void> {
+  for (const { username } of DEMO_ACCOUNTS) {
+    await revokeUserSessions(username, "revoke_all", (ids) => ({
+      event: "sessions_revoked",
+      username,
+      details: { reason: "revoke_all", sessions: ids, by: "tests" },
+    }));
+  }
 }
