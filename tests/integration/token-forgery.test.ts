@@ -114,6 +114,16 @@ describe("parent key lifecycle", () => {
     expect([key.actions, key.indexes]).toEqual([["search"], [indexUid]]);
   });
 
+  it("a deleted key re-created with the same uid revives its old tokens (so a revoked session's never is)", async () => {
+    const old = await issue();
+    await admin.deleteKey(keyUid);
+    await expectRefused(old.token);
+    await admin.createKey({ uid: keyUid, actions: ["search"], indexes: [indexUid], expiresAt: null });
+    expect((await search(host, old.token, indexUid)).status).toBe(200);
+    await admin.deleteKey(keyUid);
+    await issue("rejected");
+  });
+
   it("refuses to sign with a key that can do more than search one index", async () => {
     await admin.deleteKey(keyUid);
     await admin.createKey({ uid: keyUid, actions: ["*"], indexes: ["*"], expiresAt: null });
