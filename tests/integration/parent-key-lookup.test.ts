@@ -2,6 +2,7 @@ import { decodeJwt } from "jose";
 import { Meilisearch } from "meilisearch";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { issueSessionToken, signedInSession } from "@/lib/auth/sessions";
+import { ensureSearchKey } from "@/lib/meilisearch/search-key";
 import { search } from "../support/meili-http";
 import { readSession, requestToken, signedIn } from "./support/auth";
 
@@ -88,6 +89,20 @@ describe("per-session parent keys: lookups are coalesced per uid", () => {
     const keyCalls = watchKeyCalls();
     await Promise.all([tokens(john.cookie, 10), tokens(zia.cookie, 10)]);
     expect(keyCalls().sort()).toEqual([`GET /keys/${john.uid}`, `GET /keys/${zia.uid}`].sort());
+  });
+
+  it("two instances creating one session's key at once end up with one key and one value", async () => {
+    const { uid } = await session("zia");
+    const { expiresAt } = await admin.getKey(uid);
+    await admin.deleteKey(uid);
+    const spec = { uid, indexUid, expiresAt: new Date(expiresAt) };
+    const [one, two] = await Promise.all([ensureSearchKey(admin, spec), ensureSearchKey(admin, spec)]);
+    expect([one.created, two.created].sort()).toEqual([false, true]);
+    expect(one.parentKey.key).toBe(two.parentKey.key);
+    // What the loser of the race sees when both create:
+    await expect(
+      admin.createKey({ uid, actions: ["search"], indexes: [indexUid], expiresAt: spec.expiresAt }),
+    ).rejects.toMatchObject({ cause: { code: "api_key_already_exists" } });
   });
 
   it("a failed lookup is shared too, and the next request tries again", async () => {
