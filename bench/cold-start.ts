@@ -6,7 +6,8 @@
  * runs from the bench build's copy (.data/bench-app), never from the working tree: the developer's
  * .data and .env.local are left alone. The production build is already there in both cases, so
  * this is start-up, not build, time. "Empty" means no .data and no .env.local at all, so it also
- * includes verifying and copying the Meilisearch binary and generating the secrets.
+ * includes verifying and copying the Meilisearch binary, initialising Postgres and generating the
+ * secrets.
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -26,7 +27,7 @@ export interface ColdStartRow {
 }
 
 /** Variables the demo must not inherit from the bench (or the developer's shell). */
-const DEMO_OWNED = /^(MEILI_|NEXTAUTH_|RATE_LIMIT_|PORT$|TENANT_TOKEN_)/;
+const DEMO_OWNED = /^(MEILI_|NEXTAUTH_|RATE_LIMIT_|PORT$|TENANT_TOKEN_|DATABASE_URL$|PG_PORT$|POSTGRES_)/;
 
 async function firstSearch(baseURL: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
@@ -74,7 +75,12 @@ async function coldStart(appDir: string): Promise<ColdRun> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (DEMO_OWNED.test(name)) delete env[name];
-  Object.assign(env, { PORT: String(port), MEILI_PORT: String(await freePort()), NEXT_TELEMETRY_DISABLED: "1" });
+  Object.assign(env, {
+    PORT: String(port),
+    MEILI_PORT: String(await freePort()),
+    PG_PORT: String(await freePort()),
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
   const started = performance.now();
   let ready = Number.NaN;
   let output = "";

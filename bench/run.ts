@@ -16,7 +16,15 @@ import { benchColdStart } from "./cold-start";
 import { prepareBenchBuild } from "./lib/app-build";
 import { cleanupAll, installSignalHandlers } from "./lib/processes";
 import { renderMarkdown, type BenchResults } from "./lib/report";
-import { INDEX_UID, SEARCH_KEY_UID, startBenchApp, startBenchMeilisearch, type BenchMeili } from "./lib/stack";
+import {
+  INDEX_UID,
+  SEARCH_KEY_UID,
+  startBenchApp,
+  startBenchMeilisearch,
+  startBenchPostgres,
+  type BenchDatabase,
+  type BenchMeili,
+} from "./lib/stack";
 import { benchExactCounts, benchSearch } from "./search";
 import { benchSeeding } from "./seeding";
 import { benchTokens } from "./token";
@@ -84,10 +92,16 @@ async function documentCount(meili: BenchMeili): Promise<number> {
   }
 }
 
-async function ensureDocuments(meili: BenchMeili, count: number): Promise<void> {
+async function ensureDocuments(meili: BenchMeili, database: BenchDatabase, count: number): Promise<void> {
   if ((await documentCount(meili)) === count) return;
   log(`Seeding ${count.toLocaleString("en-US")} appointments…`);
-  await seedAppointments({ client: meili.admin, indexUid: INDEX_UID, searchKeyUid: SEARCH_KEY_UID, count });
+  await seedAppointments({
+    client: meili.admin,
+    databaseUrl: database.url,
+    indexUid: INDEX_UID,
+    searchKeyUid: SEARCH_KEY_UID,
+    count,
+  });
 }
 
 async function main() {
@@ -120,11 +134,12 @@ async function main() {
   if (build.rebuilt) log(`Built in ${build.seconds.toFixed(0)} s`);
 
   if (parts.has("token") || parts.has("search") || parts.has("counts") || parts.has("seed") || parts.has("browser")) {
-    const meili = await startBenchMeilisearch();
+    const [meili, database] = await Promise.all([startBenchMeilisearch(), startBenchPostgres()]);
     results.machine.meilisearch = (await meili.admin.getVersion()).pkgVersion;
     log(`Meilisearch ${results.machine.meilisearch} on ${meili.server.host} (data in ${meili.dir})`);
-    await ensureDocuments(meili, options.searchSizes[0]!);
-    const app = await startBenchApp(build.dir, meili);
+    log(`Postgres on 127.0.0.1:${database.server.port} (data in ${database.server.dir})`);
+    await ensureDocuments(meili, database, options.searchSizes[0]!);
+    const app = await startBenchApp(build.dir, meili, database);
     log(`App (production build + bench routes) on ${app.baseURL}`);
 
     if (parts.has("token")) {
@@ -146,6 +161,7 @@ async function main() {
         const row = await benchSeeding({
           admin: meili.admin,
           meili: { host: meili.server.host, masterKey: meili.server.masterKey },
+          databaseUrl: database.url,
           indexUid: INDEX_UID,
           searchKeyUid: SEARCH_KEY_UID,
           documents: size,
@@ -158,7 +174,7 @@ async function main() {
       const countsHere = parts.has("counts") && options.searchSizes.includes(size);
       const browserHere = parts.has("browser") && options.browserDocuments === size;
       if (!searchHere && !countsHere && !browserHere) continue;
-      await ensureDocuments(meili, size);
+      await ensureDocuments(meili, database, size);
       const searchOptions = {
         baseURL: app.baseURL,
         meili: meili.admin,

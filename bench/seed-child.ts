@@ -15,6 +15,7 @@ async function main() {
   });
   const result = await seedAppointments({
     client,
+    databaseUrl: env.BENCH_DATABASE_URL!,
     indexUid: env.BENCH_INDEX!,
     searchKeyUid: env.BENCH_SEARCH_KEY_UID!,
     count: Number(env.BENCH_COUNT),

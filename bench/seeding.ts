@@ -33,6 +33,7 @@ interface SeedRun {
 
 async function runSeedChild(
   meili: { host: string; masterKey: string },
+  databaseUrl: string,
   indexUid: string,
   searchKeyUid: string,
   count: number,
@@ -48,6 +49,7 @@ async function runSeedChild(
         ...process.env,
         BENCH_MEILI_HOST: meili.host,
         BENCH_MEILI_KEY: meili.masterKey,
+        BENCH_DATABASE_URL: databaseUrl,
         BENCH_INDEX: indexUid,
         BENCH_SEARCH_KEY_UID: searchKeyUid,
         BENCH_COUNT: String(count),
@@ -99,6 +101,7 @@ async function rawIngest(admin: Meilisearch, batches: string[], count: number): 
 export async function benchSeeding({
   admin,
   meili,
+  databaseUrl,
   indexUid,
   searchKeyUid,
   documents,
@@ -107,6 +110,7 @@ export async function benchSeeding({
 }: {
   admin: Meilisearch;
   meili: { host: string; masterKey: string };
+  databaseUrl: string;
   indexUid: string;
   searchKeyUid: string;
   documents: number;
@@ -120,7 +124,7 @@ export async function benchSeeding({
   const rss: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const seed = async () => {
-      const run = await runSeedChild(meili, indexUid, searchKeyUid, documents, referenceTime);
+      const run = await runSeedChild(meili, databaseUrl, indexUid, searchKeyUid, documents, referenceTime);
       seedRates.push(documents / run.seconds);
       rss.push(run.peakRssMB);
     };

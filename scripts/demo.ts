@@ -1,12 +1,15 @@
 /**
- * `npm run demo`: local Meilisearch (unless MEILI_HOST is set), seed if needed, production build,
- * `next start` on PORT (default 3000). Ctrl-C stops everything.
+ * `npm run demo`: local Meilisearch and Postgres (unless MEILI_HOST / DATABASE_URL are set),
+ * migrations, demo data if needed, production build, `next start` on PORT (default 3000). While it
+ * is up, dataDir()/running.json tells other scripts where its services are. Ctrl-C stops the app,
+ * then the services.
  */
+import { redactUrl } from "../lib/db/migrate";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/common/demo-accounts";
-import { ensureGeneratedSecrets, loadLocalEnv } from "./lib/local-env";
+import { ensureGeneratedSecrets, loadLocalEnv, writeRunningDemo } from "./lib/local-env";
 import { isPortFree } from "./lib/meilisearch-server";
 import { createShutdown, exitCode, type Shutdown } from "./lib/processes";
-import { buildIsStale, prepareSearch, runNext, waitForUrl, type PreparedSearch } from "./lib/stack";
+import { buildIsStale, prepareServices, runNext, waitForUrl, type PreparedServices } from "./lib/stack";
 
 const log = (line: string) => console.log(`[demo] ${line}`);
 
@@ -27,13 +30,15 @@ async function buildIfNeeded(shutdown: Shutdown, env: NodeJS.ProcessEnv): Promis
   return (await exitCode(shutdown.track(runNext(["build"], env)))) === 0;
 }
 
-function printReady(url: string, search: PreparedSearch): void {
+function printReady(url: string, services: PreparedServices): void {
   const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
+  const started = " (local, started by this command)";
   console.log(
     [
       "",
       `  Appointments is ready: ${url}`,
-      `  Meilisearch: ${search.host}${search.local ? " (local, started by this command)" : ""}`,
+      `  Meilisearch: ${services.meiliHost}${services.meiliLocal ? started : ""}`,
+      `  Database:    ${redactUrl(services.databaseUrl)}${services.databaseLocal ? started : ""}`,
       "",
       `  Demo accounts (password ${DEMO_PASSWORD}):`,
       ...DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(width)}  ${a.displayName}`),
@@ -50,8 +55,15 @@ async function main() {
   for (const name of ensureGeneratedSecrets(["NEXTAUTH_SECRET"])) log(`Generated ${name} into .env.local`);
   const port = await appPort(dev);
 
-  const search = await prepareSearch(log);
-  const shutdown = createShutdown({ afterChildren: search.stop, log });
+  const services = await prepareServices(log);
+  let unpublish = () => {};
+  const shutdown = createShutdown({
+    afterChildren: async () => {
+      unpublish();
+      await services.stop();
+    },
+    log,
+  });
   const url = `http://localhost:${port}`;
   const env = { ...process.env, PORT: String(port), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url };
   if (!dev && !(await buildIfNeeded(shutdown, env))) return shutdown.run(1);
@@ -62,7 +74,13 @@ async function main() {
     log("The app did not become ready; see the output above.");
     return shutdown.run(1);
   }
-  printReady(url, search);
+  unpublish = writeRunningDemo({
+    pid: process.pid,
+    appUrl: url,
+    meiliHost: services.meiliHost,
+    databaseUrl: services.databaseUrl,
+  });
+  printReady(url, services);
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,15 @@
 /**
- * The stack under measurement: a throwaway Meilisearch (temp dir, random master key, free port)
- * and `next start` of the bench build on a free port, as tests/e2e/support/stack.ts does.
+ * The stack under measurement: a throwaway Meilisearch (temp dir, random master key, free port), a
+ * throwaway Postgres (temp dir, random password, free port, migrated) and `next start` of the
+ * bench build on a free port, as tests/e2e/support/stack.ts does.
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
+import { migrateDatabase } from "../../lib/db/migrate";
 import { DEFAULT_SEARCH_KEY_UID } from "../../lib/env";
 import { freePort, startThrowawayMeilisearch, type ThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/lib/postgres-server";
 import { waitForUrl } from "../../scripts/lib/stack";
 import { onCleanup, spawnManaged, type ManagedChild } from "./processes";
 
@@ -31,12 +34,24 @@ export async function startBenchMeilisearch(): Promise<BenchMeili> {
   return { server, admin, dir: server.dir };
 }
 
+export interface BenchDatabase {
+  server: ThrowawayPostgres;
+  url: string;
+}
+
+export async function startBenchPostgres(): Promise<BenchDatabase> {
+  const server = await startThrowawayPostgres("appointments-bench-pg");
+  onCleanup("postgres", server.dispose);
+  await migrateDatabase(server.url);
+  return { server, url: server.url };
+}
+
 export interface BenchApp {
   baseURL: string;
   process: ManagedChild;
 }
 
-export async function startBenchApp(appDir: string, meili: BenchMeili): Promise<BenchApp> {
+export async function startBenchApp(appDir: string, meili: BenchMeili, database: BenchDatabase): Promise<BenchApp> {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const process_ = spawnManaged(
@@ -53,6 +68,7 @@ export async function startBenchApp(appDir: string, meili: BenchMeili): Promise<
         MEILI_MASTER_KEY: meili.server.masterKey,
         MEILI_INDEX: INDEX_UID,
         MEILI_SEARCH_KEY_UID: SEARCH_KEY_UID,
+        DATABASE_URL: database.url,
         NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
         NEXTAUTH_URL: baseURL,
         // Rate limits would throttle a load test; they are not what is measured here.

@@ -3,7 +3,7 @@
  * the secrets a local setup needs, so `npm run demo` works with no manual step.
  */
 import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 
@@ -11,10 +11,10 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const LOCAL_ENV_FILE = path.join(ROOT, ".env.local");
 
 /**
- * Where `npm run demo`, `npm run dev` and `npm run meili` keep their Meilisearch data and log:
- * APP_DATA_DIR (relative to the project root), `.data/` by default. Give each concurrent run its
- * own, so two demos, a benchmark and the tests never write into the same database. Read on each
- * call, because .env.local is loaded after this module.
+ * Where `npm run demo`, `npm run dev` and `npm run meili` keep their Meilisearch and Postgres data
+ * and logs: APP_DATA_DIR (relative to the project root), `.data/` by default. Give each concurrent
+ * run its own, so two demos, a benchmark and the tests never write into the same database. Read on
+ * each call, because .env.local is loaded after this module.
  */
 export function dataDir(): string {
   return path.resolve(ROOT, process.env.APP_DATA_DIR || ".data");
@@ -27,6 +27,8 @@ export function loadLocalEnv(): void {
 const GENERATED = {
   MEILI_MASTER_KEY: "Master key of the local Meilisearch that `npm run demo` starts (generated).",
   NEXTAUTH_SECRET: "Signs and encrypts NextAuth session cookies (generated).",
+  POSTGRES_PASSWORD:
+    "Password of the local Postgres that `npm run demo` starts (generated). Its data was created with it: keep the two together.",
 } as const;
 
 /** Generates each missing secret into .env.local (gitignored) and the current environment. */
@@ -42,4 +44,94 @@ export function ensureGeneratedSecrets(names: (keyof typeof GENERATED)[]): strin
     generated.push(name);
   }
   return generated;
+}
+
+/** What a running `npm run demo` publishes for other scripts (seed, reindex, db:migrate) to find. */
+export interface RunningDemo {
+  pid: number;
+  appUrl: string;
+  meiliHost: string;
+  databaseUrl: string;
+}
+
+/** dataDir()/running.json: written once the demo is ready, deleted when it stops. Holds a password: mode 0600. */
+export function runningDemoFile(): string {
+  return path.join(dataDir(), "running.json");
+}
+
+/** The file's content, or undefined when it is not a complete RunningDemo. */
+export function parseRunningDemo(text: string): RunningDemo | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const { pid, appUrl, meiliHost, databaseUrl } = value as Record<string, unknown>;
+  if (!Number.isInteger(pid) || (pid as number) <= 0) return undefined;
+  if (typeof appUrl !== "string" || typeof meiliHost !== "string" || typeof databaseUrl !== "string") return undefined;
+  return { pid: pid as number, appUrl, meiliHost, databaseUrl };
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The demo running on this data folder, if any. A file left by a demo that was killed names a
+ * dead pid and is ignored.
+ */
+export function readRunningDemo(file: string = runningDemoFile()): RunningDemo | undefined {
+  if (!existsSync(file)) return undefined;
+  const demo = parseRunningDemo(readFileSync(file, "utf8"));
+  return demo && isProcessAlive(demo.pid) ? demo : undefined;
+}
+
+/** Publishes `demo` (written under a temporary name, then renamed). Returns a remover that deletes it if it is still ours. */
+export function writeRunningDemo(demo: RunningDemo, file: string = runningDemoFile()): () => void {
+  const partial = `${file}.partial-${process.pid}`;
+  writeFileSync(partial, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  renameSync(partial, file);
+  return () => {
+    if (existsSync(file) && parseRunningDemo(readFileSync(file, "utf8"))?.pid === demo.pid)
+      rmSync(file, { force: true });
+  };
+}
+
+/** The variables a running demo can supply, and the field of running.json each comes from. */
+const FROM_RUNNING_DEMO = { MEILI_HOST: "meiliHost", DATABASE_URL: "databaseUrl" } as const;
+export type RunningDemoVariable = keyof typeof FROM_RUNNING_DEMO;
+
+/**
+ * Lets a script reach the services of a running `npm run demo` with no extra environment: each of
+ * MEILI_HOST and DATABASE_URL that is unset is taken from running.json. Variables that are set
+ * always win. Call it after loadLocalEnv(). Returns the names it filled in.
+ */
+export function fillFromRunningDemo(
+  env: NodeJS.ProcessEnv = process.env,
+  file: string = runningDemoFile(),
+): RunningDemoVariable[] {
+  const missing = (Object.keys(FROM_RUNNING_DEMO) as RunningDemoVariable[]).filter((name) => !env[name]);
+  if (missing.length === 0) return [];
+  const demo = readRunningDemo(file);
+  if (!demo) return [];
+  for (const name of missing) env[name] = demo[FROM_RUNNING_DEMO[name]];
+  return missing;
+}
+
+/** `env[name]`, or an error that says how to provide it. */
+export function requireServiceVariable(name: RunningDemoVariable, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value) return value;
+  throw new Error(
+    `${name} is not set, and no \`npm run demo\` is running on ${dataDir()} to take it from. ` +
+      `Start \`npm run demo\`, or set ${name}.`,
+  );
 }

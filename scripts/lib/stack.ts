@@ -1,65 +1,101 @@
 /**
- * Brings up what the app needs. `prepareSearch` is for `npm run demo` and `npm run dev`: a
- * Meilisearch (local unless MEILI_HOST is set), a seeded index and the parent key. The e2e stack
- * (tests/e2e/support/stack.ts) seeds a throwaway Meilisearch of its own instead, and shares the
+ * Brings up what the app needs. `prepareServices` is for `npm run demo` and `npm run dev`: a
+ * Meilisearch (local unless MEILI_HOST is set), a Postgres (local unless DATABASE_URL is set) with
+ * its migrations applied, the demo data and the parent key. The e2e stack
+ * (tests/e2e/support/stack.ts) brings up throwaway servers of its own instead, and shares the
  * build and app-server helpers below.
  */
 import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
-import { getMeiliEnv } from "../../lib/env";
-import { ensureSearchKey } from "../../lib/meilisearch/search-key";
+import { migrateDatabase } from "../../lib/db/migrate";
+import { getDatabaseUrl, getMeiliEnv } from "../../lib/env";
 import { dataDir, ensureGeneratedSecrets, ROOT } from "./local-env";
 import { freePort, isPortFree, startLocalMeilisearch } from "./meilisearch-server";
+import { startLocalPostgres } from "./postgres-server";
 import { spawnSupervised } from "./processes";
-import { assertReachable, needsSeed, refreshDemoData, seedAppointments } from "./seed";
+import { assertReachable, prepareDemoData } from "./seed";
 
-export const DEFAULT_SEED_COUNT = 10_000;
+type Log = (line: string) => void;
 
-export interface PreparedSearch {
-  host: string;
+export interface PreparedServices {
+  meiliHost: string;
+  /** Meilisearch was started by this process (MEILI_HOST was unset). */
+  meiliLocal: boolean;
+  databaseUrl: string;
+  /** Postgres was started by this process (DATABASE_URL was unset). */
+  databaseLocal: boolean;
+  /** Stops what this process started; the caller stops the app first. */
+  stop: () => Promise<void>;
+}
+
+/** `wanted` if it is free, else any free port. */
+async function portFor(wanted: number): Promise<number> {
+  return (await isPortFree(wanted)) ? wanted : await freePort();
+}
+
+interface Started {
   local: boolean;
   stop: () => Promise<void>;
 }
 
-export async function prepareSearch(log: (line: string) => void): Promise<PreparedSearch> {
-  let stop = async () => {};
-  let local = false;
-  if (!process.env.MEILI_HOST) {
-    for (const name of ensureGeneratedSecrets(["MEILI_MASTER_KEY"])) log(`Generated ${name} into .env.local`);
-    const wanted = Number(process.env.MEILI_PORT ?? 7700);
-    const port = (await isPortFree(wanted)) ? wanted : await freePort();
-    log(`Starting Meilisearch on 127.0.0.1:${port} (data in ${path.join(dataDir(), "meilisearch")})…`);
-    const server = await startLocalMeilisearch({ masterKey: process.env.MEILI_MASTER_KEY!, port });
-    process.env.MEILI_HOST = server.host;
-    stop = server.stop;
-    local = true;
-  }
-  const env = getMeiliEnv();
-  const client = new Meilisearch({ host: env.host, apiKey: env.adminKey });
-  await assertReachable(client, env.host);
+async function startMeilisearchUnlessSet(log: Log): Promise<Started> {
+  if (process.env.MEILI_HOST) return { local: false, stop: async () => {} };
+  for (const name of ensureGeneratedSecrets(["MEILI_MASTER_KEY"])) log(`Generated ${name} into .env.local`);
+  const port = await portFor(Number(process.env.MEILI_PORT ?? 7700));
+  log(`Starting Meilisearch on 127.0.0.1:${port} (data in ${path.join(dataDir(), "meilisearch")})…`);
+  const server = await startLocalMeilisearch({ masterKey: process.env.MEILI_MASTER_KEY!, port });
+  process.env.MEILI_HOST = server.host;
+  return { local: true, stop: server.stop };
+}
 
-  if (await needsSeed(client, env.indexUid)) {
-    log(
-      `Index "${env.indexUid}" is missing or empty: seeding ${DEFAULT_SEED_COUNT.toLocaleString("en-US")} appointments…`,
-    );
-    await seedAppointments({
+async function startPostgresUnlessSet(log: Log): Promise<Started> {
+  if (process.env.DATABASE_URL) return { local: false, stop: async () => {} };
+  for (const name of ensureGeneratedSecrets(["POSTGRES_PASSWORD"])) log(`Generated ${name} into .env.local`);
+  const port = await portFor(Number(process.env.PG_PORT ?? 5433));
+  log(`Starting Postgres on 127.0.0.1:${port} (data in ${path.join(dataDir(), "postgres")})…`);
+  const server = await startLocalPostgres({ port, password: process.env.POSTGRES_PASSWORD! });
+  process.env.DATABASE_URL = server.url;
+  return { local: true, stop: server.stop };
+}
+
+export async function prepareServices(log: Log): Promise<PreparedServices> {
+  // Both at once: neither needs the other to start.
+  const started = await Promise.allSettled([startMeilisearchUnlessSet(log), startPostgresUnlessSet(log)]);
+  const running = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const stop = async () => {
+    await Promise.all(running.map((service) => service.stop()));
+  };
+  const failed = started.find((result) => result.status === "rejected");
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  const [meili, database] = running as [Started, Started];
+
+  try {
+    const env = getMeiliEnv();
+    const databaseUrl = getDatabaseUrl();
+    const client = new Meilisearch({ host: env.host, apiKey: env.adminKey });
+    await assertReachable(client, env.host);
+    const applied = await migrateDatabase(databaseUrl);
+    log(applied > 0 ? `Applied ${applied} database migration${applied === 1 ? "" : "s"}` : "Database is up to date");
+    await prepareDemoData({
       client,
+      databaseUrl,
       indexUid: env.indexUid,
       searchKeyUid: env.searchKeyUid,
-      count: DEFAULT_SEED_COUNT,
-      progress: true,
+      // Demo dates are refreshed only on servers this command runs: it rewrites data and enables
+      // an experimental Meilisearch feature, neither of which is ours to do to someone else's.
+      local: meili.local && database.local,
       log,
     });
-  } else {
-    await ensureSearchKey(client, { uid: env.searchKeyUid, indexUid: env.indexUid });
-    log(`Index "${env.indexUid}" is already seeded (run \`npm run seed\` to reload it).`);
-    // Only on the Meilisearch the demo runs itself: it enables an experimental feature, which is
-    // not ours to switch on in someone else's server.
-    if (local) await refreshDemoData(client, env.indexUid, { log });
+    return { meiliHost: env.host, meiliLocal: meili.local, databaseUrl, databaseLocal: database.local, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return { host: env.host, local, stop };
 }
 
 const BUILD_INPUTS = [

@@ -8,3 +8,4 @@ process.env.MEILI_INDEX = meili.indexUid;
 process.env.MEILI_SEARCH_KEY_UID = meili.searchKeyUid;
 delete process.env.MEILI_ADMIN_KEY;
 delete process.env.MEILI_PUBLIC_HOST;
+process.env.DATABASE_URL = inject("database").url;

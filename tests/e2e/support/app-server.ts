@@ -14,7 +14,7 @@ export interface AppServer {
 }
 
 /**
- * One more `next start` of the stack's build, on the stack's Meilisearch, with settings of a test's
+ * One more `next start` of the stack's build, on the stack's Meilisearch and Postgres, with settings of a test's
  * choosing (a bad secret, tight limits). Ready as soon as it answers at all: a misconfigured server
  * answers its health check with 503, on purpose.
  */
@@ -27,6 +27,7 @@ export async function startAppServer(stack: StackInfo, env: Record<string, strin
       MEILI_HOST: stack.meiliHost,
       MEILI_MASTER_KEY: stack.masterKey,
       MEILI_INDEX: stack.indexUid,
+      DATABASE_URL: stack.databaseUrl,
       NEXTAUTH_SECRET: stack.nextAuthSecret,
       NEXTAUTH_URL: url,
       ...env,

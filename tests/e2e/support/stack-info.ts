@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /**
@@ -15,6 +15,8 @@ export interface StackInfo {
   strictURL: string;
   meiliHost: string;
   masterKey: string;
+  /** The stack's throwaway Postgres, migrated and seeded (holds its password). */
+  databaseUrl: string;
   /** The app servers' NEXTAUTH_SECRET, so tests can decode (and forge) session cookies. */
   nextAuthSecret: string;
   indexUid: string;
@@ -28,6 +30,17 @@ export const STACK_INFO_FILE = path.resolve(
   import.meta.dirname,
   `../../../.data/e2e-stack-${process.env.E2E_PORT ?? 3107}.json`,
 );
+
+/** Names the service that the stack's SIGUSR1 (stop) and SIGUSR2 (start) act on; see stack.ts. */
+export const STACK_CONTROL_FILE = STACK_INFO_FILE.replace(/\.json$/, ".control");
+
+export type OutageService = "meilisearch" | "postgres";
+
+/** Asks the stack to stop or restart one service. It acts asynchronously: poll for the effect. */
+export function outage(stack: StackInfo, service: OutageService, action: "stop" | "start"): void {
+  writeFileSync(STACK_CONTROL_FILE, service);
+  process.kill(stack.pid, action === "stop" ? "SIGUSR1" : "SIGUSR2");
+}
 
 export function readStackInfo(): StackInfo {
   return JSON.parse(readFileSync(STACK_INFO_FILE, "utf8")) as StackInfo;

@@ -1,64 +1,131 @@
 /**
  * The end-to-end stack, run by Playwright's webServer: a throwaway Meilisearch (free port,
- * temporary data, random master key), a seeded index, a production build and two app servers:
+ * temporary data, random master key) and Postgres (free port, temporary data, random password),
+ * migrated and seeded, a production build and two app servers:
  *  - the main one, with rate limits raised so tests can sign in freely;
  *  - a strict one, with 5-second tokens and the default rate limits.
- * SIGUSR1 stops Meilisearch and SIGUSR2 starts it again (outage tests). SIGTERM stops everything.
+ *
+ * Outage tests stop and restart one service in place (same port, credentials and data), with a
+ * signal: SIGUSR1 stops it and SIGUSR2 starts it again. The service is named in the control file
+ * (STACK_CONTROL_FILE: "meilisearch" or "postgres"), which `outage()` in stack-info.ts writes just
+ * before signalling and the stack deletes on reading; with no control file, it is Meilisearch.
+ * SIGTERM stops everything.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
+import { migrateDatabase } from "../../../lib/db/migrate";
 import { DEFAULT_SEARCH_KEY_UID } from "../../../lib/env";
 import {
   startMeilisearch,
   startThrowawayMeilisearch,
   type MeilisearchServer,
 } from "../../../scripts/lib/meilisearch-server";
-import { seedAppointments, settleTask } from "../../../scripts/lib/seed";
+import { startPostgres, startThrowawayPostgres, type PostgresServer } from "../../../scripts/lib/postgres-server";
+import { seedAppointments } from "../../../scripts/lib/seed";
 import { createShutdown, exitCode } from "../../../scripts/lib/processes";
 import { buildIsStale, runNext, waitForUrl } from "../../../scripts/lib/stack";
 import { HOSTILE_APPOINTMENTS } from "./hostile-documents";
-import { E2E_SEED_COUNT, STACK_INFO_FILE, type StackInfo } from "./stack-info";
+import { E2E_SEED_COUNT, STACK_CONTROL_FILE, STACK_INFO_FILE, type OutageService, type StackInfo } from "./stack-info";
 
 const log = (line: string) => console.log(`[e2e-stack] ${line}`);
 
 async function main() {
   const port = Number(process.env.E2E_PORT ?? 3107);
-  const throwaway = await startThrowawayMeilisearch("appointments-e2e");
+  const [throwaway, throwawayDb] = await Promise.all([
+    startThrowawayMeilisearch("appointments-e2e"),
+    startThrowawayPostgres("appointments-e2e-pg"),
+  ]);
   const { masterKey } = throwaway;
-  // The outage test restarts it in place: same port, key and data.
-  const restartMeili = () =>
-    startMeilisearch({ masterKey, port: throwaway.port, dbPath: throwaway.dbPath, logFile: throwaway.logFile });
-  let meili: MeilisearchServer | undefined = throwaway;
+  const databaseUrl = throwawayDb.url;
   const indexUid = "appointments";
-
-  const admin = new Meilisearch({ host: meili.host, apiKey: masterKey });
-  await seedAppointments({ client: admin, indexUid, searchKeyUid: DEFAULT_SEARCH_KEY_UID, count: E2E_SEED_COUNT });
-  await settleTask(admin, "hostile documents", admin.index(indexUid).addDocuments(HOSTILE_APPOINTMENTS));
-  log(`Meilisearch ${meili.host} seeded with ${E2E_SEED_COUNT + HOSTILE_APPOINTMENTS.length} appointments`);
+  const running: { meilisearch?: MeilisearchServer; postgres?: PostgresServer } = {
+    meilisearch: throwaway,
+    postgres: throwawayDb,
+  };
+  // Outage tests restart a service in place: same port, credentials and data.
+  const restart: Record<OutageService, () => Promise<unknown>> = {
+    meilisearch: async () => {
+      running.meilisearch = await startMeilisearch({
+        masterKey,
+        port: throwaway.port,
+        dbPath: throwaway.dbPath,
+        logFile: throwaway.logFile,
+      });
+    },
+    postgres: async () => {
+      running.postgres = await startPostgres({
+        pgdata: throwawayDb.pgdata,
+        port: throwawayDb.port,
+        password: throwawayDb.password,
+        logFile: throwawayDb.logFile,
+      });
+    },
+  };
 
   const shutdown = createShutdown({
     afterChildren: async () => {
-      await meili?.stop();
-      await throwaway.dispose();
+      await Promise.all([running.meilisearch?.stop(), running.postgres?.stop()]);
+      await Promise.all([throwaway.dispose(), throwawayDb.dispose()]);
+      rmSync(STACK_CONTROL_FILE, { force: true });
     },
     log,
   });
+  rmSync(STACK_CONTROL_FILE, { force: true });
+  // Read once and deleted, so a bare signal after a Postgres outage still means Meilisearch.
+  const target = (): OutageService => {
+    if (!existsSync(STACK_CONTROL_FILE)) return "meilisearch";
+    const named = readFileSync(STACK_CONTROL_FILE, "utf8").trim();
+    rmSync(STACK_CONTROL_FILE, { force: true });
+    return named === "postgres" ? "postgres" : "meilisearch";
+  };
+  const failed = (action: string) => (error: unknown) =>
+    log(`${action} failed: ${error instanceof Error ? error.message : String(error)}`);
+  const stopping: Partial<Record<OutageService, Promise<void>>> = {};
   process.on("SIGUSR1", () => {
-    log("Stopping Meilisearch (outage test)");
-    void meili?.stop().then(() => (meili = undefined));
+    const service = target();
+    const server = running[service];
+    if (!server) return;
+    log(`Stopping ${service} (outage test)`);
+    running[service] = undefined;
+    stopping[service] = server.stop().catch(failed(`Stopping ${service}`));
   });
   process.on("SIGUSR2", () => {
-    log("Starting Meilisearch again");
-    void restartMeili().then((server) => (meili = server));
+    const service = target();
+    if (running[service]) return;
+    log(`Starting ${service} again`);
+    void Promise.resolve(stopping[service])
+      .then(restart[service])
+      .catch(failed(`Starting ${service}`));
   });
+
+  try {
+    const applied = await migrateDatabase(databaseUrl);
+    const admin = new Meilisearch({ host: throwaway.host, apiKey: masterKey });
+    await seedAppointments({
+      client: admin,
+      databaseUrl,
+      indexUid,
+      searchKeyUid: DEFAULT_SEARCH_KEY_UID,
+      count: E2E_SEED_COUNT,
+      extraAppointments: HOSTILE_APPOINTMENTS,
+    });
+    log(
+      `Postgres (${applied} migrations applied) and Meilisearch ${throwaway.host} seeded with ` +
+        `${E2E_SEED_COUNT + HOSTILE_APPOINTMENTS.length} appointments`,
+    );
+  } catch (error) {
+    console.error(`[e2e-stack] ${error instanceof Error ? error.stack : String(error)}`);
+    return shutdown.run(1);
+  }
 
   const common = {
     ...process.env,
-    MEILI_HOST: meili.host,
+    MEILI_HOST: throwaway.host,
     MEILI_MASTER_KEY: masterKey,
     MEILI_INDEX: indexUid,
+    DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
   };
   // The build sees the same secrets as the servers, so the build scan proves they stay out of
@@ -74,8 +141,9 @@ async function main() {
     pid: process.pid,
     baseURL: `http://localhost:${port}`,
     strictURL: `http://localhost:${port + 1}`,
-    meiliHost: meili.host,
+    meiliHost: throwaway.host,
     masterKey,
+    databaseUrl,
     nextAuthSecret: common.NEXTAUTH_SECRET,
     indexUid,
     searchKeyUid: DEFAULT_SEARCH_KEY_UID,

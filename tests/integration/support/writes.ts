@@ -1,0 +1,25 @@
+import { Meilisearch } from "meilisearch";
+import { inject } from "vitest";
+import { SLOT_MINUTES } from "@/lib/common/appointment-writes";
+import { seedAppointments } from "../../../scripts/lib/seed";
+import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "../constants";
+
+const SLOT_MS = SLOT_MINUTES * 60_000;
+
+/** The n-th half-hour slot from a week ahead: distinct n, distinct slot; always in the future. */
+export function futureSlot(n: number, now = Date.now()): Date {
+  return new Date(Math.ceil(now / SLOT_MS) * SLOT_MS + 7 * 86_400_000 + n * SLOT_MS);
+}
+
+/** Puts Postgres and the index back to the seeded state the other test files count on. */
+export async function reseed(): Promise<void> {
+  const { host, masterKey, indexUid, searchKeyUid } = inject("meili");
+  await seedAppointments({
+    client: new Meilisearch({ host, apiKey: masterKey }),
+    databaseUrl: process.env.DATABASE_URL!,
+    indexUid,
+    searchKeyUid,
+    count: TEST_SEED_COUNT,
+    referenceTime: TEST_REFERENCE_TIME,
+  });
+}

@@ -1,0 +1,231 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { bookAppointment, changeAppointment } from "@/lib/appointments/writes";
+import type { Tenant } from "@/lib/common/tenant";
+import { closeDb } from "@/lib/db/client";
+import { AppError } from "@/lib/http/errors";
+import { issueTenantToken } from "@/lib/meilisearch/tenant-token";
+import { searchSync } from "@/lib/sync/search-sync";
+import { TENANTS } from "../support/expected";
+import { search } from "../support/meili-http";
+import { futureSlot, reseed } from "./support/writes";
+
+const { host, indexUid } = inject("meili");
+const john = TENANTS.john!;
+const zia = TENANTS.zia!;
+const drPatel = TENANTS["dr-patel"]!;
+const drOkafor: Tenant = { role: "doctor", doctorId: "d-okafor" };
+const northDesk = TENANTS["front-desk-north"]!;
+const southDesk: Tenant = { role: "clinic", clinicId: "c-south" };
+
+let db: pg.Client;
+beforeAll(async () => {
+  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
+});
+afterAll(async () => {
+  searchSync().stop();
+  await db.end();
+  await reseed();
+  await closeDb();
+});
+
+/** The error a write failed with, as the route would answer it. */
+async function failure(write: Promise<unknown>): Promise<{ status: number; code: string; message: string }> {
+  const error = await write.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  const { status, code, message } = error as AppError;
+  return { status, code, message };
+}
+
+/** Ids of the documents this tenant's own token finds with `filter`. */
+async function visibleTo(tenant: Tenant, filter: string): Promise<number[]> {
+  const { token } = await issueTenantToken(tenant);
+  const { status, body } = await search(host, token, indexUid, { filter });
+  expect(status).toBe(200);
+  return body.hits.map((hit: { id: number }) => hit.id);
+}
+
+let slot = 0;
+const book = (tenant: Tenant, doctorId = "d-patel", reason = `Integration booking ${slot}`) =>
+  bookAppointment(tenant, { doctorId, scheduledAt: futureSlot(slot++), reason });
+
+describe("booking", () => {
+  it("books for the session's patient, pending, and answers once the patient's own token finds it", async () => {
+    const { appointment, indexed } = await book(john, "d-patel", "Knee hurts <img src=x onerror=alert(1)>");
+    expect(indexed).toBe(true);
+    expect(appointment).toMatchObject({
+      patient_id: "p-john",
+      patient: "John",
+      status: "pending",
+      doctor_id: "d-patel",
+      clinic_id: "c-north",
+      details: "Knee hurts <img src=x onerror=alert(1)>",
+    });
+    // Read your writes: searchable with the writer's token the moment the call returns.
+    expect(await visibleTo(john, `id = ${appointment.id}`)).toEqual([appointment.id]);
+    expect(await visibleTo(zia, `id = ${appointment.id}`)).toEqual([]);
+    const { rows } = await db.query(
+      "select processed_at is not null as done from search_outbox where appointment_id = $1",
+      [appointment.id],
+    );
+    expect(rows).toEqual([{ done: true }]);
+  });
+
+  it("is refused for doctors and front desks (403), and writes nothing", async () => {
+    const before = (await db.query("select count(*)::int as n from appointments")).rows[0].n;
+    for (const tenant of [drPatel, northDesk]) {
+      expect(await failure(book(tenant))).toMatchObject({ status: 403, code: "forbidden" });
+    }
+    expect((await db.query("select count(*)::int as n from appointments")).rows[0].n).toBe(before);
+  });
+
+  it("refuses a time in the past, off the half hour, or too far ahead, and an unknown doctor (400)", async () => {
+    const at = (scheduledAt: Date, doctorId = "d-patel") =>
+      failure(bookAppointment(john, { doctorId, scheduledAt, reason: "x" }));
+    expect(await at(new Date(Date.now() - 3_600_000))).toMatchObject({
+      status: 400,
+      message: "Choose a time in the future.",
+    });
+    expect(await at(new Date(futureSlot(900).getTime() + 10 * 60_000))).toMatchObject({ status: 400 });
+    expect(await at(new Date(Date.now() + 400 * 86_400_000))).toMatchObject({ status: 400 });
+    expect(await at(futureSlot(901), "d-nobody")).toMatchObject({
+      status: 400,
+      message: "Unknown doctor. Choose one from the list.",
+    });
+  });
+
+  it("gives one slot to exactly one of 8 concurrent bookings; the other 7 get 409 slot_taken", async () => {
+    const scheduledAt = futureSlot(1_000);
+    const patients = [john, zia, TENANTS.kevin!, john, zia, TENANTS.kevin!, john, zia];
+    const results = await Promise.allSettled(
+      patients.map((tenant, i) => bookAppointment(tenant, { doctorId: "d-moreau", scheduledAt, reason: `race ${i}` })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused.map((r) => (r.reason as AppError).code)).toEqual(Array(7).fill("slot_taken"));
+    const { rows } = await db.query(
+      "select count(*)::int as n from appointments where doctor_id = 'd-moreau' and scheduled_at = $1",
+      [scheduledAt],
+    );
+    expect(rows[0].n).toBe(1);
+    // Another doctor, same time: free.
+    await expect(
+      bookAppointment(john, { doctorId: "d-haddad", scheduledAt, reason: "other doctor" }),
+    ).resolves.toMatchObject({
+      indexed: true,
+    });
+  });
+
+  it("frees the slot when the appointment is cancelled", async () => {
+    const scheduledAt = futureSlot(1_010);
+    const first = await bookAppointment(zia, { doctorId: "d-nowak", scheduledAt, reason: "first" });
+    await changeAppointment(zia, first.appointment.id, { status: "cancelled" });
+    await expect(bookAppointment(john, { doctorId: "d-nowak", scheduledAt, reason: "second" })).resolves.toMatchObject({
+      appointment: { status: "pending" },
+    });
+  });
+});
+
+describe("changes, by role", () => {
+  it("a patient cancels and reschedules their own upcoming appointment, and may not confirm it", async () => {
+    const { appointment } = await book(john);
+    expect(await failure(changeAppointment(john, appointment.id, { status: "confirmed" }))).toMatchObject({
+      status: 409,
+      code: "invalid_transition",
+    });
+    const moved = await changeAppointment(john, appointment.id, { scheduledAt: futureSlot(slot++).toISOString() });
+    expect(moved.indexed).toBe(true);
+    expect(moved.appointment.scheduled_at).toBeGreaterThan(appointment.scheduled_at);
+    const cancelled = await changeAppointment(john, appointment.id, { status: "cancelled" });
+    expect(cancelled.appointment.status).toBe("cancelled");
+    expect(await visibleTo(john, `id = ${appointment.id} AND status = "cancelled"`)).toEqual([appointment.id]);
+    // Final: no way back.
+    expect(await failure(changeAppointment(john, appointment.id, { status: "cancelled" }))).toMatchObject({
+      status: 409,
+    });
+  });
+
+  it("a patient may not cancel a past appointment (409)", async () => {
+    // Appointment 1 (John, pending) is in the past: the test data is laid out around January 2026.
+    expect(await failure(changeAppointment(john, 1, { status: "cancelled" }))).toMatchObject({
+      status: 409,
+      code: "invalid_transition",
+    });
+  });
+
+  it("a patient's reschedule asks the doctor to confirm again", async () => {
+    const { appointment } = await book(zia);
+    await changeAppointment(drPatel, appointment.id, { status: "confirmed" });
+    const moved = await changeAppointment(zia, appointment.id, { scheduledAt: futureSlot(slot++).toISOString() });
+    expect(moved.appointment.status).toBe("pending");
+  });
+
+  it("a doctor confirms, then completes, their own appointment; the patient's token sees each state", async () => {
+    const { appointment } = await book(john);
+    const confirmed = await changeAppointment(drPatel, appointment.id, { status: "confirmed" });
+    expect(confirmed).toMatchObject({ indexed: true, appointment: { status: "confirmed" } });
+    expect(await visibleTo(john, `id = ${appointment.id} AND status = "confirmed"`)).toEqual([appointment.id]);
+    expect(
+      await failure(changeAppointment(drPatel, appointment.id, { scheduledAt: futureSlot(slot++).toISOString() })),
+    ).toMatchObject({
+      status: 409,
+    });
+    const completed = await changeAppointment(drPatel, appointment.id, { status: "completed" });
+    expect(completed.appointment.status).toBe("completed");
+    expect(await visibleTo(drPatel, `id = ${appointment.id} AND status = "completed"`)).toEqual([appointment.id]);
+  });
+
+  it("a front desk reschedules and cancels within its clinic, keeping the status on a reschedule", async () => {
+    const { appointment } = await book(TENANTS.kevin!, "d-haddad");
+    await changeAppointment(northDesk, appointment.id, { status: "confirmed" });
+    const moved = await changeAppointment(northDesk, appointment.id, { scheduledAt: futureSlot(slot++).toISOString() });
+    expect(moved.appointment.status).toBe("confirmed");
+    const cancelled = await changeAppointment(northDesk, appointment.id, { status: "cancelled" });
+    expect(cancelled.appointment.status).toBe("cancelled");
+  });
+
+  it("gives one slot to exactly one of 6 concurrent reschedules into it", async () => {
+    const booked = await Promise.all([0, 1, 2, 3, 4, 5].map(() => book(zia, "d-silva")));
+    const target = futureSlot(1_100).toISOString();
+    const results = await Promise.allSettled(
+      booked.map(({ appointment }) => changeAppointment(zia, appointment.id, { scheduledAt: target })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(
+      results
+        .filter((r): r is PromiseRejectedResult => r.status === "rejected")
+        .map((r) => (r.reason as AppError).code),
+    ).toEqual(Array(5).fill("slot_taken"));
+  });
+});
+
+describe("another tenant's appointment answers exactly like a missing one", () => {
+  const MISSING = 987_654_321;
+
+  it.each([
+    ["a patient", zia, john, { status: "cancelled" as const }],
+    ["a doctor", drOkafor, john, { status: "confirmed" as const }],
+    ["a front desk", southDesk, john, { status: "cancelled" as const }],
+  ])(
+    "%s outside the slice: 404, the same body as for an id that does not exist",
+    async (_, outsider, owner, change) => {
+      const { appointment } = await book(owner);
+      const foreign = await failure(changeAppointment(outsider, appointment.id, change));
+      const missing = await failure(changeAppointment(outsider, MISSING, change));
+      expect(foreign).toEqual({ status: 404, code: "not_found", message: "No such appointment." });
+      expect(foreign).toEqual(missing);
+      // And nothing changed.
+      const { rows } = await db.query("select status::text from appointments where id = $1", [appointment.id]);
+      expect(rows).toEqual([{ status: "pending" }]);
+    },
+  );
+
+  it("even when the change would not be allowed anyway (no state oracle through 409)", async () => {
+    // Appointment 3 is Kevin's, confirmed, in the past: to John, it does not exist.
+    expect(await failure(changeAppointment(john, 3, { status: "confirmed" }))).toMatchObject({ status: 404 });
+  });
+});
