@@ -1,5 +1,5 @@
 /**
- * 6. Write → searchable for the writer. A booking (`POST /api/appointments` as john) and a status
+ * 2c. Write → searchable for the writer. A booking (`POST /api/appointments` as john) and a status
  * change (`PATCH /api/appointments/<id>` as dr-patel, confirming that booking) are timed over their
  * whole round trip: the routes answer once the change is searchable with the caller's own token
  * (or 202 after 2 s). Right after each, a search with the writer's tenant token checks that the
