@@ -21,13 +21,21 @@ export default defineConfig({
     launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
-    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /isolated\.spec\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /(isolated|writes[\w-]*)\.spec\.ts/ },
+    // Tests that book and change appointments run after the read-only ones, which count the seed
+    // exactly (each role's totals, facets, pages).
+    {
+      name: "writes",
+      use: { ...devices["Desktop Chrome"] },
+      testMatch: /writes[\w-]*\.spec\.ts/,
+      dependencies: ["chromium"],
+    },
     // Outages and exhausted rate limits affect every test sharing the stack: they run last, alone.
     {
       name: "isolated",
       use: { ...devices["Desktop Chrome"] },
       testMatch: /isolated\.spec\.ts/,
-      dependencies: ["chromium"],
+      dependencies: ["writes"],
     },
   ],
   webServer: {

@@ -61,7 +61,8 @@ async function firstSearch(baseURL: string, deadline: number): Promise<void> {
 /** Log lines of scripts/demo.ts that mark the end of a phase. */
 const PHASES: [label: string, marker: RegExp][] = [
   ["demo script running", /\[demo\]/],
-  ["Meilisearch healthy", /Index "|seeding/],
+  // Logged once both services answer and the migrations are applied.
+  ["Meilisearch and Postgres up", /Database is up to date|Applied \d+ database migration/],
   ["index ready", /already seeded|Created the tenant-token|Reused the tenant-token/],
 ];
 

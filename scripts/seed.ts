@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { Meilisearch } from "meilisearch";
 import { getDatabaseUrl, getMeiliEnv } from "../lib/env";
 import { redactUrl } from "../lib/db/migrate";
-import { loadLocalEnv } from "./lib/local-env";
+import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
 import { assertReachable, DEFAULT_SEED_COUNT, seedAppointments } from "./lib/seed";
 
 async function main() {
@@ -25,6 +25,10 @@ async function main() {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive whole number`);
 
   loadLocalEnv();
+  const found = fillFromRunningDemo();
+  if (found.length > 0) console.log(`Using the ${found.join(" and ")} of the running \`npm run demo\``);
+  requireServiceVariable("MEILI_HOST");
+  requireServiceVariable("DATABASE_URL");
   const env = getMeiliEnv();
   const databaseUrl = getDatabaseUrl();
   const client = new Meilisearch({ host: env.host, apiKey: env.adminKey, timeout: 60_000 });

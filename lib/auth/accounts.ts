@@ -17,11 +17,13 @@ export interface SignedInAccount {
 /**
  * The one spelling of a username, used by the credential check and the sign-in rate limiter alike,
  * so that " JOHN", "john" and the full-width "ｊｏｈｎ" are one account and one failure counter.
- * Returns null for anything that cannot be a username (not a string, empty, too long).
+ * Returns null for anything that cannot be a username (not a string, empty, too long, or holding a
+ * control character: Postgres refuses NUL in text, and none belongs in a name).
  */
 export function normalizeUsername(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const normalized = value.normalize("NFKC").trim().toLowerCase();
+  if (/\p{Cc}/u.test(normalized)) return null;
   return normalized && normalized.length <= MAX_CREDENTIAL_LENGTH ? normalized : null;
 }
 

@@ -90,6 +90,18 @@ export function allowedActions(
   }
 }
 
+/** Control characters other than tab and line breaks: Postgres refuses NUL in text outright. */
+const UNSTORABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Why a reason cannot be saved, or null when it can. Shared by the form and the server. */
+export function reasonProblem(reason: string): string | null {
+  const trimmed = reason.trim();
+  if (!trimmed) return "Say briefly what the appointment is for.";
+  if (trimmed.length > REASON_MAX_LENGTH) return `Keep the reason to ${REASON_MAX_LENGTH} characters or fewer.`;
+  if (UNSTORABLE.test(trimmed)) return "The reason contains control characters; remove them and try again.";
+  return null;
+}
+
 /** Why a time cannot be booked, or null when it can. Shared by the form (as a hint) and the server. */
 export function scheduleProblem(value: Date, now: Date = new Date()): string | null {
   if (Number.isNaN(value.getTime())) return "Choose a date and time.";

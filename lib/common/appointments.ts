@@ -69,7 +69,8 @@ export const SORT_KEYS = Object.keys(SORTS) as SortKey[];
 export const APPOINTMENT_SETTINGS = {
   searchableAttributes: ["details", "patient", "doctor", "department", "clinic", "location"],
   // The tenant attributes are what tokens filter on; without them every token would be refused.
-  filterableAttributes: [...TENANT_ATTRIBUTES, ...FACET_ATTRIBUTES, DATE_ATTRIBUTE],
+  // `id` lets the detail page (and the drift check) ask for one appointment by its id.
+  filterableAttributes: ["id", ...TENANT_ATTRIBUTES, ...FACET_ATTRIBUTES, DATE_ATTRIBUTE],
   sortableAttributes: [DATE_ATTRIBUTE],
   // Meilisearch's defaults, then the date: with no query every other rule ties, so an empty
   // search lists appointments newest first instead of in the order they were indexed.

@@ -115,7 +115,7 @@ export type RunningDemoVariable = keyof typeof FROM_RUNNING_DEMO;
  * always win. Call it after loadLocalEnv(). Returns the names it filled in.
  */
 export function fillFromRunningDemo(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   file: string = runningDemoFile(),
 ): RunningDemoVariable[] {
   const missing = (Object.keys(FROM_RUNNING_DEMO) as RunningDemoVariable[]).filter((name) => !env[name]);
@@ -127,11 +127,14 @@ export function fillFromRunningDemo(
 }
 
 /** `env[name]`, or an error that says how to provide it. */
-export function requireServiceVariable(name: RunningDemoVariable, env: NodeJS.ProcessEnv = process.env): string {
+export function requireServiceVariable(
+  name: RunningDemoVariable,
+  env: Record<string, string | undefined> = process.env,
+): string {
   const value = env[name];
   if (value) return value;
   throw new Error(
-    `${name} is not set, and no \`npm run demo\` is running on ${dataDir()} to take it from. ` +
+    `${name} is not set, and no \`npm run demo\` is running (it would have written ${runningDemoFile()}). ` +
       `Start \`npm run demo\`, or set ${name}.`,
   );
 }

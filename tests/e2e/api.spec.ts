@@ -1,5 +1,7 @@
 import { decodeJwt } from "jose";
 import { expect, signInViaApi, test } from "./fixtures";
+import { HOSTILE_APPOINTMENTS } from "./support/hostile-documents";
+import { E2E_SEED_COUNT } from "./support/stack-info";
 
 test.describe("POST /api/search-token", () => {
   test("answers 401 JSON without a session", async ({ request }) => {
@@ -66,11 +68,13 @@ test.describe("POST /api/search-token", () => {
   });
 });
 
-test("GET /api/health reports the index", async ({ request }) => {
+test("GET /api/health reports the index and the sync backlog", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
+  // Read-only tests run before the writing ones (playwright.config.ts): the seed, exactly.
   expect(await response.json()).toEqual({
     status: "ok",
-    index: { uid: "appointments", documents: expect.any(Number) },
+    index: { uid: "appointments", documents: E2E_SEED_COUNT + HOSTILE_APPOINTMENTS.length },
+    sync: { pendingChanges: 0 },
   });
 });

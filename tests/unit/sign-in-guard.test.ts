@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { normalizeUsername } from "@/lib/auth/accounts";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
+import { DEMO_ACCOUNTS } from "@/lib/common/demo-accounts";
 import { AppError } from "@/lib/http/errors";
 import { clientKey } from "@/lib/auth/rate-limit";
 import { parseAuthForm, reachesCredentialsCallback, setsSessionCookie } from "@/lib/auth/sign-in-guard";
@@ -49,7 +49,18 @@ describe("normalizeUsername", () => {
     expect(normalizeUsername(input)).toBe(expected);
   });
 
-  it.each([[""], ["   "], ["x".repeat(129)], [undefined], [null], [42], [["john"]]])("refuses %j", (input) => {
+  it.each([
+    [""],
+    ["   "],
+    ["x".repeat(129)],
+    [undefined],
+    [null],
+    [42],
+    [["john"]],
+    ["john\u0000"],
+    ["jo\nhn"],
+    ["\u007fjohn"],
+  ])("refuses %j", (input) => {
     expect(normalizeUsername(input)).toBeNull();
   });
 

@@ -2,7 +2,7 @@ import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { bookAppointment } from "@/lib/appointments/writes";
 import { authOptions } from "@/lib/auth/options";
-import { REASON_MAX_LENGTH } from "@/lib/common/appointment-writes";
+import { reasonProblem, REASON_MAX_LENGTH } from "@/lib/common/appointment-writes";
 import { TENANT_ID_PATTERN } from "@/lib/common/filter";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
@@ -14,7 +14,11 @@ export const dynamic = "force-dynamic";
 const bookingRequest = z.strictObject({
   doctorId: z.string().regex(TENANT_ID_PATTERN),
   scheduledAt: z.iso.datetime({ offset: true }),
-  reason: z.string().trim().min(1).max(REASON_MAX_LENGTH),
+  reason: z
+    .string()
+    .max(REASON_MAX_LENGTH * 2)
+    .transform((reason) => reason.trim())
+    .refine((reason) => reasonProblem(reason) === null, { error: (issue) => reasonProblem(String(issue.input)) ?? "" }),
 });
 
 /** A patient books an appointment: 201 once searchable, 202 `indexed: false` if that takes over 2 s. */
