@@ -59,8 +59,6 @@ const benchDay = Math.floor(Date.now() / DAY_MS) * DAY_MS;
 /** Generated appointments use 08:00–17:30 UTC only, so 18:00–07:30 is free for these bookings. */
 const NIGHT_SLOTS = (24 * 60 - 20 * SLOT_MINUTES) / SLOT_MINUTES;
 let slotsTaken = 0;
-/** Bookings made by this process: each gets its own marker word. */
-let bookings = 0;
 
 /** The next slot nothing else holds: from two days ahead, a night at a time (28 slots a night). */
 function nextSlot(): string {
@@ -68,14 +66,6 @@ function nextSlot(): string {
   const night = Math.floor(n / NIGHT_SLOTS);
   const at = benchDay + (2 + night) * DAY_MS + 18 * 3_600_000 + (n % NIGHT_SLOTS) * SLOT_MINUTES * 60_000;
   return new Date(at).toISOString();
-}
-
-/** Letters only, so Meilisearch reads it as one word: the search that confirms a booking asks for it. */
-function marker(n: number): string {
-  let word = "";
-  for (let rest = n; word.length < 6 || rest > 0; rest = Math.floor(rest / 26))
-    word += String.fromCharCode(97 + (rest % 26));
-  return `bench${word}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,17 +86,17 @@ interface SearchCheck {
   agent: Agent;
 }
 
-/** Is appointment `id` (with `status`, if given) in what the writer's own token finds for `q`? */
-async function searchable(check: SearchCheck, token: string, q: string, id: number, status?: AppointmentStatus) {
+/** Does the writer's own token find appointment `id` (with `status`)? Meilisearch ANDs the token's filter in. */
+async function searchable(check: SearchCheck, token: string, id: number, status: AppointmentStatus) {
   const response = await postJson<{ hits?: Pick<Appointment, "id" | "status">[] }>(
     check.agent,
     `${check.meiliHost}/indexes/${check.indexUid}/search`,
-    { q, limit: 20, attributesToRetrieve: ["id", "status"], ...(status ? { filter: `status = "${status}"` } : {}) },
+    { q: "", filter: `id = ${id} AND status = "${status}"`, limit: 1, attributesToRetrieve: ["id", "status"] },
     { Authorization: `Bearer ${token}` },
   );
   if (response.status !== 200)
     throw new Error(`confirming search: HTTP ${response.status} ${JSON.stringify(response.body)}`);
-  return (response.body.hits ?? []).some((hit) => hit.id === id && (!status || hit.status === status));
+  return (response.body.hits ?? []).some((hit) => hit.id === id && hit.status === status);
 }
 
 function appHeaders(baseURL: string, who: Writer) {
@@ -119,20 +109,18 @@ interface Sample {
   missed: boolean;
 }
 
-/** Books the next free slot with dr-patel as the patient; a taken slot moves on to the next one. */
+/** Books dr-patel in the next free slot; a taken slot (409) moves on to the next one, untimed. */
 async function book(
   baseURL: string,
   patient: Writer,
   check: SearchCheck,
-  n: number,
   onConflict: () => void,
 ): Promise<Sample & { appointment: Appointment }> {
-  const word = marker(n);
   for (;;) {
     const response = await postJson<WriteResponse>(
       patient.agent,
       `${baseURL}/api/appointments`,
-      { doctorId: BOOKING_DOCTOR, scheduledAt: nextSlot(), reason: `Bench booking ${word}` },
+      { doctorId: BOOKING_DOCTOR, scheduledAt: nextSlot(), reason: "Bench booking: read-your-writes check" },
       appHeaders(baseURL, patient),
     );
     if (response.status === 409) {
@@ -142,12 +130,12 @@ async function book(
     if (response.status !== 201 && response.status !== 202)
       throw new Error(`POST /api/appointments: HTTP ${response.status} ${JSON.stringify(response.body)}`);
     const { appointment } = response.body;
-    const found = await searchable(check, patient.token, word, appointment.id);
+    const found = await searchable(check, patient.token, appointment.id, "pending");
     return { ms: response.ms, accepted: response.status === 202, missed: !found, appointment };
   }
 }
 
-async function confirm(baseURL: string, doctor: Writer, check: SearchCheck, appointment: Appointment, n: number) {
+async function confirm(baseURL: string, doctor: Writer, check: SearchCheck, appointment: Appointment) {
   const response = await sendJson<WriteResponse>(
     doctor.agent,
     "PATCH",
@@ -159,7 +147,7 @@ async function confirm(baseURL: string, doctor: Writer, check: SearchCheck, appo
     throw new Error(
       `PATCH /api/appointments/${appointment.id}: HTTP ${response.status} ${JSON.stringify(response.body)}`,
     );
-  const found = await searchable(check, doctor.token, marker(n), appointment.id, "confirmed");
+  const found = await searchable(check, doctor.token, appointment.id, "confirmed");
   return { ms: response.ms, accepted: response.status === 202, missed: !found };
 }
 
@@ -211,18 +199,17 @@ export async function benchWrites({
     const floor = async () => {
       const id = floorId++;
       floorIds.push(id);
-      floors.push(await floorWrite(meili, indexUid, { ...template!, id, details: `Bench floor ${marker(id)}` }));
+      floors.push(await floorWrite(meili, indexUid, { ...template!, id }));
       await sleep(WRITE_GAP_MS);
     };
     for (let i = 0; i < (round < 0 ? WARM_UP_REQUESTS : requests); i++) {
       const floorFirst = template !== undefined && (round + i) % 2 === 0;
       if (floorFirst) await floor();
-      const n = bookings++;
-      const booked = await book(baseURL, patient, check, n, onConflict);
+      const booked = await book(baseURL, patient, check, onConflict);
       template ??= booked.appointment;
       books.push(booked);
       await sleep(WRITE_GAP_MS);
-      changes.push(await confirm(baseURL, doctor, check, booked.appointment, n));
+      changes.push(await confirm(baseURL, doctor, check, booked.appointment));
       await sleep(WRITE_GAP_MS);
       if (!floorFirst) await floor();
     }
