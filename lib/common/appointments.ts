@@ -69,7 +69,7 @@ export const SORT_KEYS = Object.keys(SORTS) as SortKey[];
 export const APPOINTMENT_SETTINGS = {
   searchableAttributes: ["details", "patient", "doctor", "department", "clinic", "location"],
   // The tenant attributes are what tokens filter on; without them every token would be refused.
-  // `id` lets the detail page (and the drift check) ask for one appointment by its id.
+  // `id` lets the detail page ask for one appointment by its id (a filter the token ANDs with its own).
   filterableAttributes: ["id", ...TENANT_ATTRIBUTES, ...FACET_ATTRIBUTES, DATE_ATTRIBUTE],
   sortableAttributes: [DATE_ATTRIBUTE],
   // Meilisearch's defaults, then the date: with no query every other rule ties, so an empty

@@ -21,6 +21,8 @@ const BATCH = 1_000;
 /** Picks up rows that no local write announced: other instances' writes, leftovers after a crash. */
 const POLL_MS = 1_000;
 const MAX_BACKOFF_MS = 10_000;
+/** Processed rows are kept a day (the drift check reads recent ones), then deleted. */
+const PRUNE_EVERY_MS = 60_000;
 /** Task status is polled this often: a single-document task takes a few milliseconds. */
 const TASK_POLL_MS = 5;
 
@@ -36,6 +38,7 @@ export class OutboxWorker {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
+  private prunedAt = 0;
   private readonly waiters = new Set<{ id: number; resolve: () => void }>();
 
   constructor(private readonly options: OutboxWorkerOptions) {}
@@ -119,6 +122,10 @@ export class OutboxWorker {
       if (!rows[0]?.locked) return;
       try {
         while (await this.sendBatch(client));
+        if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+          await client.query("delete from search_outbox where processed_at < now() - interval '1 day'");
+          this.prunedAt = Date.now();
+        }
       } finally {
         await client.query("select pg_advisory_unlock($1)", [SEARCH_SYNC_LOCK]);
       }

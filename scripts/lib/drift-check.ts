@@ -1,0 +1,191 @@
+/**
+ * `npm run reindex -- --check`: compares the live index with what Postgres says it should hold,
+ * and changes nothing. "Expected" is read through the one row → document mapping
+ * (lib/sync/documents.ts), so it is exactly what a rebuild would write.
+ *
+ * Two streaming passes, each holding a page or two (the next one is read ahead):
+ *  1. Postgres → index: each keyset page of documents, and the index's documents with those ids
+ *     (`ids` of POST /documents/fetch): finds `missing` and `different`.
+ *  2. index → Postgres: the index's ids page by page (offset/limit, in Meilisearch's internal
+ *     order), and which of them Postgres has: finds `extra`.
+ * Neither pass needs `id` sortable or filterable, so the check also works on an index built with
+ * older settings, and it finds documents whose id no appointment can have (`"abc"`). Offsets shift
+ * when the index loses documents during pass 2, so one may go unseen; the next check finds it.
+ *
+ * The app keeps writing meanwhile. A difference counts as drift only when no outbox row explains
+ * it: none pending, none sent since the check began (a row sent since then may have changed the
+ * index between the two reads). Those are reported as still syncing. The outbox always sends an
+ * appointment's current state, so a change that races the check also repairs whatever drift that
+ * appointment had.
+ */
+import type { Meilisearch } from "meilisearch";
+import type pg from "pg";
+import { TENANT_ATTRIBUTES } from "../../lib/common/filter";
+import { indexStatsOrNull } from "../../lib/meilisearch/errors";
+import { documentsAfter } from "../../lib/sync/documents";
+import { DriftTally, differingFields, type DocumentId, type DriftKind, type DriftReport } from "./drift-report";
+import { Progress } from "./progress";
+import { connectDatabase, SeedError } from "./seed";
+
+export interface DriftCheckOptions {
+  client: Meilisearch;
+  databaseUrl: string;
+  indexUid: string;
+  pageSize?: number;
+  /** Show a progress bar (on a TTY) or periodic lines. */
+  progress?: boolean;
+}
+
+const PAGE_SIZE = 10_000;
+
+type IndexDocument = Record<string, unknown> & { id: DocumentId };
+
+interface Candidate {
+  kind: DriftKind;
+  id: DocumentId;
+  sides: [object] | [object, object];
+  fields?: string[];
+}
+
+/** Names what failed: `Step "read appointments after id 40000 from Postgres" failed: …`. */
+async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof SeedError) throw error;
+    throw new SeedError(`Step "${label}" failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The SDK's getDocuments sends `ids` in the query string without a filter; thousands need a body. */
+async function fetchDocuments(client: Meilisearch, indexUid: string, body: Record<string, unknown>) {
+  return client.httpRequest.post<{ results: IndexDocument[] }>({
+    path: `indexes/${encodeURIComponent(indexUid)}/documents/fetch`,
+    body,
+  });
+}
+
+/** A read started ahead of its use: its failure surfaces where it is awaited, never as unhandled. */
+function prefetch<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => {});
+  return read;
+}
+
+/** The id as Postgres would hold it, or undefined when no appointment can have it (`"05"`, `"abc"`). */
+function appointmentId(id: DocumentId): number | undefined {
+  const n = Number(id);
+  return Number.isSafeInteger(n) && n > 0 && String(n) === String(id) ? n : undefined;
+}
+
+/** Of these ids, the ones an outbox row explains: pending, or sent since `since` (Postgres's clock). */
+async function syncingIds(db: pg.Client, ids: number[], since: string): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: number }>(
+    `select distinct appointment_id::float8 as id from search_outbox
+     where appointment_id = any($1::bigint[]) and (processed_at is null or processed_at >= $2::timestamptz)`,
+    [ids, since],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function checkDrift(options: DriftCheckOptions): Promise<DriftReport> {
+  const { client, indexUid, pageSize = PAGE_SIZE } = options;
+  const started = performance.now();
+  const tally = new DriftTally();
+  const db = await connectDatabase(options.databaseUrl);
+  try {
+    const stats = await step(`read the stats of index "${indexUid}"`, () => indexStatsOrNull(client, indexUid));
+    if (stats === null) throw new SeedError(`Index "${indexUid}" does not exist: run \`npm run reindex\` to build it.`);
+    // A rebuild swaps another index in under the same uid, with its own creation time.
+    const createdAt = async () =>
+      (await step(`read index "${indexUid}"`, () => client.index(indexUid).getRawInfo())).createdAt;
+    const generation = await createdAt();
+    const { rows } = await step("count appointments in Postgres", () =>
+      db.query<{ n: number; since: string }>(
+        "select count(*)::float8 as n, clock_timestamp()::text as since from appointments",
+      ),
+    );
+    const { n: expectedTotal, since } = rows[0]!;
+    // Both sides, as counted at the start; each may change while the check runs.
+    const progressTotal = expectedTotal + stats.numberOfDocuments;
+    const progress = options.progress ? new Progress(progressTotal, "documents") : undefined;
+    let done = 0;
+    const advance = (n: number) => progress?.update(Math.min((done += n), progressTotal));
+
+    const settle = async (candidates: Candidate[]) => {
+      const ids = candidates.map((c) => appointmentId(c.id)).filter((id) => id !== undefined);
+      const syncing = await step("read pending changes from the outbox", () => syncingIds(db, ids, since));
+      for (const candidate of candidates) {
+        const id = appointmentId(candidate.id);
+        if (id !== undefined && syncing.has(id)) tally.recordSyncing(candidate.id);
+        else tally.record(candidate.kind, candidate.id, candidate.sides, candidate.fields);
+      }
+    };
+
+    // Pass 1: every document Postgres has, against the index's document with the same id. Postgres
+    // reads the next page while Meilisearch answers for this one.
+    const readPage = (afterId: number) =>
+      prefetch(
+        step(`read appointments after id ${afterId} from Postgres`, () => documentsAfter(db, afterId, pageSize)),
+      );
+    let expectedDocuments = 0;
+    for (let next = readPage(0); ;) {
+      const page = await next;
+      if (page.length === 0) break;
+      next = page.length < pageSize ? Promise.resolve([]) : readPage(page[page.length - 1]!.id);
+      const { results } = await step(`fetch ${page.length} documents by id from index "${indexUid}"`, () =>
+        fetchDocuments(client, indexUid, { ids: page.map((doc) => doc.id), limit: page.length }),
+      );
+      const indexed = new Map(results.map((doc) => [String(doc.id), doc]));
+      const candidates: Candidate[] = [];
+      for (const expected of page) {
+        const actual = indexed.get(String(expected.id));
+        if (!actual) {
+          candidates.push({ kind: "missing", id: expected.id, sides: [expected] });
+          continue;
+        }
+        const fields = differingFields(expected, actual);
+        if (fields.length > 0)
+          candidates.push({ kind: "different", id: expected.id, sides: [expected, actual], fields });
+      }
+      await settle(candidates);
+      expectedDocuments += page.length;
+      advance(page.length);
+    }
+
+    // Pass 2: every document the index has, against Postgres's ids. Meilisearch lists the next
+    // page while Postgres looks this one up.
+    const listPage = (offset: number) =>
+      prefetch(
+        step(`list documents ${offset + 1}-${offset + pageSize} of index "${indexUid}"`, () =>
+          fetchDocuments(client, indexUid, { offset, limit: pageSize, fields: ["id", ...TENANT_ATTRIBUTES] }),
+        ).then(({ results }) => results),
+      );
+    let indexDocuments = 0;
+    for (let next = listPage(0); ;) {
+      const results = await next;
+      if (results.length === 0) break;
+      indexDocuments += results.length;
+      next = results.length < pageSize ? Promise.resolve([]) : listPage(indexDocuments);
+      const ids = results.map((doc) => appointmentId(doc.id)).filter((id) => id !== undefined);
+      const { rows: present } = await step("look up index ids in Postgres", () =>
+        db.query<{ id: number }>("select id::float8 as id from appointments where id = any($1::bigint[])", [ids]),
+      );
+      const inPostgres = new Set(present.map((row) => row.id));
+      await settle(
+        results
+          .filter((doc) => !inPostgres.has(appointmentId(doc.id) ?? Number.NaN))
+          .map((doc) => ({ kind: "extra", id: doc.id, sides: [doc] })),
+      );
+      advance(results.length);
+    }
+    progress?.done();
+    if ((await createdAt()) !== generation) {
+      throw new SeedError(`Index "${indexUid}" was rebuilt during the check (a reindex or seed ran): check again.`);
+    }
+
+    return { tally, indexUid, expectedDocuments, indexDocuments, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await db.end().catch(() => {});
+  }
+}
