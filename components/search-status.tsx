@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { useClearRefinements, useInstantSearch } from "react-instantsearch";
 import type { Availability } from "@/lib/browser/tenant-http-client";
+import { SearchOutageAlert } from "./search-outage-alert";
 
 function firstPage<T extends { page?: number }>(previous: T): T {
   const next = { ...previous };
@@ -21,12 +22,7 @@ export function SearchStatus({ availability, examples }: { availability: Availab
   const available = useSyncExternalStore(availability.subscribe, availability.get, () => true);
 
   if (!available) {
-    return (
-      <div className="alert alert-error" role="alert">
-        <strong>Search is unavailable right now.</strong> Your appointments are safe; we keep retrying and will show
-        your results as soon as search is back.
-      </div>
-    );
+    return <SearchOutageAlert />;
   }
 
   if (status === "error") {

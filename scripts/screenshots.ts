@@ -88,7 +88,10 @@ async function shoot(page: Page, name: string, height?: number) {
   await page.context().close();
 }
 
-/** Every role on a desktop and a phone, an empty search, the filter sheet, the token panel and the 404. */
+/**
+ * Every role on a desktop and a phone, an empty search, the filter sheet, the token panel, the
+ * booking form, a card's reschedule form, the detail page, its "not found", and the 404.
+ */
 async function main() {
   mkdirSync(OUT_DIR, { recursive: true });
   const url = argument("--url");
@@ -129,6 +132,41 @@ async function main() {
     await panel.getByRole("button", { name: "Why do I only see my appointments?" }).click();
     await panel.getByRole("timer", { name: "Time left" }).waitFor();
     await shoot(panel, "token-panel");
+
+    // The write UI, shown without writing anything: forms are opened and filled, never sent.
+    for (const viewport of [DESKTOP, PHONE]) {
+      const suffix = viewport === PHONE ? "-phone" : "";
+      const booking = await signedInPage(browser, baseURL, "john", "/appointments", viewport);
+      await booking.getByRole("button", { name: "Book an appointment" }).click();
+      const form = booking.getByRole("region", { name: "Book an appointment" });
+      await form.getByLabel("Doctor").selectOption("d-patel");
+      await form.getByLabel("Time").selectOption({ index: 4 });
+      await form.getByLabel("Reason for the visit").fill("Dry cough for two weeks, worse at night.");
+      await shoot(booking, `booking-form${suffix}`);
+
+      const desk = await signedInPage(browser, baseURL, "front-desk-north", "/appointments?sort=upcoming", viewport);
+      const results = desk.getByRole("list", { name: "Search results" });
+      // By name: once its form is open, the card no longer "has a Reschedule button".
+      const name = await results
+        .getByRole("article")
+        .filter({ has: desk.getByRole("button", { name: "Reschedule" }) })
+        .first()
+        .getAttribute("aria-label");
+      const card = results.getByRole("article", { name: name!, exact: true });
+      await card.getByRole("button", { name: "Reschedule" }).click();
+      await card.getByRole("form", { name: "Choose a new time" }).waitFor();
+      await shoot(desk, `clinic-reschedule${suffix}`);
+
+      const detail = await signedInPage(browser, baseURL, "dr-patel", "/appointments", viewport);
+      await detail.goto("/appointments/1");
+      await detail.getByRole("region", { name: "Reason for the visit" }).waitFor();
+      await shoot(detail, `appointment-detail${suffix}`, viewport === PHONE ? undefined : 560);
+    }
+
+    const elsewhere = await signedInPage(browser, baseURL, "zia", "/appointments");
+    await elsewhere.goto("/appointments/1");
+    await elsewhere.getByRole("heading", { name: "Appointment not found" }).waitFor();
+    await shoot(elsewhere, "appointment-not-found", 560);
 
     const missing = await newPage(browser, baseURL, DESKTOP);
     await missing.goto("/no-such-page");

@@ -113,6 +113,7 @@ export class OutboxWorker {
   private async drain(): Promise<void> {
     const { pool, log = console.error } = this.options;
     let client: pg.PoolClient | undefined;
+    let failed = false;
     try {
       client = await pool.connect();
       const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [
@@ -131,6 +132,7 @@ export class OutboxWorker {
       }
       this.failures = 0;
     } catch (error) {
+      failed = true;
       this.failures++;
       const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.failures - 1));
       if (this.failures === 1 || this.failures % 10 === 0) {
@@ -143,7 +145,9 @@ export class OutboxWorker {
       await new Promise((resolve) => setTimeout(resolve, backoff).unref());
       this.again = true;
     } finally {
-      client?.release();
+      // After a failure the connection is closed rather than pooled: if it still held the sync lock
+      // (the unlock itself failed), closing it is what lets the lock go.
+      client?.release(failed);
     }
   }
 

@@ -3,10 +3,13 @@ import { redirect } from "next/navigation";
 import { loginPath } from "@/lib/common/callback-url";
 import { getServerSession } from "next-auth";
 import { AppointmentSearch } from "@/components/appointment-search";
+import { PageHeading } from "@/components/page-heading";
 import { SiteHeader } from "@/components/site-header";
 import { authOptions } from "@/lib/auth/options";
 import { EnvError, getMeiliEnv } from "@/lib/env";
 import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/common/role-views";
+import { listDoctors } from "@/lib/appointments/directory";
+import type { DoctorOption } from "@/lib/common/appointment-writes";
 
 export async function generateMetadata(): Promise<Metadata> {
   const session = await getServerSession(authOptions);
@@ -27,6 +30,7 @@ export default async function AppointmentsPage() {
   }
   // The role only picks headings and which columns to show; what the user can see is set by the token.
   const view = ROLE_VIEWS[session.tenant.role];
+  const doctors = session.tenant.role === "patient" ? await bookableDoctors() : null;
 
   return (
     <>
@@ -36,18 +40,35 @@ export default async function AppointmentsPage() {
       </nav>
       <SiteHeader session={session} />
       <main className="page">
-        <div className="page-heading">
-          <h1>{view.heading}</h1>
-          <p className="muted">{view.intro}</p>
-        </div>
         {meili ? (
-          <AppointmentSearch host={meili.publicHost} indexUid={meili.indexUid} role={session.tenant.role} />
+          <AppointmentSearch
+            host={meili.publicHost}
+            indexUid={meili.indexUid}
+            role={session.tenant.role}
+            doctors={doctors}
+          />
         ) : (
-          <p className="alert alert-error" role="alert">
-            Search is not configured on this server yet. The server log names the missing settings.
-          </p>
+          <>
+            <PageHeading title={view.heading} intro={view.intro} />
+            <p className="alert alert-error" role="alert">
+              Search is not configured on this server yet. The server log names the missing settings.
+            </p>
+          </>
         )}
       </main>
     </>
   );
+}
+
+/**
+ * The booking form's doctors. Search does not need the database, so an outage here only turns
+ * booking off (the form says so); the page and its search still work.
+ */
+async function bookableDoctors(): Promise<DoctorOption[] | null> {
+  try {
+    return await listDoctors();
+  } catch (error) {
+    console.error(`[appointments] could not list doctors: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }

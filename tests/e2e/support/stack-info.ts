@@ -3,7 +3,7 @@ import path from "node:path";
 
 /**
  * Appointments the e2e stack seeds (plus Kevin's hostile ones). At this size the North clinic has
- * 1,113: past Meilisearch's default count limit of 1,000, so the tests see exact counts or fail.
+ * 1,102: past Meilisearch's default count limit of 1,000, so the tests see exact counts or fail.
  */
 export const E2E_SEED_COUNT = 3_000;
 

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { AppointmentDetail } from "@/components/appointment-detail";
+import { SiteHeader } from "@/components/site-header";
+import { authOptions } from "@/lib/auth/options";
+import { loginPath } from "@/lib/common/callback-url";
+import { EnvError, getMeiliEnv } from "@/lib/env";
+
+// The same title whatever the id: the server never looks the appointment up, so it cannot tell.
+export const metadata: Metadata = { title: "Appointment" };
+
+/**
+ * One appointment. The server only checks the session; the appointment itself is read in the
+ * browser with the tenant token (components/appointment-detail.tsx), so this page can show nothing
+ * the token could not find.
+ */
+export default async function AppointmentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { id } = await params;
+  const session = await getServerSession(authOptions);
+  if (!session?.tenant) redirect(loginPath(`/appointments/${encodeURIComponent(id)}`));
+
+  let meili;
+  try {
+    meili = getMeiliEnv();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+  }
+  const { from } = await searchParams;
+
+  return (
+    <>
+      <SiteHeader session={session} />
+      <main className="page detail-page">
+        {meili ? (
+          <AppointmentDetail
+            host={meili.publicHost}
+            indexUid={meili.indexUid}
+            role={session.tenant.role}
+            rawId={id}
+            from={typeof from === "string" ? from : undefined}
+          />
+        ) : (
+          <p className="alert alert-error" role="alert">
+            Search is not configured on this server yet. The server log names the missing settings.
+          </p>
+        )}
+      </main>
+    </>
+  );
+}
