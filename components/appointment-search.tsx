@@ -55,6 +55,11 @@ function createRouting(indexUid: string) {
     write(routeState);
   };
   const flushUrl = () => {
+    // The router's own pending write must not fire later: it would find the detail page's URL
+    // "out of date" and push the search URL back over it.
+    const pending = router as unknown as { writeTimer?: ReturnType<typeof setTimeout> };
+    clearTimeout(pending.writeTimer);
+    pending.writeTimer = undefined;
     // As the router itself pushes: a state of its own, which Next's patched pushState syncs.
     if (latest && latest !== window.location.href) window.history.pushState(null, "", latest);
   };
