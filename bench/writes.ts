@@ -16,9 +16,9 @@ import { INDEX_WAIT_MS, SLOT_MINUTES, type WriteResponse } from "../lib/common/a
 import { keepAliveAgent, postJson, sendJson } from "./lib/http";
 import { percentile, spread, type Spread } from "./lib/stats";
 import { tenantToken } from "./search";
+// The floor polls its task as the outbox worker does.
+import { TASK_POLL_MS } from "../lib/sync/outbox-worker";
 
-/** The outbox worker's task poll interval (TASK_POLL_MS in lib/sync/outbox-worker.ts); the floor polls alike. */
-const TASK_POLL_MS = 5;
 /**
  * Pause after every request. The app's and the floor's connections to Meilisearch, and ours to both,
  * send `Accept-Encoding: identity`, but a request that follows a compressed reply on one kept-alive
