@@ -4,7 +4,7 @@
  * is committed, and the Meilisearch keys it ends are deleted, before the command exits.
  */
 import { activateAccount, deactivateAccount, listAccounts } from "../lib/auth/account-admin";
-import { cleanupUnderLock } from "../lib/auth/session-cleanup";
+import { CLEANUP_INTERVAL_MS, cleanupUnderLock } from "../lib/auth/session-cleanup";
 import { closeDb } from "../lib/db/client";
 import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
 import { formatTable } from "./lib/table";
@@ -18,7 +18,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function keysLeft(pending: number): string {
   return (
     `${plural(pending, "session key")} could not be deleted from Meilisearch now (is it running?). ` +
-    "The sessions are revoked, so they get no new token; the app's cleanup deletes the keys within 30 s " +
+    `The sessions are revoked, so they get no new token; the app's cleanup deletes the keys within ${CLEANUP_INTERVAL_MS / 1000} s ` +
     "of Meilisearch answering, or run `npm run users -- cleanup`."
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { QueryConfig } from "pg";
-import { isConnectionError, pool } from "../db/client";
+import { counterPool, isConnectionError } from "../db/client";
 import { getRateLimits, type RateLimits } from "../env";
 import { AppError } from "../http/errors";
 
@@ -24,9 +24,9 @@ function limiter(bucket: Bucket, limits: RateLimits): RateLimiterAbstract {
   let existing = limiters.get(bucket);
   if (!existing) {
     existing = new RateLimiterPostgres({
-      // Forwards to the app's pool as it is at each query (it is created lazily, and a script or test
-      // may close and reopen it), rather than holding on to one pool object.
-      storeClient: { query: (query: QueryConfig) => pool().query(query) },
+      // Forwards to the pool as it is at each query (it is created lazily, and a script or test may
+      // close and reopen it), rather than holding on to one pool object.
+      storeClient: { query: (query: QueryConfig) => counterPool().query(query) },
       storeType: "pool",
       tableName: "rate_limits",
       tableCreated: true,
