@@ -151,20 +151,14 @@ export type RunningDemoVariable = keyof typeof FROM_RUNNING_DEMO;
 
 /**
  * Lets a script reach the services of a running `npm run demo` with no extra environment: each of
- * MEILI_HOST and DATABASE_URL that is unset (or still the demo's own record in .env.local) is
- * taken from running.json. Variables that are set otherwise always win. Call it after
+ * MEILI_HOST and DATABASE_URL that is unset is taken from running.json. Variables that are set
+ * always win (the demo's record in .env.local names the same servers). Call it after
  * loadLocalEnv(). Returns the names it filled in.
  */
 export function fillFromRunningDemo(
   env: Record<string, string | undefined> = process.env,
   file: string = runningDemoFile(),
-  recorded: LocalServices = readLocalServices(),
 ): RunningDemoVariable[] {
-  // The demo's own record in .env.local counts as unset: with no demo running it names a server
-  // that is down, and requireServiceVariable then says so.
-  for (const name of Object.keys(FROM_RUNNING_DEMO) as RunningDemoVariable[]) {
-    if (recorded[name] && env[name] === recorded[name]) delete env[name];
-  }
   const missing = (Object.keys(FROM_RUNNING_DEMO) as RunningDemoVariable[]).filter((name) => !env[name]);
   if (missing.length === 0) return [];
   const demo = readRunningDemo(file);

@@ -165,16 +165,4 @@ describe("recordLocalServices", () => {
     expect(readLocalServices(env)).toEqual({});
     expect(readLocalServices(path.join(dir, "missing"))).toEqual({});
   });
-
-  it("makes fillFromRunningDemo treat the recorded value as unset, and keep one set otherwise", () => {
-    const recorded = { DATABASE_URL: url, MEILI_HOST: "http://127.0.0.1:7700" };
-    const stale = { DATABASE_URL: url, MEILI_HOST: "http://meili.example" };
-    expect(fillFromRunningDemo(stale, path.join(dir, "none.json"), recorded)).toEqual([]);
-    expect(stale).toEqual({ MEILI_HOST: "http://meili.example" });
-
-    writeFileSync(file, JSON.stringify({ ...demo(process.pid), databaseUrl: url.replace("5433", "5434") }));
-    const env: Record<string, string | undefined> = { DATABASE_URL: url };
-    expect(fillFromRunningDemo(env, file, recorded).sort()).toEqual(["DATABASE_URL", "MEILI_HOST"]);
-    expect(env.DATABASE_URL).toBe(url.replace("5433", "5434"));
-  });
 });
