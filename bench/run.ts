@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --full] [--rounds N] [--size N[,N…]] [--only token,search,seed,browser,cold]`
+ * `npm run bench [-- --full] [--rounds N] [--size N[,N…]] [--only token,search,counts,writes,seed,browser,cold]`
  *
- * Starts its own Meilisearch and a production build, measures every figure side by side with its
- * baseline, prints a Markdown table and writes bench/results.json. Everything it starts is stopped
- * at the end, on errors and on Ctrl-C. See bench/README.md.
+ * Starts its own Meilisearch, Postgres and a production build, measures every figure side by side
+ * with its baseline, prints a Markdown table and writes bench/results.json. Everything it starts is
+ * stopped at the end, on errors and on Ctrl-C. See bench/README.md.
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -28,17 +28,19 @@ import {
 import { benchExactCounts, benchSearch } from "./search";
 import { benchSeeding } from "./seeding";
 import { benchTokens } from "./token";
+import { benchWrites } from "./writes";
 
-const PARTS = ["token", "search", "counts", "seed", "browser", "cold"] as const;
+const PARTS = ["token", "search", "counts", "writes", "seed", "browser", "cold"] as const;
 type Part = (typeof PARTS)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
-  --full           also the 1,000,000-document cases (search and seeding); takes much longer
+  --full           also the 1,000,000-document cases (search, counts, writes, seeding); takes
+                   much longer
   --rounds N       rounds per figure (default 3; the quick default runs the browser once
                    and the cold start twice)
-  --size N[,N…]    document counts for search latency, counts and seeding, instead of the
-                   defaults (quick: search and counts 10,000, seeding 100,000; --full adds
-                   1,000,000 to all three)
+  --size N[,N…]    document counts for search latency, counts, writes and seeding, instead of
+                   the defaults (quick: search, counts and writes 10,000, seeding 100,000;
+                   --full adds 1,000,000 to all four)
   --only LIST      comma-separated subset of: ${PARTS.join(",")}
   --rebuild        rebuild the bench copy of the app even if its inputs did not change`;
 
@@ -81,6 +83,8 @@ function parseOptions() {
     coldRounds: values.rounds ? rounds : full ? 3 : 2,
     tokenSeconds: full ? 10 : 3,
     searchRepeats: full ? 5 : 3,
+    // Timed bookings (and as many status changes and floor writes) per round.
+    writeRequests: 100,
   };
 }
 
@@ -132,7 +136,7 @@ async function main() {
   const build = await prepareBenchBuild(log, { force: options.rebuild });
   if (build.rebuilt) log(`Built in ${build.seconds.toFixed(0)} s`);
 
-  if (parts.has("token") || parts.has("search") || parts.has("counts") || parts.has("seed") || parts.has("browser")) {
+  if ([...parts].some((part) => part !== "cold")) {
     const [meili, database] = await Promise.all([startBenchMeilisearch(), startBenchPostgres()]);
     results.machine.meilisearch = (await meili.admin.getVersion()).pkgVersion;
     log(`Meilisearch ${results.machine.meilisearch} on ${meili.server.host} (data in ${meili.dir})`);
@@ -171,7 +175,8 @@ async function main() {
       const searchHere = parts.has("search") && options.searchSizes.includes(size);
       const countsHere = parts.has("counts") && options.searchSizes.includes(size);
       const browserHere = parts.has("browser") && options.browserDocuments === size;
-      if (!searchHere && !countsHere && !browserHere) continue;
+      const writesHere = parts.has("writes") && options.searchSizes.includes(size);
+      if (!searchHere && !countsHere && !browserHere && !writesHere) continue;
       await ensureDocuments(meili, database, size);
       const searchOptions = {
         baseURL: app.baseURL,
@@ -198,6 +203,20 @@ async function main() {
           log,
         });
         results.machine.chromium = results.browser.chromium;
+      }
+      // Last at each size: the bookings it makes change the document count the steps above check.
+      if (writesHere) {
+        const row = await benchWrites({
+          baseURL: app.baseURL,
+          meili: meili.admin,
+          meiliHost: meili.server.host,
+          indexUid: INDEX_UID,
+          documents: size,
+          rounds: options.rounds,
+          requests: options.writeRequests,
+          log,
+        });
+        (results.writes ??= []).push(row);
       }
     }
     // Free the machine before the cold starts, which bring up their own Meilisearch and app.

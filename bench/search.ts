@@ -80,7 +80,7 @@ function searchParams(q: string, filter?: string) {
 }
 
 /** Signs in as `username` and asks the app for a tenant token, as the browser does. */
-async function tenantToken(baseURL: string, username: string): Promise<{ cookie: string; token: string }> {
+export async function tenantToken(baseURL: string, username: string): Promise<{ cookie: string; token: string }> {
   const cookie = await signIn(baseURL, username);
   const response = await fetch(`${baseURL}/api/search-token`, { method: "POST", headers: { cookie } });
   if (response.status !== 200) throw new Error(`token for ${username}: HTTP ${response.status}`);

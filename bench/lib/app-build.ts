@@ -11,7 +11,7 @@
  * A content hash of the inputs decides whether to rebuild (a plain mtime check, as in
  * buildIsStale(), would always fire: copying refreshes every mtime).
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   cpSync,
   existsSync,
@@ -96,7 +96,9 @@ export async function prepareBenchBuild(log: (line: string) => void, { force = f
   log(`Building the app with the bench routes in ${path.relative(ROOT, BENCH_APP_DIR)} (next build)…`);
   const build = spawnManaged("next build", path.join(ROOT, "node_modules", ".bin", "next"), ["build"], {
     cwd: BENCH_APP_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    // Prerendering /appointments reads the NextAuth secret before the request headers that make the
+    // page dynamic, so `next build` needs one; a throwaway is enough (next start gets its own).
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_SECRET: randomBytes(32).toString("base64url") },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const code = await exitCode(build.child);

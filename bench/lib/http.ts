@@ -23,13 +23,24 @@ export function postJson<T = unknown>(
   payload: unknown,
   headers: Record<string, string> = {},
 ): Promise<JsonResponse<T>> {
+  return sendJson<T>(agent, "POST", url, payload, headers);
+}
+
+/** One JSON request (POST, PATCH, …); `ms` runs from the call to the last byte of the reply. */
+export function sendJson<T = unknown>(
+  agent: Agent,
+  method: string,
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<T>> {
   const data = Buffer.from(JSON.stringify(payload));
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = request(
       url,
       {
-        method: "POST",
+        method,
         agent,
         headers: {
           "Content-Type": "application/json",

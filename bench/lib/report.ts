@@ -4,6 +4,7 @@ import type { ColdStartRow } from "../cold-start";
 import type { CountRow, SearchRow } from "../search";
 import type { SeedRow } from "../seeding";
 import type { TokenRow } from "../token";
+import type { WriteRow } from "../writes";
 import { fmt, fmtSpread, type Spread } from "./stats";
 
 export interface BenchResults {
@@ -30,12 +31,19 @@ export interface BenchResults {
   token?: TokenRow[];
   search?: SearchRow[];
   counts?: CountRow[];
+  writes?: WriteRow[];
   seeding?: SeedRow[];
   browser?: BrowserResult;
   coldStart?: ColdStartRow[];
 }
 
 const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ missed");
+/** Token route throughput over the session read's (issue 11 raised it from 0.8). */
+const TOKEN_TARGET = 0.9;
+/** Write → searchable p50 over the floor's. */
+const WRITE_TARGET = 1.5;
+const SEED_RATIO_TARGET = 0.8;
+const SEED_RSS_TARGET_MB = 500;
 const docs = (n: number) =>
   n >= 1_000_000 && n % 1_000_000 === 0
     ? `${n / 1_000_000}M`
@@ -59,7 +67,7 @@ function machineLine(r: BenchResults): string[] {
 function tokenSection(token: NonNullable<BenchResults["token"]>): string[] {
   const out: string[] = [];
   out.push(
-    "**Token issuance**: `POST /api/search-token` vs an authenticated baseline route in the same build (session check, constant reply). Target: ≥ 0.8× the baseline's throughput.",
+    `**Token issuance**: \`POST /api/search-token\` vs an authenticated baseline route in the same build (session check, constant reply: the session read alone). Target: ≥ ${TOKEN_TARGET}× the baseline's throughput.`,
     "",
     "| connections | token req/s | baseline req/s | ratio | token p50 / p99 ms | baseline p50 / p99 ms | target |",
     "|---:|---:|---:|---:|---:|---:|:--|",
@@ -67,7 +75,7 @@ function tokenSection(token: NonNullable<BenchResults["token"]>): string[] {
   for (const row of token) {
     out.push(
       `| ${row.connections} | ${fmtSpread(row.token.rps, 0)} | ${fmtSpread(row.baseline.rps, 0)} | **${fmtSpread(row.ratio, 2)}** | ` +
-        `${fmt(row.token.p50.median, 0)} / ${fmt(row.token.p99.median, 0)} | ${fmt(row.baseline.p50.median, 0)} / ${fmt(row.baseline.p99.median, 0)} | ${verdict(row.ratio.median >= 0.8)} |`,
+        `${fmt(row.token.p50.median, 0)} / ${fmt(row.token.p99.median, 0)} | ${fmt(row.baseline.p50.median, 0)} / ${fmt(row.baseline.p99.median, 0)} | ${verdict(row.ratio.median >= TOKEN_TARGET)} |`,
     );
   }
   out.push("");
@@ -119,15 +127,49 @@ function countsSection(counts: NonNullable<BenchResults["counts"]>): string[] {
 function seedingSection(seeding: NonNullable<BenchResults["seeding"]>): string[] {
   const out: string[] = [];
   out.push(
-    "**Seeding**: `seedAppointments()` (what `npm run seed` runs, staging index + atomic swap) vs posting the same documents as pre-built NDJSON batches of 10,000 and waiting for the tasks. Target: ≥ 0.8× the raw rate, peak RSS < 500 MB at 1M.",
+    "**Seeding into Postgres and the index**: `seedAppointments()` (what `npm run seed` runs: one Postgres transaction of batched inserts, each batch read back through the row → document query and streamed into a staging index, then the commit and an atomic swap; in a child process, against the bench's throwaway Postgres) vs posting the same documents as pre-built NDJSON batches of 10,000 straight to Meilisearch and waiting for the tasks. " +
+      `Target: ≥ ${SEED_RATIO_TARGET}× the raw rate, peak RSS of the seed process ≤ ${SEED_RSS_TARGET_MB} MB.`,
     "",
     "| docs | seed docs/s | raw NDJSON docs/s | ratio | seed peak RSS MB | target |",
     "|---:|---:|---:|---:|---:|:--|",
   );
   for (const row of seeding) {
-    const ok = row.ratio.median >= 0.8 && row.peakRssMB.max < 500;
+    const ok = row.ratio.median >= SEED_RATIO_TARGET && row.peakRssMB.max <= SEED_RSS_TARGET_MB;
     out.push(
       `| ${docs(row.documents)} | ${fmtSpread(row.seedRate, 0)} | ${fmtSpread(row.rawRate, 0)} | **${fmtSpread(row.ratio, 2)}** | ${fmtSpread(row.peakRssMB, 0)} | ${verdict(ok)} |`,
+    );
+  }
+  out.push("");
+  return out;
+}
+
+function writesSection(writes: NonNullable<BenchResults["writes"]>): string[] {
+  const first = writes[0]!;
+  const out: string[] = [];
+  out.push(
+    `**Write → searchable for the writer**: the route's whole round trip (it answers once the change is searchable with the caller's own tenant token, or 202 after 2 s), ${first.requests} bookings (\`POST /api/appointments\` as john, each in a slot of its own) and ${first.requests} status changes (\`PATCH\` as dr-patel, confirming each booking) per round, one at a time with ${first.gapMs} ms between requests, \`Accept-Encoding: identity\`. ` +
+      "After each write, a search with the writer's own token must find the change; after a 201/200 a miss breaks the promise and is counted (a 202 says the change is not searchable yet). " +
+      `Floor: the same document sent straight to Meilisearch with the admin key and its task awaited (polled every 5 ms, as the outbox worker does), interleaved with the writes; its writes over 2 s show how many 202s Meilisearch alone accounts for. Target: p50 ≤ ${WRITE_TARGET}× the floor, no miss after a 201/200.`,
+    "",
+    "| docs | write | p50 / p95 ms | floor p50 / p95 ms | ratio p50 | ratio p95 | 202 (not searchable within 2 s) | floor writes over 2 s | 201/200 the writer's search missed | target |",
+    "|---:|:--|---:|---:|---:|---:|---:|---:|---:|:--|",
+  );
+  for (const row of writes) {
+    const total = row.requests * row.book.p50.rounds.length;
+    const floor = `${ms(row.floor.p50)} / ${fmt(row.floor.p95.median, 2)}`;
+    for (const kind of ["book", "change"] as const) {
+      const label = kind === "book" ? "booking (POST, patient)" : "confirm (PATCH, doctor)";
+      const ok = row.ratioP50[kind].median <= WRITE_TARGET && row.misses[kind] === 0;
+      out.push(
+        `| ${docs(row.documents)} | ${label} | ${ms(row[kind].p50)} / ${fmt(row[kind].p95.median, 2)} | ${floor} | ` +
+          `**${fmtSpread(row.ratioP50[kind], 2)}** | ${fmtSpread(row.ratioP95[kind], 2)} | ${row.accepted[kind]} of ${total} | ${row.floorOverWait} of ${total} | ${row.misses[kind]} of ${total} | ${verdict(ok)} |`,
+      );
+    }
+  }
+  if (writes.some((row) => row.slotConflicts > 0)) {
+    out.push(
+      "",
+      `409 slot_taken answers (retried in the next slot, not timed): ${writes.map((r) => r.slotConflicts).join(", ")}.`,
     );
   }
   out.push("");
@@ -178,6 +220,7 @@ export function renderMarkdown(r: BenchResults): string {
     ...(r.token ? tokenSection(r.token) : []),
     ...(r.search ? searchSection(r.search) : []),
     ...(r.counts ? countsSection(r.counts) : []),
+    ...(r.writes ? writesSection(r.writes) : []),
     ...(r.seeding ? seedingSection(r.seeding) : []),
     ...(r.browser ? browserSection(r.browser) : []),
     ...(r.coldStart ? coldStartSection(r.coldStart) : []),

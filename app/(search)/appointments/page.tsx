@@ -11,6 +11,9 @@ import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/common/role-views
 import { listDoctors } from "@/lib/appointments/directory";
 import type { DoctorOption } from "@/lib/common/appointment-writes";
 
+// Per request, always: the page reads the session (and so the secret), which `next build` need not have.
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata(): Promise<Metadata> {
   const session = await getServerSession(authOptions);
   return { title: session?.tenant ? ROLE_VIEWS[session.tenant.role].heading : "Appointments" };

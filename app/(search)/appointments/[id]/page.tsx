@@ -7,6 +7,9 @@ import { authOptions } from "@/lib/auth/options";
 import { loginPath } from "@/lib/common/callback-url";
 import { EnvError, getMeiliEnv } from "@/lib/env";
 
+// Per request, always: the page reads the session (and so the secret), which `next build` need not have.
+export const dynamic = "force-dynamic";
+
 // The same title whatever the id: the server never looks the appointment up, so it cannot tell.
 export const metadata: Metadata = { title: "Appointment" };
 
