@@ -21,7 +21,11 @@ export default defineConfig({
     launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
   projects: [
-    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /(isolated|writes[\w-]*)\.spec\.ts/ },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"] },
+      testIgnore: /(isolated|writes[\w-]*|[\w-]*revocation)\.spec\.ts/,
+    },
     // Tests that book and change appointments run after the read-only ones, which count the seed
     // exactly (each role's totals, facets, pages).
     {
@@ -30,12 +34,20 @@ export default defineConfig({
       testMatch: /writes[\w-]*\.spec\.ts/,
       dependencies: ["chromium"],
     },
+    // Revocation ends every session of the users it signs out (zia, kevin), which the writes
+    // tests also use: it runs after them.
+    {
+      name: "revocation",
+      use: { ...devices["Desktop Chrome"] },
+      testMatch: /[\w-]*revocation\.spec\.ts/,
+      dependencies: ["writes"],
+    },
     // Outages and exhausted rate limits affect every test sharing the stack: they run last, alone.
     {
       name: "isolated",
       use: { ...devices["Desktop Chrome"] },
       testMatch: /isolated\.spec\.ts/,
-      dependencies: ["writes"],
+      dependencies: ["revocation"],
     },
   ],
   webServer: {

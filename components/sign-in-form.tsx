@@ -7,6 +7,7 @@ import { safeCallbackPath } from "@/lib/common/callback-url";
 
 const MESSAGES: Record<Exclude<SignInResult, { ok: true }>["reason"], string> = {
   credentials: "Wrong username or password.",
+  disabled: "This account is disabled. Ask the clinic to turn it back on.",
   rate_limited: "Too many sign-in attempts. Please wait a minute and try again.",
   rejected: "The server could not accept this sign-in.",
   unavailable: "Sign-in is unavailable right now. Please try again later.",

@@ -8,7 +8,7 @@ import { pool } from "../db/client";
 import { getAuthEnv } from "../env";
 import { AppError } from "../http/errors";
 import { recordAudit } from "../audit/events";
-import { ACCOUNT_DISABLED } from "./sign-in-guard";
+import { SIGN_IN_REFUSALS } from "./sign-in-guard";
 import { endSession, sessionState, startSession, type SessionState } from "./sessions";
 import { isSessionCurrent, nowInSeconds, SESSION_MAX_AGE_SECONDS } from "./session-lifetime";
 import type { Tenant } from "../common/tenant";
@@ -79,16 +79,25 @@ export const authOptions: NextAuthOptions = {
         username: { label: "Username", type: "text" },
         password: { label: "Password", type: "password" },
       },
+      // NextAuth turns a thrown error into `?error=<message>` in its answer, which the sign-in route
+      // turns into 403 account_disabled or 503: so only stable codes are thrown, never a raw error.
       async authorize(credentials) {
-        const check = await verifyCredentials(credentials?.username, credentials?.password);
+        let check;
+        try {
+          check = await verifyCredentials(credentials?.username, credentials?.password);
+          if (!check.ok) {
+            await recordAudit(pool(), {
+              event: "sign_in_failed",
+              username: normalizeUsername(credentials?.username),
+              details: { reason: check.reason },
+            });
+          }
+        } catch (error) {
+          console.error("[auth] the credential check failed:", error);
+          throw new Error(SIGN_IN_REFUSALS.unavailable);
+        }
         if (!check.ok) {
-          await recordAudit(pool(), {
-            event: "sign_in_failed",
-            username: normalizeUsername(credentials?.username),
-            details: { reason: check.reason },
-          });
-          // NextAuth turns a thrown error into `?error=<message>`, which the sign-in route answers as 403.
-          if (check.reason === "disabled") throw new Error(ACCOUNT_DISABLED);
+          if (check.reason === "disabled") throw new Error(SIGN_IN_REFUSALS.disabled);
           return null;
         }
         const { account } = check;

@@ -30,7 +30,9 @@ function limiter(bucket: Bucket, limits: RateLimits): RateLimiterAbstract {
       storeType: "pool",
       tableName: "rate_limits",
       tableCreated: true,
-      keyPrefix: bucket,
+      // Named by bucket and limit: instances configured alike (as they should be) share one counter,
+      // and a server started with other limits (a load test's, a test's) counts apart from them.
+      keyPrefix: `${bucket}:${limits[bucket]}`,
       points: limits[bucket],
       duration: 60,
     });

@@ -60,19 +60,37 @@ export function setsSessionCookie(response: Response): boolean {
     .some((cookie) => /^(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=[^;]+/.test(cookie));
 }
 
-/** The message authorize throws for a deactivated account (right password): NextAuth's `?error=`. */
-export const ACCOUNT_DISABLED = "AccountDisabled";
+/**
+ * What authorize throws, which NextAuth puts in its error URL (`?error=<message>`): stable codes,
+ * never an internal error's own message.
+ */
+export const SIGN_IN_REFUSALS = {
+  /** A deactivated account, with the right password. */
+  disabled: "AccountDisabled",
+  /** The account could not be checked (Postgres down): not a wrong password. */
+  unavailable: "SignInUnavailable",
+} as const;
+
+/** NextAuth's code for a wrong username or password. */
+const WRONG_CREDENTIALS = "CredentialsSignin";
 
 /**
- * NextAuth answers a throw in authorize with 401 and `{ url: ".../error?error=<message>" }` (with
- * `json: true`), the same status as a wrong password: this tells the two apart.
+ * NextAuth answers every refusal of the credentials callback with 401 and
+ * `{ url: ".../error?error=<code>" }` (with `json: true`), a wrong password and an error thrown in
+ * authorize alike. This tells them apart: "credentials", "disabled", "unavailable" (any other code:
+ * something failed), or null when the response is not such a refusal.
  */
-export async function refusedAsDisabled(response: Response): Promise<boolean> {
-  if (response.status !== 401) return false;
+export async function credentialsRefusal(
+  response: Response,
+): Promise<"credentials" | "disabled" | "unavailable" | null> {
+  if (response.status !== 401) return null;
   const body = (await response
     .clone()
     .json()
     .catch(() => null)) as { url?: unknown } | null;
-  if (typeof body?.url !== "string") return false;
-  return URL.parse(body.url, "http://localhost")?.searchParams.get("error") === ACCOUNT_DISABLED;
+  if (typeof body?.url !== "string") return null;
+  const code = URL.parse(body.url, "http://localhost")?.searchParams.get("error");
+  if (!code) return null;
+  if (code === WRONG_CREDENTIALS) return "credentials";
+  return code === SIGN_IN_REFUSALS.disabled ? "disabled" : "unavailable";
 }

@@ -7,7 +7,11 @@
 
 export type SignInResult =
   | { ok: true }
-  | { ok: false; reason: "credentials" | "rate_limited" | "rejected" | "unavailable" | "network"; message?: string };
+  | {
+      ok: false;
+      reason: "credentials" | "disabled" | "rate_limited" | "rejected" | "unavailable" | "network";
+      message?: string;
+    };
 
 async function csrfToken(): Promise<string> {
   const response = await fetch("/api/auth/csrf", { cache: "no-store" });
@@ -24,9 +28,16 @@ function postForm(path: string, fields: Record<string, string>): Promise<Respons
   });
 }
 
+async function serverError(response: Response): Promise<{ code?: string; message?: string }> {
+  const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+  return {
+    code: typeof body?.code === "string" ? body.code : undefined,
+    message: typeof body?.message === "string" ? body.message : undefined,
+  };
+}
+
 async function serverMessage(response: Response): Promise<string | undefined> {
-  const body = (await response.json().catch(() => null)) as { message?: unknown } | null;
-  return typeof body?.message === "string" ? body.message : undefined;
+  return (await serverError(response)).message;
 }
 
 export async function signInWithPassword(username: string, password: string): Promise<SignInResult> {
@@ -45,7 +56,11 @@ export async function signInWithPassword(username: string, password: string): Pr
   if (response.status === 401) return { ok: false, reason: "credentials" };
   if (response.status === 429) return { ok: false, reason: "rate_limited", message: await serverMessage(response) };
   if (response.status >= 500) return { ok: false, reason: "unavailable", message: await serverMessage(response) };
-  if (response.status >= 400) return { ok: false, reason: "rejected", message: await serverMessage(response) };
+  if (response.status >= 400) {
+    // The sign-in route answers a deactivated account (right password) 403 `account_disabled`.
+    const { code, message } = await serverError(response);
+    return { ok: false, reason: code === "account_disabled" ? "disabled" : "rejected", message };
+  }
   // Success is 200 with the URL NextAuth would have redirected to; an error there is a failure too.
   const body = (await response.json().catch(() => null)) as { url?: unknown } | null;
   const url = typeof body?.url === "string" ? new URL(body.url, window.location.origin) : null;
@@ -53,6 +68,37 @@ export async function signInWithPassword(username: string, password: string): Pr
   return { ok: true };
 }
 
+/** Ends this session; its tenant tokens are refused by Meilisearch once the server has answered. */
 export async function signOut(): Promise<void> {
   await postForm("/api/auth/signout", { csrfToken: await csrfToken(), json: "true" });
+}
+
+export type SignOutEverywhereResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * Ends every session of the signed-in user (this one included) and their tokens, then signs this
+ * browser out as signOut() does. A refusal other than 401 (already signed out) is reported and
+ * nothing else is done, so the user knows their other sessions may still be live.
+ */
+export async function signOutEverywhere(): Promise<SignOutEverywhereResult> {
+  let response: Response;
+  try {
+    response = await fetch("/api/sessions/revoke-all", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    return { ok: false, message: "We could not reach the server. Your other sessions may still be signed in." };
+  }
+  if (!response.ok && response.status !== 401) {
+    return {
+      ok: false,
+      message: (await serverMessage(response)) ?? "Signing out everywhere failed. Please try again.",
+    };
+  }
+  await signOut().catch(() => undefined);
+  return { ok: true };
 }

@@ -3,7 +3,7 @@
  * the secrets a local setup needs, so `npm run demo` works with no manual step.
  */
 import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 
@@ -44,6 +44,46 @@ export function ensureGeneratedSecrets(names: (keyof typeof GENERATED)[]): strin
     generated.push(name);
   }
   return generated;
+}
+
+/**
+ * The block of .env.local in which `npm run demo` (and `npm run dev`) records the local Postgres
+ * and Meilisearch it started, so that another `next start` in this folder joins them as a second
+ * instance. Its values are the demo's own: when DATABASE_URL or MEILI_HOST equals the recorded
+ * one, the next demo starts that server again instead of taking it for an external one.
+ */
+const SERVICES_BEGIN = "# >>> local services of `npm run demo` (rewritten on each run; it starts them itself)";
+const SERVICES_END = "# <<< local services of `npm run demo`";
+export type LocalServices = Partial<Record<"DATABASE_URL" | "MEILI_HOST", string>>;
+
+function splitServicesBlock(text: string): { before: string; block: string; after: string } {
+  const begin = text.indexOf(SERVICES_BEGIN);
+  const end = begin < 0 ? -1 : text.indexOf(SERVICES_END, begin);
+  if (begin < 0 || end < 0) return { before: text, block: "", after: "" };
+  const close = end + SERVICES_END.length;
+  return { before: text.slice(0, begin), block: text.slice(begin, close), after: text.slice(close).replace(/^\n/, "") };
+}
+
+/** The values the demo recorded in .env.local's block (none when there is no block). */
+export function readLocalServices(file: string = LOCAL_ENV_FILE): LocalServices {
+  if (!existsSync(file)) return {};
+  const services: LocalServices = {};
+  for (const line of splitServicesBlock(readFileSync(file, "utf8")).block.split("\n")) {
+    const match = /^(DATABASE_URL|MEILI_HOST)=(.*)$/.exec(line);
+    if (match) services[match[1] as keyof LocalServices] = match[2];
+  }
+  return services;
+}
+
+/** Replaces the block with `services` (or appends it), keeping the rest of the file as it was. */
+export function recordLocalServices(services: LocalServices, file: string = LOCAL_ENV_FILE): void {
+  const entries = Object.entries(services).filter(([, value]) => value);
+  const { before, after } = splitServicesBlock(existsSync(file) ? readFileSync(file, "utf8") : "");
+  const head = before && !before.endsWith("\n") ? `${before}\n` : before;
+  if (entries.length === 0) return writeFileSync(file, head + after, { mode: 0o600 });
+  const block = [SERVICES_BEGIN, ...entries.map(([name, value]) => `${name}=${value}`), SERVICES_END].join("\n");
+  writeFileSync(file, `${head}${block}\n${after}`, { mode: 0o600 });
+  chmodSync(file, 0o600); // the database URL holds its password, whatever mode the file had
 }
 
 /** What a running `npm run demo` publishes for other scripts (seed, reindex, db:migrate) to find. */
@@ -112,7 +152,8 @@ export type RunningDemoVariable = keyof typeof FROM_RUNNING_DEMO;
 /**
  * Lets a script reach the services of a running `npm run demo` with no extra environment: each of
  * MEILI_HOST and DATABASE_URL that is unset is taken from running.json. Variables that are set
- * always win. Call it after loadLocalEnv(). Returns the names it filled in.
+ * always win (the demo's record in .env.local names the same servers). Call it after
+ * loadLocalEnv(). Returns the names it filled in.
  */
 export function fillFromRunningDemo(
   env: Record<string, string | undefined> = process.env,

@@ -11,7 +11,7 @@ import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
 import { getDatabaseUrl, getMeiliEnv } from "../../lib/env";
-import { dataDir, ensureGeneratedSecrets, ROOT } from "./local-env";
+import { dataDir, ensureGeneratedSecrets, readLocalServices, recordLocalServices, ROOT } from "./local-env";
 import { freePort, isPortFree, startLocalMeilisearch } from "./meilisearch-server";
 import { startLocalPostgres } from "./postgres-server";
 import { spawnSupervised } from "./processes";
@@ -61,6 +61,12 @@ async function startPostgresUnlessSet(log: Log): Promise<Started> {
 }
 
 export async function prepareServices(log: Log): Promise<PreparedServices> {
+  // A value this command recorded last time (see recordLocalServices) names its own server, which
+  // is not running now: start it again rather than take it for an external one.
+  const recorded = readLocalServices();
+  for (const name of ["DATABASE_URL", "MEILI_HOST"] as const) {
+    if (recorded[name] && process.env[name] === recorded[name]) delete process.env[name];
+  }
   // Both at once: neither needs the other to start.
   const started = await Promise.allSettled([startMeilisearchUnlessSet(log), startPostgresUnlessSet(log)]);
   const running = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
@@ -90,6 +96,12 @@ export async function prepareServices(log: Log): Promise<PreparedServices> {
       local: meili.local && database.local,
       log,
     });
+    // A second `next start` in this folder reads .env.local and so joins these same servers.
+    recordLocalServices({
+      DATABASE_URL: database.local ? databaseUrl : undefined,
+      MEILI_HOST: meili.local ? env.host : undefined,
+    });
+    if (meili.local || database.local) log("Recorded the local database and Meilisearch in .env.local");
     return { meiliHost: env.host, meiliLocal: meili.local, databaseUrl, databaseLocal: database.local, stop };
   } catch (error) {
     await stop();

@@ -82,7 +82,7 @@ test.describe("keyboard only", () => {
     await expect(cards(page).first()).toBeVisible();
 
     const toggle = page.getByRole("button", { name: "Why do I only see my patients' appointments?" });
-    await page.getByRole("button", { name: "Sign out" }).focus();
+    await page.getByRole("button", { name: "Sign out", exact: true }).focus();
     await tabTo(page, toggle);
     await page.keyboard.press("Enter");
     await expect(page.getByRole("region", { name: "Your search token" })).toBeVisible();

@@ -156,6 +156,13 @@ test.describe("sessions end 8 hours after sign-in", () => {
     stack,
   }) => {
     const now = Math.floor(Date.now() / 1000);
+    // A real sign-in's session (its row in Postgres is live), re-encoded as NextAuth would re-issue
+    // it, with only its sign-in time moved back.
+    const signedIn = await playwright.request.newContext({ baseURL });
+    await signInViaApi(signedIn, "john", baseURL!);
+    const real = (await signedIn.storageState()).cookies.find((c) => c.name === SESSION_COOKIE)!;
+    const { sid } = (await decode({ token: real.value, secret: stack.nextAuthSecret }))!;
+    await signedIn.dispose();
     const token = await encode({
       secret: stack.nextAuthSecret,
       maxAge: EIGHT_HOURS,
@@ -165,6 +172,7 @@ test.describe("sessions end 8 hours after sign-in", () => {
         username: "john",
         tenant: { role: "patient", patientId: "p-john" },
         signedInAt: now - EIGHT_HOURS - 60,
+        sid,
       },
     });
     const request = await playwright.request.newContext({
@@ -188,6 +196,7 @@ test.describe("sessions end 8 hours after sign-in", () => {
         username: "john",
         tenant: { role: "patient", patientId: "p-john" },
         signedInAt: now - 7 * 3600,
+        sid,
       },
     });
     const ok = await playwright.request.newContext({
@@ -196,6 +205,26 @@ test.describe("sessions end 8 hours after sign-in", () => {
     });
     expect((await ok.post("/api/search-token", { data: {} })).status()).toBe(200);
     await ok.dispose();
+
+    // And a cookie forged with the secret itself, but naming no session in Postgres, is no session.
+    const rowless = await encode({
+      secret: stack.nextAuthSecret,
+      maxAge: EIGHT_HOURS,
+      token: {
+        name: "John",
+        sub: "john",
+        username: "john",
+        tenant: { role: "patient", patientId: "p-john" },
+        signedInAt: now,
+        sid: "6f1c1d3e-8f7a-4c1b-9d2e-3a4b5c6d7e8f",
+      },
+    });
+    const forged = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Cookie: `${SESSION_COOKIE}=${rowless}` },
+    });
+    expect((await forged.post("/api/search-token", { data: {} })).status()).toBe(401);
+    await forged.dispose();
   });
 });
 
@@ -301,12 +330,13 @@ test.describe("sign-in limits count what brute force needs", () => {
   }) => {
     await withAppServer(stack, { RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "15" }, async (server) => {
       const request = await playwright.request.newContext({ baseURL: server.url });
-      const spellings = ["zia", "ZIA", " zia", "Zia ", "\uff5a\uff49\uff41"];
+      // A username no other test signs in with: the counters are shared through Postgres.
+      const spellings = ["trudy", "TRUDY", " trudy", "Trudy ", "\uff54\uff52\uff55\uff44\uff59"];
       const statuses: number[] = [];
       for (let i = 0; i < 10; i++)
         statuses.push((await signInViaApi(request, spellings[i % 5]!, server.url, `wrong-${i}`)).status());
       expect(statuses).toEqual(Array(10).fill(401)); // NextAuth's "wrong password" answer
-      const locked = await signInViaApi(request, "zia", server.url);
+      const locked = await signInViaApi(request, "trudy", server.url);
       expect(locked.status()).toBe(429);
       expect(Number(locked.headers()["retry-after"])).toBeGreaterThan(0);
       expect(await sessionOf(request)).toEqual({});

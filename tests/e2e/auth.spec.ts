@@ -71,7 +71,7 @@ test.describe("sign-in", () => {
     await signInViaForm(page, "john");
     await expect(page).toHaveURL(/\/appointments$/);
     await expect(page.getByText("Signed in as")).toContainText("John");
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
     await page.goto("/appointments");
     await expect(page).toHaveURL(/\/login/);

@@ -33,7 +33,7 @@ test.describe("at 375 × 812", () => {
     }) => {
       const page = await onPhone(pageAs, username);
       const header = (await page.getByRole("banner").boundingBox())!;
-      const signOut = (await page.getByRole("button", { name: "Sign out" }).boundingBox())!;
+      const signOut = (await page.getByRole("button", { name: "Sign out", exact: true }).boundingBox())!;
       expect(header.height).toBeLessThan(60);
       expect(signOut.y + signOut.height).toBeLessThanOrEqual(header.y + header.height);
       for (const index of [0, 1]) {

@@ -169,7 +169,7 @@ test.describe("no carry-over between patients", () => {
     await searchFor(page, "cold");
     await expect(page.getByRole("list", { name: "Search results" })).toContainText("caught a cold");
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
     await signInViaForm(page, "zia");
     await expect(page).toHaveURL(/\/appointments/);

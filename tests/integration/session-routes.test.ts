@@ -3,7 +3,8 @@ import { POST as revokeAll } from "@/app/api/sessions/revoke-all/route";
 import { POST as searchToken } from "@/app/api/search-token/route";
 import { closeDb } from "@/lib/db/client";
 import { search } from "../support/meili-http";
-import { endAllSessions, signedIn, tokenFor } from "./support/auth";
+import { signOutOutcome } from "@/lib/auth/options";
+import { endAllSessions, readSession, signedIn, signIn, signOut, tokenFor } from "./support/auth";
 
 /**
  * The route handlers themselves, on real Postgres and Meilisearch. Outside Next there is no request
@@ -103,5 +104,34 @@ describe("POST /api/sessions/revoke-all", () => {
     // Nothing left to revoke, and nobody signed in to ask.
     expect((await revokeAll(post("/api/sessions/revoke-all"))).status).toBe(401);
     expect((await search(host, other.token, indexUid)).status).toBe(200);
+  });
+});
+
+describe("while Postgres is down", () => {
+  async function withDatabaseDown<T>(work: () => Promise<T>): Promise<T> {
+    const url = process.env.DATABASE_URL;
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    await closeDb();
+    process.env.DATABASE_URL = "postgres://app:secret@127.0.0.1:9/appointments";
+    try {
+      return await work();
+    } finally {
+      await closeDb();
+      process.env.DATABASE_URL = url;
+      quiet.mockRestore();
+    }
+  }
+
+  it("a sign-out that cannot revoke is reported (the route answers 503 and keeps the cookie), and nothing is revoked", async () => {
+    const cookie = await signedIn("zia");
+    const outcome: { failed?: unknown } = {};
+    await withDatabaseDown(() => signOutOutcome.run(outcome, () => signOut(cookie)));
+    expect(outcome.failed).toMatchObject({ code: "database_unavailable" });
+    expect(await readSession(cookie)).toMatchObject({ user: { username: "zia" } });
+  });
+
+  it("sign-in is refused with a code of its own, not as a wrong password, and without the error's text", async () => {
+    const result = await withDatabaseDown(() => signIn("john"));
+    expect(result).toEqual({ status: 401, cookie: undefined, error: "SignInUnavailable" });
   });
 });

@@ -7,7 +7,9 @@ import {
   fillFromRunningDemo,
   isProcessAlive,
   parseRunningDemo,
+  readLocalServices,
   readRunningDemo,
+  recordLocalServices,
   requireServiceVariable,
   writeRunningDemo,
   type RunningDemo,
@@ -136,5 +138,31 @@ describe("requireServiceVariable", () => {
       if (previous === undefined) delete process.env.APP_DATA_DIR;
       else process.env.APP_DATA_DIR = previous;
     }
+  });
+});
+
+describe("recordLocalServices", () => {
+  const url = "postgres://appointments:secret@127.0.0.1:5433/appointments";
+
+  it("adds its block after the secrets, then replaces it, keeping every other line", () => {
+    const env = path.join(dir, ".env.local");
+    writeFileSync(env, "# Signs cookies\nNEXTAUTH_SECRET=s3cret");
+    recordLocalServices({ DATABASE_URL: url, MEILI_HOST: "http://127.0.0.1:7700" }, env);
+    writeFileSync(env, `${readFileSync(env, "utf8")}EXTRA=1\n`);
+    recordLocalServices({ DATABASE_URL: url.replace("5433", "5434") }, env);
+
+    const text = readFileSync(env, "utf8");
+    expect(text.startsWith("# Signs cookies\nNEXTAUTH_SECRET=s3cret\n# >>> ")).toBe(true);
+    expect(text.endsWith("EXTRA=1\n")).toBe(true);
+    expect(text.match(/DATABASE_URL=/g)).toHaveLength(1);
+    expect(readLocalServices(env)).toEqual({ DATABASE_URL: url.replace("5433", "5434") });
+    expect(statSync(env).mode & 0o777).toBe(0o600);
+  });
+
+  it("reads nothing from a file without the block, or no file", () => {
+    const env = path.join(dir, ".env.local");
+    writeFileSync(env, `DATABASE_URL=${url}\n`);
+    expect(readLocalServices(env)).toEqual({});
+    expect(readLocalServices(path.join(dir, "missing"))).toEqual({});
   });
 });

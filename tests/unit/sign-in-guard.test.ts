@@ -6,7 +6,7 @@ import { clientKey } from "@/lib/auth/rate-limit";
 import {
   parseAuthForm,
   reachesCredentialsCallback,
-  refusedAsDisabled,
+  credentialsRefusal,
   setsSessionCookie,
 } from "@/lib/auth/sign-in-guard";
 
@@ -149,23 +149,22 @@ describe("sign-in limits", () => {
   });
 });
 
-describe("refusedAsDisabled", () => {
+describe("credentialsRefusal", () => {
   const nextAuthAnswer = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-  const base = "http://localhost:3000/api/auth/error";
-
-  it("recognises NextAuth's answer to a deactivated account", async () => {
-    expect(await refusedAsDisabled(nextAuthAnswer(401, { url: `${base}?error=AccountDisabled` }))).toBe(true);
-  });
+  const error = (code: string) => ({ url: `http://localhost:3000/api/auth/error?error=${code}` });
 
   it.each([
-    [401, { url: `${base}?error=CredentialsSignin&provider=credentials` }], // wrong password
-    [200, { url: "http://localhost:3000/appointments" }], // signed in
-    [401, { url: `${base}?error=AccountDisabledX` }],
-    [403, { url: `${base}?error=AccountDisabled` }],
-    [401, { nope: true }],
-    [401, "not json"],
-  ])("is false for %i %j", async (status, body) => {
-    expect(await refusedAsDisabled(nextAuthAnswer(status, body))).toBe(false);
+    [401, { url: "http://localhost:3000/api/auth/error?error=CredentialsSignin&provider=credentials" }, "credentials"],
+    [401, error("AccountDisabled"), "disabled"],
+    [401, error("SignInUnavailable"), "unavailable"],
+    [401, error("connect%20ECONNREFUSED"), "unavailable"], // anything else thrown in authorize
+    [200, { url: "http://localhost:3000/appointments" }, null], // signed in
+    [403, error("AccountDisabled"), null],
+    [401, { url: "http://localhost:3000/login" }, null],
+    [401, { nope: true }, null],
+    [401, "not json", null],
+  ])("%i %j → %s", async (status, body, expected) => {
+    expect(await credentialsRefusal(nextAuthAnswer(status, body))).toBe(expected);
   });
 });

@@ -11,7 +11,7 @@ import { beginSignInAttempt } from "@/lib/auth/rate-limit";
 import {
   reachesCredentialsCallback,
   readAuthForm,
-  refusedAsDisabled,
+  credentialsRefusal,
   setsSessionCookie,
 } from "@/lib/auth/sign-in-guard";
 
@@ -46,7 +46,8 @@ async function signOut(forward: NextRequest, context: Context): Promise<Response
  * app's own origin, a small form read in full and parsed once. A request that can reach the
  * credential check is rate limited per client and per (normalised) username; a success refunds the
  * username's point. The 429 body carries `url` because next-auth/react's signIn() reads it. A
- * deactivated account (right password) is answered 403 `account_disabled`, not NextAuth's 401.
+ * deactivated account (right password) is answered 403 `account_disabled`, and a credential check
+ * that could not run 503, where NextAuth would answer 401 as for a wrong password.
  */
 async function POST(request: NextRequest, context: Context) {
   let username: string | null = null;
@@ -63,8 +64,12 @@ async function POST(request: NextRequest, context: Context) {
     const attempt = await beginSignInAttempt(request, username);
     const response = await handler(forward, context);
     if (setsSessionCookie(response)) await attempt.succeeded();
-    if (await refusedAsDisabled(response)) {
+    const refusal = await credentialsRefusal(response);
+    if (refusal === "disabled") {
       return errorResponse("account_disabled", "This account is disabled. Ask your clinic to enable it again.");
+    }
+    if (refusal === "unavailable") {
+      return errorResponse("database_unavailable", "Sign-in is unavailable right now. Please try again shortly.");
     }
     return response;
   } catch (error) {
