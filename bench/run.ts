@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --full] [--rounds N] [--size N[,N…]] [--only token,search,counts,writes,seed,browser,cold]`
+ * `npm run bench [-- --full] [--rounds N] [--size N[,N…]] [--only token,revocation,search,counts,writes,seed,browser,cold]`
  *
  * Starts its own Meilisearch, Postgres and a production build, measures every figure side by side
  * with its baseline, prints a Markdown table and writes bench/results.json. Everything it starts is
@@ -27,10 +27,11 @@ import {
 } from "./lib/stack";
 import { benchExactCounts, benchSearch } from "./search";
 import { benchSeeding } from "./seeding";
+import { benchRevocationAll } from "./revocation";
 import { benchTokens } from "./token";
 import { benchWrites } from "./writes";
 
-const PARTS = ["token", "search", "counts", "writes", "seed", "browser", "cold"] as const;
+const PARTS = ["token", "revocation", "search", "counts", "writes", "seed", "browser", "cold"] as const;
 type Part = (typeof PARTS)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -83,6 +84,9 @@ function parseOptions() {
     coldRounds: values.rounds ? rounds : full ? 3 : 2,
     tokenSeconds: full ? 10 : 3,
     searchRepeats: full ? 5 : 3,
+    // Extra live parent keys beside the session's (issue 12), and sign-out rounds.
+    extraKeys: full ? 100_000 : 10_000,
+    revocationRounds: 20,
     // Timed bookings (and as many status changes and floor writes) per round.
     writeRequests: 100,
   };
@@ -151,6 +155,21 @@ async function main() {
         rounds: options.rounds,
         seconds: options.tokenSeconds,
         concurrency: [1, 10, 50],
+        log,
+      });
+    }
+
+    if (parts.has("revocation")) {
+      results.revocation = await benchRevocationAll({
+        baseURL: app.baseURL,
+        meili: meili.admin,
+        meiliHost: meili.server.host,
+        indexUid: INDEX_UID,
+        proxyKeyUid: PROXY_KEY_UID,
+        extraKeys: options.extraKeys,
+        rounds: options.rounds,
+        revocationRounds: options.revocationRounds,
+        repeats: options.searchRepeats,
         log,
       });
     }

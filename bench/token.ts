@@ -2,9 +2,14 @@
  * 1. Token issuance: POST /api/search-token against a baseline route in the same build that does
  * the same session check and returns a constant (bench/overlay). The two alternate second by
  * second within every round, so drift on a shared machine hits both alike.
+ *
+ * At c connections the requests rotate over c signed-in sessions, each with its own Meilisearch
+ * parent key (issue 12), as c browsers would: the token route's per-session key cache is
+ * exercised, not one hot entry. The sessions are signed out at the end.
  */
 import autocannon from "autocannon";
 import { signInForCookie as signIn } from "../scripts/lib/sign-in";
+import { signOut } from "./revocation";
 import { median, spread, type Spread } from "./lib/stats";
 
 export interface TokenRow {
@@ -30,13 +35,26 @@ function combine(runs: Run[]): Run {
   };
 }
 
-async function load(url: string, cookie: string, connections: number, seconds: number): Promise<Run> {
+async function load(url: string, cookies: string[], connections: number, seconds: number): Promise<Run> {
+  const sessions = cookies.slice(0, connections);
+  let next = 0;
   const result = await autocannon({
     url,
     method: "POST",
     connections,
     duration: seconds,
-    headers: { cookie, "accept-encoding": "identity" },
+    headers: { "accept-encoding": "identity" },
+    // As many signed-in sessions as connections, taken in turn request by request (autocannon
+    // resets a connection's context after every request, so a fixed cookie per connection is not
+    // expressible). Both routes are built the same way, so the cost lands on both alike.
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, cookie: sessions[next++ % sessions.length]! },
+        }),
+      },
+    ],
   });
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > 0 || result.requests.total === 0) {
@@ -58,7 +76,10 @@ export async function benchTokens({
   concurrency: number[];
   log: (line: string) => void;
 }): Promise<TokenRow[]> {
-  const cookie = await signIn(baseURL, "john");
+  // One session per connection, signed in one after another (each creates its parent key).
+  const cookies: string[] = [];
+  for (let i = 0; i < Math.max(...concurrency); i++) cookies.push(await signIn(baseURL, "john"));
+  const cookie = cookies[0]!;
   const tokenURL = `${baseURL}/api/search-token`;
   const baselineURL = `${baseURL}/api/bench-baseline`;
 
@@ -67,8 +88,8 @@ export async function benchTokens({
   if (!check.ok || !issued.token) throw new Error(`POST /api/search-token answered ${check.status}`);
 
   // Warm-up: JIT, the parent-key cache, connection setup. Not counted.
-  await load(baselineURL, cookie, 10, 2);
-  await load(tokenURL, cookie, 10, 2);
+  await load(baselineURL, cookies, Math.max(...concurrency), 2);
+  await load(tokenURL, cookies, Math.max(...concurrency), 2);
 
   const rows: TokenRow[] = [];
   for (const connections of concurrency) {
@@ -81,7 +102,7 @@ export async function benchTokens({
       for (let slice = 0; slice < seconds; slice++) {
         const order = (round + slice) % 2 === 0 ? (["baseline", "token"] as const) : (["token", "baseline"] as const);
         for (const route of order)
-          slices[route].push(await load(route === "token" ? tokenURL : baselineURL, cookie, connections, 1));
+          slices[route].push(await load(route === "token" ? tokenURL : baselineURL, cookies, connections, 1));
       }
       token.push(combine(slices.token));
       baseline.push(combine(slices.baseline));
@@ -101,5 +122,6 @@ export async function benchTokens({
       ratio: spread(token.map((t, i) => t.rps / baseline[i]!.rps)),
     });
   }
+  for (const session of cookies) await signOut(baseURL, session);
   return rows;
 }

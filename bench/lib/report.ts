@@ -1,6 +1,7 @@
 /** The Markdown table `npm run bench` prints (and the README's Performance section reuses). */
 import type { BrowserResult } from "../browser";
 import type { ColdStartRow } from "../cold-start";
+import type { RevocationResult } from "../revocation";
 import type { CountRow, SearchRow } from "../search";
 import type { SeedRow } from "../seeding";
 import type { TokenRow } from "../token";
@@ -29,6 +30,7 @@ export interface BenchResults {
   };
   durationSeconds?: number;
   token?: TokenRow[];
+  revocation?: RevocationResult;
   search?: SearchRow[];
   counts?: CountRow[];
   writes?: WriteRow[];
@@ -42,6 +44,8 @@ const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ missed");
 const TOKEN_TARGET = 0.9;
 /** Write → searchable p50 over the floor's. */
 const WRITE_TARGET = 1.5;
+/** The pause between timed sign-ins (bench/revocation.ts). */
+const GAP = 50;
 const SEED_RATIO_TARGET = 0.8;
 const SEED_RSS_TARGET_MB = 500;
 const docs = (n: number) =>
@@ -79,6 +83,51 @@ function tokenSection(token: NonNullable<BenchResults["token"]>): string[] {
     );
   }
   out.push("");
+  return out;
+}
+
+/** Search p50 with the extra live parent keys over with the few (issue 12). */
+const MANY_KEYS_TARGET = 1.1;
+
+function revocationSection(r: RevocationResult): string[] {
+  const out: string[] = [];
+  const n = (value: number) => value.toLocaleString("en-US");
+  if (r.manyKeys) {
+    const m = r.manyKeys;
+    out.push(
+      `**Search with many live parent keys**: the tenant-token search p50, one request at a time, \`Accept-Encoding: identity\`, ${m.samplesPerRound} searches per round, with the ${m.keysBefore} keys Meilisearch held (its defaults, the bench's, the session's) and with ${n(m.extraKeys)} extra search-only keys on the index, like session keys (created ${m.concurrency} at a time in ${fmt(m.createSeconds, 1)} s, ${fmt(m.extraKeys / m.createSeconds, 0)} keys/s; deleted in ${fmt(m.deleteSeconds, 1)} s). ` +
+        `"Few" is the mean of the rounds before creating and after deleting them. Beside it, the same searches with a raw search-only API key. Target: token ratio ≤ ${MANY_KEYS_TARGET}.`,
+      "",
+      "| search with | p50 ms, few keys | p50 ms, +" + n(m.extraKeys) + " keys | ratio | p95 ms, few → many | target |",
+      "|:--|---:|---:|---:|---:|:--|",
+      `| tenant token | ${ms(m.token.one)} | ${ms(m.token.many)} | **${fmtSpread(m.token.ratio, 2)}** | ${fmt(m.token.p95One.median, 2)} → ${fmt(m.token.p95Many.median, 2)} | ${verdict(m.token.ratio.median <= MANY_KEYS_TARGET)} |`,
+      `| raw search key (no target) | ${ms(m.rawKey.one)} | ${ms(m.rawKey.many)} | ${fmtSpread(m.rawKey.ratio, 2)} | | — |`,
+      "",
+    );
+  }
+  if (r.signIn) {
+    const s = r.signIn;
+    out.push(
+      `**Sign-in and its key creation**: the real sign-in (CSRF, then the credentials POST, scripts/lib/sign-in.ts; each session signed out afterwards, untimed) beside its key step timed alone from the bench: ensureSearchKey as the app runs it (GET /keys/<uid> → 404, POST /keys) and POST /keys by itself; ${s.samplesPerRound} of each per round, interleaved, ${GAP} ms apart. The app has no switch to sign in without the key, so "without" is estimated as sign-in − key step. No target.`,
+      "",
+      "| sign-in p50 ms | key step p50 ms | POST /keys p50 ms | key step share of sign-in | with ÷ without (estimate) |",
+      "|---:|---:|---:|---:|---:|",
+      `| ${ms(s.signIn)} | ${ms(s.keyStep)} | ${ms(s.createKey)} | ${fmtSpread(s.share, 2)} | **${fmtSpread(s.ratioEstimate, 2)}** |`,
+      "",
+    );
+  }
+  if (r.revocation) {
+    const v = r.revocation;
+    out.push(
+      `**Revocation**: ${v.rounds} rounds, each a fresh sign-in and token; the token's search is polled back to back (\`Accept-Encoding: identity\`) from just before \`POST /api/auth/signout\` until the first 403. Times from the sign-out request's start, median (min–max) over the rounds. ` +
+        "Goal: the 403 is there by the time the sign-out response returns (difference ≤ 0), and no search sent after the response gets a 200.",
+      "",
+      "| sign-out round trip ms | first 403 ms | first 403 − response ms | rounds with the first 403 after the response | rounds with a 200 after the response | polls between start and 403 | replayed cookie → token 401 | goal |",
+      "|---:|---:|---:|---:|---:|---:|---:|:--|",
+      `| ${ms(v.signOut)} | ${ms(v.first403)} | **${ms(v.difference)}** | ${v.lateRounds} of ${v.rounds} | ${v.roundsWith200After} of ${v.rounds} | ${fmtSpread(v.pollsDuring, 0)} | ${v.replay401} of ${v.rounds} | ${verdict(v.roundsWith200After === 0 && v.replay401 === v.rounds)} |`,
+      "",
+    );
+  }
   return out;
 }
 
@@ -218,6 +267,7 @@ export function renderMarkdown(r: BenchResults): string {
   return [
     ...machineLine(r),
     ...(r.token ? tokenSection(r.token) : []),
+    ...(r.revocation ? revocationSection(r.revocation) : []),
     ...(r.search ? searchSection(r.search) : []),
     ...(r.counts ? countsSection(r.counts) : []),
     ...(r.writes ? writesSection(r.writes) : []),

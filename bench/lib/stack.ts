@@ -77,6 +77,7 @@ export async function startBenchApp(appDir: string, meili: BenchMeili, database:
         NEXTAUTH_URL: baseURL,
         // Rate limits would throttle a load test; they are not what is measured here.
         RATE_LIMIT_LOGIN_PER_MINUTE: "1000000",
+        RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "1000000",
         RATE_LIMIT_TOKEN_PER_MINUTE: "1000000",
       },
       stdio: ["ignore", "ignore", "inherit"],
