@@ -68,12 +68,28 @@ export async function signInWithPassword(username: string, password: string): Pr
   return { ok: true };
 }
 
-/** Ends this session; its tenant tokens are refused by Meilisearch once the server has answered. */
-export async function signOut(): Promise<void> {
-  await postForm("/api/auth/signout", { csrfToken: await csrfToken(), json: "true" });
+export type SignOutResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * Ends this session; its tenant tokens are refused by Meilisearch once the server has answered.
+ * A 503 means the server could not revoke it and kept the cookie: the user is still signed in,
+ * and must be told so rather than shown the sign-in page.
+ */
+export async function signOut(): Promise<SignOutResult> {
+  let response: Response;
+  try {
+    response = await postForm("/api/auth/signout", { csrfToken: await csrfToken(), json: "true" });
+  } catch {
+    return { ok: false, message: "We could not reach the server, so you are still signed in. Please try again." };
+  }
+  if (response.ok || response.status === 401) return { ok: true };
+  return {
+    ok: false,
+    message: (await serverMessage(response)) ?? "Signing out failed, so you are still signed in. Please try again.",
+  };
 }
 
-export type SignOutEverywhereResult = { ok: true } | { ok: false; message: string };
+export type SignOutEverywhereResult = SignOutResult;
 
 /**
  * Ends every session of the signed-in user (this one included) and their tokens, then signs this
@@ -99,6 +115,7 @@ export async function signOutEverywhere(): Promise<SignOutEverywhereResult> {
       message: (await serverMessage(response)) ?? "Signing out everywhere failed. Please try again.",
     };
   }
-  await signOut().catch(() => undefined);
+  // Every session, this one included, is revoked already; this only clears this browser's cookie.
+  await signOut();
   return { ok: true };
 }
