@@ -1,31 +1,43 @@
 "use client";
 
 import { useState } from "react";
-import { signOut } from "@/lib/browser/auth-client";
+import { signOut, signOutEverywhere } from "@/lib/browser/auth-client";
 
 /**
- * The full page load after signing out drops the in-memory token and result cache too. If the
- * server could not end the session (503), the page stays and says so: the user is still signed in.
+ * "Sign out" ends this session; `everywhere` ends all of the user's sessions and their tokens.
+ * Either way the full page load to /login drops the in-memory token and result cache. If the
+ * server could not end them (a 503 keeps the cookie), the page stays and says so: the user is
+ * still signed in. On a phone "Sign out everywhere" shows as "Everywhere", with the same
+ * accessible name.
  */
-export function SignOutButton() {
+export function SignOutButton({ everywhere = false }: { everywhere?: boolean }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
     <>
       <button
         type="button"
-        className="button"
+        className={everywhere ? "button sign-out-everywhere" : "button"}
         disabled={pending}
         onClick={async () => {
           setPending(true);
           setError(null);
-          const result = await signOut();
+          const result = await (everywhere ? signOutEverywhere() : signOut());
           if (result.ok) return window.location.replace("/login");
           setPending(false);
           setError(result.message);
         }}
       >
-        Sign out
+        {everywhere ? (
+          <>
+            <span className="label-full">Sign out everywhere</span>
+            <span className="label-short" aria-hidden="true">
+              Everywhere
+            </span>
+          </>
+        ) : (
+          "Sign out"
+        )}
       </button>
       {error && (
         <p className="alert alert-error header-alert" role="alert">

@@ -1,7 +1,6 @@
 import type { Session } from "next-auth";
 import { ROLE_VIEWS } from "@/lib/common/role-views";
 import { SignOutButton } from "./sign-out-button";
-import { SignOutEverywhereButton } from "./sign-out-everywhere-button";
 
 export function SiteHeader({ session }: { session: Session }) {
   return (
@@ -19,7 +18,7 @@ export function SiteHeader({ session }: { session: Session }) {
           <span className="role-chip">{ROLE_VIEWS[session.tenant.role].label}</span>
         </span>
         <SignOutButton />
-        <SignOutEverywhereButton />
+        <SignOutButton everywhere />
       </div>
     </header>
   );

@@ -13,7 +13,7 @@ import {
 import { isTenantId } from "../common/filter";
 import { tenantScope, type Tenant } from "../common/tenant";
 import { recordAudit } from "../audit/events";
-import { isConnectionError, pool } from "../db/client";
+import { isConnectionError, pool, withTransaction } from "../db/client";
 import { AppError } from "../http/errors";
 import { documentsByIds } from "../sync/documents";
 import { searchSync } from "../sync/search-sync";
@@ -46,41 +46,27 @@ function scopeOf(tenant: Tenant): { column: string; id: string } {
 
 const NOT_FOUND = () => new AppError("not_found", "No such appointment.");
 
+const unavailable = (cause: unknown) =>
+  new AppError(
+    "database_unavailable",
+    "The appointments database is unavailable. Nothing was saved; please try again.",
+    {
+      cause,
+    },
+  );
+
+/** A write transaction, with Postgres's answers turned into the API's: 409 for a taken slot, 503 when down. */
 async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  let client: pg.PoolClient;
   try {
-    client = await pool().connect();
+    return await withTransaction(work);
   } catch (error) {
-    throw new AppError(
-      "database_unavailable",
-      "The appointments database is unavailable. Nothing was saved; please try again.",
-      { cause: error },
-    );
-  }
-  try {
-    await client.query("begin");
-    const result = await work(client);
-    await client.query("commit");
-    return result;
-  } catch (error) {
-    await client.query("rollback").catch(() => {});
     if (error instanceof AppError) throw error;
-    if (
-      (error as { code?: string }).code === "23505" &&
-      (error as { constraint?: string }).constraint === "appointments_doctor_slot"
-    ) {
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === "23505" && constraint === "appointments_doctor_slot") {
       throw new AppError("slot_taken", "The doctor is already booked at that time. Please choose another time.");
     }
-    if (isConnectionError(error)) {
-      throw new AppError(
-        "database_unavailable",
-        "The appointments database is unavailable. Nothing was saved; please try again.",
-        { cause: error },
-      );
-    }
+    if (isConnectionError(error)) throw unavailable(error);
     throw error;
-  } finally {
-    client.release();
   }
 }
 
