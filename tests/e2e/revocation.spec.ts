@@ -4,6 +4,7 @@ import { request as playwrightRequest, type APIRequestContext, type BrowserConte
 import type { TokenGrant } from "../../lib/common/token-contract";
 import { expect, searchFor, signInViaApi, signInViaForm, test } from "./fixtures";
 import { cardField, cards } from "./search-helpers";
+import { withAppServer } from "./support/app-server";
 import type { StackInfo } from "./support/stack-info";
 
 /**
@@ -173,4 +174,34 @@ test("a sign-out on one app server is honoured by the other at once", async ({ c
   } finally {
     await strict.dispose();
   }
+});
+
+test("two app servers count one token budget: 30 a minute between them, not 30 each", async ({ request, stack }) => {
+  // Dr. Patel never asks a server with the strict settings for tokens before this test, so her
+  // budget there is whole. A third server with the same settings joins the strict one.
+  expect((await signInViaApi(request, "dr-patel", stack.baseURL)).status()).toBeLessThan(400);
+  const cookie = (await request.storageState()).cookies
+    .filter((candidate) => candidate.name === SESSION_COOKIE)
+    .map((candidate) => `${candidate.name}=${candidate.value}`)
+    .join("; ");
+  await withAppServer(stack, { TENANT_TOKEN_TTL_SECONDS: "5" }, async (third) => {
+    const servers = [await replaying(cookie, stack.strictURL), await replaying(cookie, third.url)];
+    try {
+      const answered: { server: number; status: number }[] = [];
+      for (let attempt = 0; attempt < 61 && !answered.some(({ status }) => status === 429); attempt++) {
+        const server = attempt % 2;
+        answered.push({ server, status: (await servers[server]!.post("/api/search-token", { data: {} })).status() });
+      }
+      const granted = answered.filter(({ status }) => status === 200);
+      // With a budget per instance the two would grant 60 before the first 429.
+      expect(granted).toHaveLength(30);
+      expect(granted.filter(({ server }) => server === 1)).toHaveLength(15);
+      expect(answered).toHaveLength(31);
+      expect(answered.at(-1)!.status).toBe(429);
+      // The other server refuses too: the budget is spent for both.
+      for (const server of servers) expect((await server.post("/api/search-token", { data: {} })).status()).toBe(429);
+    } finally {
+      for (const server of servers) await server.dispose();
+    }
+  });
 });
