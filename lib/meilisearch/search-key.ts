@@ -42,8 +42,9 @@ export interface SearchKeySpec {
 /**
  * Finds the search-only key with this uid, creating it if it is missing. Idempotent, and safe
  * across processes: a key's value is derived from the master key and the uid, so whoever creates
- * it, every process reads the same value; when another process wins the race to create it
- * (`api_key_already_exists`), it is read back.
+ * it, every process reads the same value. When another process created it first
+ * (`api_key_already_exists`), it is read back; two creations at the same moment may both succeed,
+ * and Meilisearch still keeps one key (docs/meilisearch-facts.md).
  */
 export async function ensureSearchKey(
   client: Meilisearch,
