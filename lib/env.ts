@@ -142,6 +142,20 @@ export function getDatabaseUrl(source: EnvSource = process.env): string {
   return parse(databaseSchema, source).DATABASE_URL;
 }
 
+/**
+ * For pages: the Meilisearch settings, or undefined (logged) when they are invalid, so the page can
+ * say search is not configured instead of failing. Anything but an EnvError is thrown.
+ */
+export function meiliEnvForPage(): MeiliEnv | undefined {
+  try {
+    return getMeiliEnv();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    return undefined;
+  }
+}
+
 export interface AuthEnv {
   /** The one secret NextAuth signs and encrypts sessions with (see `authOptions.secret`). */
   secret: string;

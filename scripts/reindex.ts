@@ -12,27 +12,16 @@
  * that failed.
  */
 import { parseArgs } from "node:util";
-import { Meilisearch } from "meilisearch";
 import { redactUrl } from "../lib/db/migrate";
-import { getDatabaseUrl, getMeiliEnv } from "../lib/env";
 import { checkDrift } from "./lib/drift-check";
 import { formatDriftReport } from "./lib/drift-report";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
-import { assertReachable, reindexFromDatabase } from "./lib/seed";
+import { reindexFromDatabase, scriptServices } from "./lib/seed";
 
 const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
 const failure = values.check ? "Drift check failed" : "Reindex failed";
 
 async function main() {
-  loadLocalEnv();
-  const filled = fillFromRunningDemo();
-  if (filled.length > 0) console.log(`Using the ${filled.join(" and ")} of the running \`npm run demo\``);
-  requireServiceVariable("MEILI_HOST");
-  requireServiceVariable("DATABASE_URL");
-  const env = getMeiliEnv();
-  const databaseUrl = getDatabaseUrl();
-  const client = new Meilisearch({ host: env.host, apiKey: env.adminKey, timeout: 60_000 });
-  await assertReachable(client, env.host);
+  const { env, databaseUrl, client } = await scriptServices();
 
   if (values.check) {
     console.log(`Checking index "${env.indexUid}" at ${env.host} against ${redactUrl(databaseUrl)}`);

@@ -4,11 +4,8 @@
  * sign-in creates them. Idempotent. Exits 1 with the step that failed.
  */
 import { parseArgs } from "node:util";
-import { Meilisearch } from "meilisearch";
-import { getDatabaseUrl, getMeiliEnv } from "../lib/env";
 import { redactUrl } from "../lib/db/migrate";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
-import { assertReachable, DEFAULT_SEED_COUNT, seedAppointments } from "./lib/seed";
+import { DEFAULT_SEED_COUNT, scriptServices, seedAppointments } from "./lib/seed";
 
 async function main() {
   const { values } = parseArgs({
@@ -24,15 +21,7 @@ async function main() {
     throw new Error(`--count must be a positive whole number, got "${values.count}"`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive whole number`);
 
-  loadLocalEnv();
-  const found = fillFromRunningDemo();
-  if (found.length > 0) console.log(`Using the ${found.join(" and ")} of the running \`npm run demo\``);
-  requireServiceVariable("MEILI_HOST");
-  requireServiceVariable("DATABASE_URL");
-  const env = getMeiliEnv();
-  const databaseUrl = getDatabaseUrl();
-  const client = new Meilisearch({ host: env.host, apiKey: env.adminKey, timeout: 60_000 });
-  await assertReachable(client, env.host);
+  const { env, databaseUrl, client } = await scriptServices();
   console.log(
     `Seeding ${count.toLocaleString("en-US")} appointments into ${redactUrl(databaseUrl)}, then "${env.indexUid}" at ${env.host}`,
   );

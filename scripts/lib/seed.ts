@@ -12,6 +12,7 @@ import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
 import pg from "pg";
 import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/common/appointments";
 import { redactUrl } from "../../lib/db/migrate";
+import { getDatabaseUrl, getMeiliEnv, type MeiliEnv } from "../../lib/env";
 import { indexStatsOrNull } from "../../lib/meilisearch/errors";
 import { deleteSearchKey } from "../../lib/meilisearch/search-key";
 import { meiliErrorCode } from "../../lib/meilisearch/errors";
@@ -19,6 +20,7 @@ import { allDocuments, documentsByIds } from "../../lib/sync/documents";
 import { SEARCH_SYNC_LOCK } from "../../lib/sync/lock";
 import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";
 import { advanceIdSequence, clearAppointments, insertAppointments, loadDirectory } from "./load-database";
+import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./local-env";
 import { Progress } from "./progress";
 
 /** What `npm run demo` seeds into an empty database. */
@@ -82,6 +84,22 @@ export async function assertReachable(client: Meilisearch, host: string): Promis
       `Cannot reach Meilisearch at ${host} (${cause}). Is it running? Start one with \`npm run meili\`.`,
     );
   }
+}
+
+/**
+ * What `npm run seed` and `npm run reindex` start with: .env.local, the running demo's services
+ * for whatever is unset (said so), then an admin client for a Meilisearch that answers.
+ */
+export async function scriptServices(): Promise<{ env: MeiliEnv; databaseUrl: string; client: Meilisearch }> {
+  loadLocalEnv();
+  const found = fillFromRunningDemo();
+  if (found.length > 0) console.log(`Using the ${found.join(" and ")} of the running \`npm run demo\``);
+  requireServiceVariable("MEILI_HOST");
+  requireServiceVariable("DATABASE_URL");
+  const env = getMeiliEnv();
+  const client = new Meilisearch({ host: env.host, apiKey: env.adminKey, timeout: 60_000 });
+  await assertReachable(client, env.host);
+  return { env, databaseUrl: getDatabaseUrl(), client };
 }
 
 /** A connected client, or a SeedError that names the database and what to do. */

@@ -6,7 +6,7 @@ import { AppointmentSearch } from "@/components/appointment-search";
 import { PageHeading } from "@/components/page-heading";
 import { SiteHeader } from "@/components/site-header";
 import { authOptions } from "@/lib/auth/options";
-import { EnvError, getMeiliEnv } from "@/lib/env";
+import { meiliEnvForPage } from "@/lib/env";
 import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/common/role-views";
 import { listDoctors } from "@/lib/appointments/directory";
 import type { DoctorOption } from "@/lib/common/appointment-writes";
@@ -24,13 +24,7 @@ export default async function AppointmentsPage() {
   if (!session?.tenant) redirect(loginPath("/appointments"));
 
   // Only the public host and the index name reach the browser; tokens come from /api/search-token.
-  let meili;
-  try {
-    meili = getMeiliEnv();
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    console.error(error.message);
-  }
+  const meili = meiliEnvForPage();
   // The role only picks headings and which columns to show; what the user can see is set by the token.
   const view = ROLE_VIEWS[session.tenant.role];
   const doctors = session.tenant.role === "patient" ? await bookableDoctors() : null;

@@ -5,7 +5,7 @@ import { AppointmentDetail } from "@/components/appointment-detail";
 import { SiteHeader } from "@/components/site-header";
 import { authOptions } from "@/lib/auth/options";
 import { loginPath } from "@/lib/common/callback-url";
-import { EnvError, getMeiliEnv } from "@/lib/env";
+import { meiliEnvForPage } from "@/lib/env";
 
 // Per request, always: the page reads the session (and so the secret), which `next build` need not have.
 export const dynamic = "force-dynamic";
@@ -29,13 +29,7 @@ export default async function AppointmentPage({
   const session = await getServerSession(authOptions);
   if (!session?.tenant) redirect(loginPath(`/appointments/${encodeURIComponent(id)}`));
 
-  let meili;
-  try {
-    meili = getMeiliEnv();
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    console.error(error.message);
-  }
+  const meili = meiliEnvForPage();
   const { from } = await searchParams;
 
   return (
