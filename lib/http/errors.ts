@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   account_disabled: 403,
   not_found: 404,
+  method_not_allowed: 405,
   slot_taken: 409,
   invalid_transition: 409,
   payload_too_large: 413,
