@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { patientTrail, userTrail, type AuditRow } from "../lib/audit/trail";
 import { normalizeUsername } from "../lib/auth/accounts";
+import { escapeUnprintable } from "../lib/common/text-policy";
 import { closeDb } from "../lib/db/client";
 import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
 import { formatTable } from "./lib/table";
@@ -54,20 +55,27 @@ function summarize(row: AuditRow): string {
   }
 }
 
+/**
+ * Every cell, and the "nothing recorded" line, goes through escapeUnprintable: a stored value
+ * (typed by anyone, possibly before the text policy existed) must not reorder, hide or rewrite
+ * what the terminal shows.
+ */
 function print(rows: AuditRow[], empty: string): void {
   if (rows.length === 0) {
-    console.log(empty);
+    console.log(escapeUnprintable(empty));
     return;
   }
-  const table = rows.map((row) => [
-    row.at.toISOString().replace(/\.\d+Z$/, "Z"),
-    row.event,
-    row.username ?? "-",
-    row.sessionId?.slice(0, 8) ?? "-",
-    row.patientId ?? "-",
-    row.appointmentId === null ? "-" : String(row.appointmentId),
-    summarize(row),
-  ]);
+  const table = rows.map((row) =>
+    [
+      row.at.toISOString().replace(/\.\d+Z$/, "Z"),
+      row.event,
+      row.username ?? "-",
+      row.sessionId?.slice(0, 8) ?? "-",
+      row.patientId ?? "-",
+      row.appointmentId === null ? "-" : String(row.appointmentId),
+      summarize(row),
+    ].map(escapeUnprintable),
+  );
   console.log(formatTable(["at (UTC)", "event", "user", "session", "patient", "appointment", "what"], table));
 }
 
