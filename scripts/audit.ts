@@ -27,6 +27,8 @@ interface Details {
   action?: string;
   from?: { status: string; scheduledAt: string };
   to?: { status: string; scheduledAt: string };
+  write?: string;
+  retryAfterSeconds?: number;
 }
 
 /** One line saying what happened, per kind of event. */
@@ -50,6 +52,8 @@ function summarize(row: AuditRow): string {
       return d.from?.scheduledAt === d.to?.scheduledAt
         ? `${d.action}: ${d.from?.status} -> ${d.to?.status}`
         : `${d.action}: ${d.from?.scheduledAt} -> ${d.to?.scheduledAt} (${d.to?.status})`;
+    case "write_rate_limited":
+      return `${d.write === "book" ? "booking" : "change"} refused: too many writes, retry after ${d.retryAfterSeconds} s`;
     default:
       return Object.keys(d).length > 0 ? JSON.stringify(d) : "";
   }
