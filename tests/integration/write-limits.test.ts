@@ -261,3 +261,42 @@ describe("booking caps (BOOKING_MAX_UPCOMING_PER_DOCTOR 3, BOOKING_MAX_UPCOMING 
     ).resolves.toMatchObject({ appointment: { status: "pending" } });
   });
 });
+
+describe("the reason follows the text policy at the route", () => {
+  it.each([
+    ["U+202E, right-to-left override", "\u202e"],
+    ["U+009B, control sequence introducer", "\u009b"],
+    ["U+2028, line separator", "\u2028"],
+  ])("a reason holding %s is 400, naming it, and nothing is stored", async (named, character) => {
+    vi.stubEnv("RATE_LIMIT_WRITES_PER_MINUTE", "1000");
+    const app = await instance();
+    const appointments = Number((await db.query("select count(*) from appointments")).rows[0].count);
+    const response = await app.book("zia", {
+      doctorId: "d-brown",
+      scheduledAt: futureSlot(900).toISOString(),
+      reason: `Rash${character}gpj.exe`,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      code: "bad_request",
+      message: `Invalid request body (reason: The reason contains a character that cannot be saved (${named}); remove it and try again.).`,
+    });
+    expect(Number((await db.query("select count(*) from appointments")).rows[0].count)).toBe(appointments);
+    await app.close();
+  });
+
+  it("a reason of zero-width characters only is 400, as an empty one", async () => {
+    vi.stubEnv("RATE_LIMIT_WRITES_PER_MINUTE", "1000");
+    const app = await instance();
+    const response = await app.book("zia", {
+      doctorId: "d-brown",
+      scheduledAt: futureSlot(901).toISOString(),
+      reason: "\u200b\u200d\u2060\ufeff",
+    });
+    expect(await response.json()).toEqual({
+      code: "bad_request",
+      message: "Invalid request body (reason: Say briefly what the appointment is for.).",
+    });
+    await app.close();
+  });
+});
