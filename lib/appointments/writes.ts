@@ -1,6 +1,6 @@
 import "server-only";
 import type pg from "pg";
-import type { Appointment } from "../common/appointments";
+import { OPEN_STATUSES, type Appointment } from "../common/appointments";
 import {
   actionOf,
   actionRefusal,
@@ -120,8 +120,8 @@ async function assertUnderCaps(
   await client.query("select id from patients where id = $1 for update", [patientId]);
   const { rows } = await client.query<{ with_doctor: number; in_all: number }>(
     `select count(*) filter (where doctor_id = $2)::int as with_doctor, count(*)::int as in_all
-     from appointments where patient_id = $1 and status in ('pending', 'confirmed') and scheduled_at > $3`,
-    [patientId, doctor.id, now],
+     from appointments where patient_id = $1 and status::text = any($4) and scheduled_at > $3`,
+    [patientId, doctor.id, now, OPEN_STATUSES],
   );
   const held = rows[0]!;
   if (held.in_all >= caps.upcomingInAll) {

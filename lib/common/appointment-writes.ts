@@ -9,7 +9,7 @@
  * Who may do what, and when, is decided here (`ACTION_RULES`); which appointments a caller may
  * touch at all is decided on the server, from the session's tenant.
  */
-import type { Appointment, AppointmentStatus } from "./appointments";
+import { OPEN_STATUSES, type Appointment, type AppointmentStatus } from "./appointments";
 import { checkText } from "./text-policy";
 import type { Role } from "./tenant";
 
@@ -84,8 +84,8 @@ export interface ActionRule {
  */
 export const ACTION_RULES: Record<AppointmentAction, ActionRule> = {
   confirm: { roles: ["doctor", "clinic"], from: ["pending"], when: "beforeStart" },
-  reschedule: { roles: ["patient", "clinic"], from: ["pending", "confirmed"], when: "beforeStart" },
-  cancel: { roles: ["patient", "doctor", "clinic"], from: ["pending", "confirmed"], when: "beforeStart" },
+  reschedule: { roles: ["patient", "clinic"], from: OPEN_STATUSES, when: "beforeStart" },
+  cancel: { roles: ["patient", "doctor", "clinic"], from: OPEN_STATUSES, when: "beforeStart" },
   complete: { roles: ["doctor", "clinic"], from: ["confirmed"], when: "afterStart" },
 };
 
