@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   slot_taken: 409,
   invalid_transition: 409,
+  too_many_with_doctor: 409,
+  too_many_upcoming: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
