@@ -73,7 +73,7 @@ export function toErrorResponse(error: unknown, context: string): Response {
     console.error(`[${context}] ${error.message}`);
     return errorResponse(
       "misconfigured",
-      "The server is misconfigured, so sign-in and search are turned off. Its log names the setting to fix.",
+      "The server is misconfigured, so this is turned off. Its log names the setting to fix.",
     );
   }
   console.error(`[${context}] unexpected error`, error);
