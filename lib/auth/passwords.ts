@@ -12,33 +12,10 @@ const scryptAsync = promisify(scrypt) as (
 const COST = { N: 16384, r: 8, p: 1 } as const;
 const MAXMEM = 64 * 1024 * 1024;
 
-/**
- * scrypt runs on libuv's thread pool (4 threads by default), which Postgres connections share: pg
- * derives its SCRAM-SHA-256 proof there when it opens a connection. A burst of sign-ins once
- * queued 80 scrypts ahead of those handshakes, and requests waiting for a connection timed out
- * (503). At most two scrypts run at once per process, so two threads always stay free.
- */
-const MAX_SCRYPTS_AT_ONCE = 2;
-let scryptsRunning = 0;
-const waitingForScrypt: (() => void)[] = [];
-
-async function boundedScrypt(...args: Parameters<typeof scryptAsync>): Promise<Buffer> {
-  if (scryptsRunning >= MAX_SCRYPTS_AT_ONCE) await new Promise<void>((resolve) => waitingForScrypt.push(resolve));
-  else scryptsRunning++;
-  try {
-    return await scryptAsync(...args);
-  } finally {
-    // The slot passes straight to the next waiter, so the count never dips below the limit meanwhile.
-    const next = waitingForScrypt.shift();
-    if (next) next();
-    else scryptsRunning--;
-  }
-}
-
 /** `scrypt$N$r$p$salt$hash`, base64url: the format of `accounts.password_hash`. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await boundedScrypt(password, salt, 32, { ...COST, maxmem: MAXMEM });
+  const hash = await scryptAsync(password, salt, 32, { ...COST, maxmem: MAXMEM });
   return ["scrypt", COST.N, COST.r, COST.p, salt.toString("base64url"), hash.toString("base64url")].join("$");
 }
 
@@ -51,7 +28,7 @@ export async function verifyPassword(password: string, encoded: string | undefin
   const [scheme, n, r, p, salt, hash] = (encoded ?? DUMMY_HASH).split("$");
   if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64url");
-  const actual = await boundedScrypt(password, Buffer.from(salt, "base64url"), expected.length, {
+  const actual = await scryptAsync(password, Buffer.from(salt, "base64url"), expected.length, {
     N: Number(n),
     r: Number(r),
     p: Number(p),

@@ -128,11 +128,35 @@ export interface SignInAttempt {
 }
 
 /**
- * How many sign-ins may be in progress (past the guards, not yet answered) in one process. Each
- * costs a scrypt, and only two run at once (lib/auth/passwords.ts), so the rest wait in line; past
- * this many, waiting would take seconds, and the excess is answered 429 at once, before it costs
- * anything. This is capacity, not a budget: it frees up as each check ends, and nothing is
- * remembered. Far above real traffic (a clinic's staff and patients do not sign in 128 at once).
+ * Sign-ins are checked at most four at a time per process, from the limits to the answer; the rest
+ * wait their turn here, in memory, holding nothing. Without this a burst of 80 put all its limit
+ * counts, account reads and audit writes in the connection pools' queues at once, and the requests
+ * still waiting for a connection after 3 s (`connectionTimeoutMillis`) failed with 503.
+ */
+const MAX_SIGN_INS_AT_ONCE = 4;
+let signInsChecking = 0;
+const waitingToSignIn: (() => void)[] = [];
+
+async function takeTurn(): Promise<void> {
+  if (signInsChecking < MAX_SIGN_INS_AT_ONCE) {
+    signInsChecking++;
+    return;
+  }
+  await new Promise<void>((resolve) => waitingToSignIn.push(resolve));
+}
+
+function passTurn(): void {
+  // The turn passes straight to the next in line, so the count never dips below the limit meanwhile.
+  const next = waitingToSignIn.shift();
+  if (next) next();
+  else signInsChecking--;
+}
+
+/**
+ * How many sign-ins may be in progress (checking or waiting their turn) in one process. Past this,
+ * the wait would take seconds, and the excess is answered 429 at once, before it costs anything.
+ * This is capacity, not a budget: it frees up as each check ends, and nothing is remembered. Far
+ * above real traffic (a clinic's staff and patients do not sign in 128 at once on one instance).
  */
 export const MAX_SIGN_INS_IN_PROGRESS = 128;
 let signInsInProgress = 0;
@@ -150,9 +174,12 @@ export async function beginSignInAttempt(request: Request, username: string): Pr
   signInsInProgress++;
   let finished = false;
   const finish = () => {
-    if (!finished) signInsInProgress--;
+    if (finished) return;
     finished = true;
+    signInsInProgress--;
+    passTurn();
   };
+  await takeTurn();
   const userSpend: [Bucket, string] = ["loginFailuresPerUser", `user:${username}`];
   const spends: [Bucket, string][] = [userSpend];
   if (limits.trustedProxies > 0) {
