@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 
 // The server modules read their settings from the environment, as in production.
@@ -9,5 +10,5 @@ delete process.env.MEILI_ADMIN_KEY;
 delete process.env.MEILI_PUBLIC_HOST;
 process.env.DATABASE_URL = inject("database").url;
 // Sessions are read through NextAuth's own core (tests/integration/support/auth.ts).
-process.env.NEXTAUTH_SECRET = "integration-tests-only-secret-0123456789abcdef";
+process.env.NEXTAUTH_SECRET = randomBytes(32).toString("base64url");
 process.env.NEXTAUTH_URL = "http://localhost:3000";
