@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { cleanupSessions } from "@/lib/auth/sessions";
 import { SESSION_KEY_NAME } from "@/lib/meilisearch/search-key";
+import { SERVER_KEY_NAME } from "@/lib/meilisearch/server-key";
 import { signedIn, signOut } from "./support/auth";
 
 const { host, masterKey } = inject("meili");
@@ -16,12 +17,13 @@ beforeAll(async () => {
 afterAll(() => db.end());
 afterEach(() => vi.restoreAllMocks());
 
-/** Meilisearch's own keys, created with the master key: the constant in "live sessions + a constant". */
+/** Meilisearch's own keys and the app server's: the constant in "live sessions + a constant". */
 const DEFAULT_KEYS = [
   "Default Admin API Key",
   "Default Chat API Key",
   "Default Read-Only Admin API Key",
   "Default Search API Key",
+  SERVER_KEY_NAME,
 ];
 
 async function meiliKeys() {

@@ -25,7 +25,8 @@ export async function startAppServer(stack: StackInfo, env: Record<string, strin
     env: {
       ...process.env,
       MEILI_HOST: stack.meiliHost,
-      MEILI_MASTER_KEY: stack.masterKey,
+      MEILI_ADMIN_KEY: stack.serverKey,
+      MEILI_MASTER_KEY: "",
       MEILI_INDEX: stack.indexUid,
       DATABASE_URL: stack.databaseUrl,
       NEXTAUTH_SECRET: stack.nextAuthSecret,
