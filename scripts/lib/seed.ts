@@ -20,7 +20,7 @@ import { allDocuments, documentsByIds } from "../../lib/sync/documents";
 import { SEARCH_SYNC_LOCK } from "../../lib/sync/lock";
 import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";
 import { advanceIdSequence, clearAppointments, insertAppointments, loadDirectory } from "./load-database";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./local-env";
+import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "./local-env";
 import { Progress } from "./progress";
 
 /** What `npm run demo` seeds into an empty database. */
@@ -99,7 +99,7 @@ export async function scriptServices(): Promise<{ env: MeiliEnv; databaseUrl: st
   requireServiceVariable("MEILI_HOST");
   requireServiceVariable("DATABASE_URL");
   const env = getMeiliEnv();
-  const client = new Meilisearch({ host: env.host, apiKey: process.env.MEILI_MASTER_KEY || env.adminKey, timeout: 60_000 });
+  const client = new Meilisearch({ host: env.host, apiKey: masterKeyForTools() ?? env.adminKey, timeout: 60_000 });
   await assertReachable(client, env.host);
   return { env, databaseUrl: getDatabaseUrl(), client };
 }
