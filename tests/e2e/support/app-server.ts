@@ -21,7 +21,7 @@ export interface AppServer {
 export async function startAppServer(stack: StackInfo, env: Record<string, string>): Promise<AppServer> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const child = spawn(NEXT_BIN, ["start", "-p", String(port)], {
+  const child = spawn(NEXT_BIN, ["start", "-p", String(port), "-H", "localhost"], {
     env: {
       ...process.env,
       MEILI_HOST: stack.meiliHost,

@@ -170,7 +170,8 @@ async function main() {
   for (const server of servers) {
     const url = `http://localhost:${server.port}`;
     const child = shutdown.track(
-      runNext(["start", "-p", String(server.port)], { ...common, ...server.env, NEXTAUTH_URL: url }),
+      // Loopback only, under the name its URLs use (see appHost in scripts/demo.ts).
+      runNext(["start", "-p", String(server.port), "-H", "localhost"], { ...common, ...server.env, NEXTAUTH_URL: url }),
     );
     child.once("exit", () => void shutdown.run(1));
     if (!(await waitForUrl(`${url}/api/health`, 60_000, child))) return shutdown.run(1);
