@@ -63,7 +63,7 @@ export function ensureGeneratedSecrets(names: (keyof typeof GENERATED)[]): strin
 export function ensureSecretFile(file: string, initial?: string): { value: string; created: boolean } {
   const existing = readSecretFile(file);
   if (existing) return { value: existing, created: false };
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(path.dirname(file))) makeOwnerOnlyFolder(path.dirname(file));
   const value = initial ?? randomBytes(32).toString("base64url");
   try {
     writeFileSync(file, `${value}\n`, { mode: 0o600, flag: "wx" });
@@ -73,6 +73,17 @@ export function ensureSecretFile(file: string, initial?: string): { value: strin
     return { value: readSecretFile(file)!, created: false };
   }
   return { value, created: true };
+}
+
+/**
+ * Creates `dir` if needed and makes it 0700. Only `dir` itself: folders above it keep the usual
+ * mode, since others may have to pass through them (as root, the local Postgres runs as the
+ * "postgres" user, whose data sits beside this one).
+ */
+export function makeOwnerOnlyFolder(dir: string): void {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 /** The secret in `file` (made 0600 if it was not), or undefined when there is none. */

