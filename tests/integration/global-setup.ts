@@ -10,7 +10,7 @@ import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 declare module "vitest" {
   export interface ProvidedContext {
     /** `masterKey` is for fixtures; the code under test holds `serverKey` (tests/integration/setup-env.ts). */
-    meili: { host: string; masterKey: string; serverKey: string; indexUid: string };
+    meili: { host: string; masterKey: string; serverKey: string; indexUid: string; logFile: string };
     database: { url: string };
   }
 }
@@ -40,6 +40,7 @@ export default async function setup(project: TestProject) {
       masterKey: meili.value.masterKey,
       serverKey: await ensureServerKey(client, "appointments"),
       indexUid: "appointments",
+      logFile: meili.value.logFile,
     });
     project.provide("database", { url: database.value.url });
   } catch (error) {

@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { cleanupSessions } from "@/lib/auth/sessions";
 import { SESSION_KEY_NAME } from "@/lib/meilisearch/search-key";
+import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { SERVER_KEY_NAME } from "@/lib/meilisearch/server-key";
 import { signedIn, signOut } from "./support/auth";
 
@@ -56,7 +57,7 @@ async function expectKeysMatchLiveSessions() {
       .filter((key) => key.name === SESSION_KEY_NAME)
       .map((key) => key.uid)
       .sort(),
-  ).toEqual(rows.map((row) => row.id));
+  ).toEqual(rows.map((row) => sessionKeyUid(row.id)).sort());
   expect(keys).toHaveLength(rows.length + DEFAULT_KEYS.length);
 }
 
