@@ -50,7 +50,9 @@ interface Started {
 
 /** `masterKey`: the local server's, or MEILI_MASTER_KEY for one set by MEILI_HOST (if given). */
 async function startMeilisearchUnlessSet(log: Log): Promise<Started & { masterKey: string | undefined }> {
-  if (process.env.MEILI_HOST) return { local: false, masterKey: process.env.MEILI_MASTER_KEY, stop: async () => {} };
+  if (process.env.MEILI_HOST) {
+    return { local: false, masterKey: process.env.MEILI_MASTER_KEY || undefined, stop: async () => {} };
+  }
   const masterKey = localMeiliMasterKey(log);
   const port = await portFor(Number(process.env.MEILI_PORT ?? 7700));
   log(`Starting Meilisearch on 127.0.0.1:${port} (data in ${path.join(dataDir(), "meilisearch")})…`);
