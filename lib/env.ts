@@ -16,7 +16,9 @@ const HOW_TO_SET: Record<string, string> = {
   MEILI_HOST:
     "the Meilisearch URL the server talks to, e.g. http://127.0.0.1:7700. `npm run demo` starts a local server and sets it for you.",
   MEILI_MASTER_KEY:
-    "the master key of your Meilisearch server (at least 16 bytes). `npm run demo` generates one into .env.local. Alternatively set MEILI_ADMIN_KEY.",
+    "at least 16 bytes. Better: leave it out of the app server's environment and set MEILI_ADMIN_KEY to the server's own key.",
+  MEILI_ADMIN_KEY:
+    "the app server's own Meilisearch key (lib/meilisearch/server-key.ts; `npm run demo` creates it and sets it for you). A master key in MEILI_MASTER_KEY also works, but gives the server more than it uses.",
   NEXTAUTH_SECRET:
     "a random value of at least 32 characters, no spaces, not a word or a repeated pattern: make one with `openssl rand -base64 32` (or `node -e \"console.log(crypto.randomBytes(32).toString('base64url'))\"`). `npm run demo` generates one into .env.local.",
   MEILI_INDEX: "letters, digits, `-` and `_` only (default: appointments).",
@@ -48,7 +50,7 @@ const meiliSchema = z.object({
 
 /** Checked alongside the schema (not in a zod refine, which is skipped when any field fails). */
 function missingAdminKey(env: Record<string, unknown>): string[] {
-  return env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY ? [] : ["MEILI_MASTER_KEY"];
+  return env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY ? [] : ["MEILI_ADMIN_KEY"];
 }
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
@@ -154,7 +156,7 @@ export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
   const parsed: MeiliEnv = {
     host: env.MEILI_HOST.replace(/\/+$/, ""),
     publicHost: (env.MEILI_PUBLIC_HOST ?? env.MEILI_HOST).replace(/\/+$/, ""),
-    // The admin key is preferred: the master key should live only where Meilisearch runs.
+    // The server's own key is preferred: the master key should live only where Meilisearch runs.
     adminKey: (env.MEILI_ADMIN_KEY ?? env.MEILI_MASTER_KEY)!,
     indexUid: env.MEILI_INDEX,
     tokenTtlSeconds: env.TENANT_TOKEN_TTL_SECONDS,

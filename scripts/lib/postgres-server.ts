@@ -195,7 +195,8 @@ async function initialise(
     chownSync(passwordFile, user.uid, user.gid);
   }
   chmodSync(pgdata, 0o700);
-  const log = openSync(logFile, "a");
+  const log = openSync(logFile, "a", 0o600);
+  chmodSync(logFile, 0o600); // owner only, also when it existed before
   try {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(
@@ -303,7 +304,8 @@ export async function startPostgres({
     "unix_socket_directories=",
   ]);
   // postgres writes its log straight to the file, so the log does not depend on this process.
-  const log = openSync(logFile, "a");
+  const log = openSync(logFile, "a", 0o600);
+  chmodSync(logFile, 0o600); // owner only, also when it existed before
   const child = spawnSupervised(command, args, { cwd: path.dirname(pgdata), stdio: ["ignore", log, log] });
   closeSync(log);
 

@@ -69,7 +69,7 @@ function users(stack: StackInfo, ...args: string[]) {
       ...process.env,
       DATABASE_URL: stack.databaseUrl,
       MEILI_HOST: stack.meiliHost,
-      MEILI_MASTER_KEY: stack.masterKey,
+      MEILI_ADMIN_KEY: stack.serverKey,
       MEILI_INDEX: stack.indexUid,
     },
     timeout: 30_000,

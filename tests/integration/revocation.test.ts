@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { verifyCredentials } from "@/lib/auth/accounts";
 import { cleanupSessions, issueSessionToken, revokeUserSessions, signedInSession } from "@/lib/auth/sessions";
 import { DEMO_PASSWORD } from "@/lib/common/demo-accounts";
+import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { search } from "../support/meili-http";
 import { endAllSessions, readSession, requestToken, signedIn, signIn, signOut, tokenFor } from "./support/auth";
 
@@ -23,8 +24,9 @@ afterAll(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 const searchStatus = async (token: string) => (await search(host, token, indexUid, { q: "", limit: 1 })).status;
-const keyExists = (uid: string) =>
-  admin.getKey(uid).then(
+/** Whether the session's parent key is still in Meilisearch. */
+const keyExists = (sessionId: string) =>
+  admin.getKey(sessionKeyUid(sessionId)).then(
     () => true,
     () => false,
   );

@@ -4,9 +4,10 @@ import { inject } from "vitest";
 // The server modules read their settings from the environment, as in production.
 const meili = inject("meili");
 process.env.MEILI_HOST = meili.host;
-process.env.MEILI_MASTER_KEY = meili.masterKey;
+// The server's own key, as `npm run demo` hands it; the master key is only for the tests' fixtures.
+process.env.MEILI_ADMIN_KEY = meili.serverKey;
+delete process.env.MEILI_MASTER_KEY;
 process.env.MEILI_INDEX = meili.indexUid;
-delete process.env.MEILI_ADMIN_KEY;
 delete process.env.MEILI_PUBLIC_HOST;
 process.env.DATABASE_URL = inject("database").url;
 // Sessions are read through NextAuth's own core (tests/integration/support/auth.ts).

@@ -21,9 +21,9 @@ describe("getMeiliEnv", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(EnvError);
-    expect((error as EnvError).variables.sort()).toEqual(["MEILI_HOST", "MEILI_MASTER_KEY"]);
+    expect((error as EnvError).variables.sort()).toEqual(["MEILI_ADMIN_KEY", "MEILI_HOST"]);
     expect((error as Error).message).toMatch(/MEILI_HOST is missing: .*npm run demo/);
-    expect((error as Error).message).toMatch(/MEILI_MASTER_KEY is missing: .*MEILI_ADMIN_KEY/);
+    expect((error as Error).message).toMatch(/MEILI_ADMIN_KEY is missing: the app server's own Meilisearch key/);
   });
 
   it("reports invalid values as invalid", () => {

@@ -14,7 +14,10 @@ export interface StackInfo {
   /** A second app server on the same Meilisearch, with 5-second tokens and default rate limits. */
   strictURL: string;
   meiliHost: string;
+  /** For the tests' own fixtures; the app servers never get it. */
   masterKey: string;
+  /** What the app servers hold as MEILI_ADMIN_KEY (lib/meilisearch/server-key.ts). */
+  serverKey: string;
   /** The stack's throwaway Postgres, migrated and seeded (holds its password). */
   databaseUrl: string;
   /** The app servers' NEXTAUTH_SECRET, so tests can decode (and forge) session cookies. */
