@@ -65,7 +65,9 @@ async function main() {
     log,
   });
   const url = `http://localhost:${port}`;
+  // The server runs as the app's role (DATABASE_URL): the owner's URL stays with the scripts.
   const env = { ...process.env, PORT: String(port), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url };
+  delete (env as Record<string, string | undefined>).DATABASE_OWNER_URL;
   if (!dev && !(await buildIfNeeded(shutdown, env))) return shutdown.run(1);
 
   const server = shutdown.track(runNext(dev ? ["dev", "-p", String(port)] : ["start", "-p", String(port)], env));

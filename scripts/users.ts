@@ -6,6 +6,7 @@
 import { activateAccount, deactivateAccount, listAccounts } from "../lib/auth/account-admin";
 import { CLEANUP_INTERVAL_MS, cleanupUnderLock } from "../lib/auth/session-cleanup";
 import { closeDb } from "../lib/db/client";
+import { databaseOwnerUrl } from "./lib/database-owner";
 import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
 import { formatTable } from "./lib/table";
 
@@ -30,6 +31,9 @@ async function run(command: string | undefined, username: string | undefined): P
   if (command !== "list") requireServiceVariable("MEILI_HOST");
   const needsName = command === "deactivate" || command === "activate";
   if (needsName && !username) throw new UsageError(`${command} needs a username.\n${USAGE}`);
+  // Switching an account on or off changes `accounts`, which the app's role only reads: these run
+  // as the owner. The lib code connects through DATABASE_URL, so that is the owner's here.
+  if (needsName) process.env.DATABASE_URL = databaseOwnerUrl();
 
   switch (command) {
     case "list": {

@@ -27,8 +27,6 @@ export function loadLocalEnv(): void {
 const GENERATED = {
   MEILI_MASTER_KEY: "Master key of the local Meilisearch that `npm run demo` starts (generated).",
   NEXTAUTH_SECRET: "Signs and encrypts NextAuth session cookies (generated).",
-  POSTGRES_PASSWORD:
-    "Password of the local Postgres that `npm run demo` starts (generated). Its data was created with it: keep the two together.",
 } as const;
 
 /** Generates each missing secret into .env.local (gitignored) and the current environment. */
@@ -44,6 +42,27 @@ export function ensureGeneratedSecrets(names: (keyof typeof GENERATED)[]): strin
     generated.push(name);
   }
   return generated;
+}
+
+/**
+ * Deletes `name=` lines from .env.local, with the comment line right above each if it names
+ * nothing else. Returns whether there was one.
+ */
+export function removeLocalEnvVariable(name: string, file: string = LOCAL_ENV_FILE): boolean {
+  if (!existsSync(file)) return false;
+  const lines = readFileSync(file, "utf8").split("\n");
+  const kept: string[] = [];
+  let removed = false;
+  for (const line of lines) {
+    if (line.startsWith(`${name}=`)) {
+      removed = true;
+      if (kept.length > 0 && kept[kept.length - 1]!.startsWith("#")) kept.pop();
+      continue;
+    }
+    kept.push(line);
+  }
+  if (removed) writeFileSync(file, kept.join("\n"), { mode: 0o600 });
+  return removed;
 }
 
 /**

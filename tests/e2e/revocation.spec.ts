@@ -67,6 +67,7 @@ function users(stack: StackInfo, ...args: string[]) {
     env: {
       ...process.env,
       DATABASE_URL: stack.databaseUrl,
+      DATABASE_OWNER_URL: stack.databaseOwnerUrl,
       MEILI_HOST: stack.meiliHost,
       MEILI_MASTER_KEY: stack.masterKey,
       MEILI_INDEX: stack.indexUid,

@@ -9,7 +9,12 @@ import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 declare module "vitest" {
   export interface ProvidedContext {
     meili: { host: string; masterKey: string; indexUid: string };
-    database: { url: string };
+    /**
+     * `url` is the app's role, which the lib code under test connects as (setup-env.ts sets it as
+     * DATABASE_URL); `ownerUrl` is for fixtures that reset data or change accounts, as the scripts
+     * do; `superuserUrl` is the cluster's superuser, for tests that show what the app refuses to be.
+     */
+    database: { url: string; ownerUrl: string; superuserUrl: string };
   }
 }
 
@@ -24,11 +29,11 @@ export default async function setup(project: TestProject) {
   try {
     if (meili.status === "rejected") throw meili.reason;
     if (database.status === "rejected") throw database.reason;
-    await migrateDatabase(database.value.url);
+    await migrateDatabase(database.value.ownerUrl, database.value.appUrl);
     const client = new Meilisearch({ host: meili.value.host, apiKey: meili.value.masterKey });
     await seedAppointments({
       client,
-      databaseUrl: database.value.url,
+      databaseUrl: database.value.ownerUrl,
       indexUid: "appointments",
       count: TEST_SEED_COUNT,
       referenceTime: TEST_REFERENCE_TIME,
@@ -38,7 +43,11 @@ export default async function setup(project: TestProject) {
       masterKey: meili.value.masterKey,
       indexUid: "appointments",
     });
-    project.provide("database", { url: database.value.url });
+    project.provide("database", {
+      url: database.value.appUrl,
+      ownerUrl: database.value.ownerUrl,
+      superuserUrl: database.value.superuserUrl,
+    });
   } catch (error) {
     await dispose();
     throw error;

@@ -11,7 +11,8 @@ import { tokenFor } from "./support/auth";
 
 const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
-const databaseUrl = process.env.DATABASE_URL!;
+// The seed runs as the owner, as `npm run seed` does.
+const databaseUrl = inject("database").ownerUrl;
 const reseed = (extraAppointments?: Appointment[]) =>
   seedAppointments({
     client: admin,
