@@ -1,7 +1,8 @@
 /**
  * `npm run users -- list | deactivate <username> | activate <username> | cleanup`, beside a running
- * `npm run demo` with no extra environment (or with DATABASE_URL and MEILI_HOST set). Every change
- * is committed, and the Meilisearch keys it ends are deleted, before the command exits.
+ * `npm run demo` with no extra environment (or with DATABASE_URL and MEILI_HOST set, and for
+ * deactivate and activate DATABASE_OWNER_URL too). Every change is committed, and the Meilisearch
+ * keys it ends are deleted, before the command exits.
  */
 import { activateAccount, deactivateAccount, listAccounts } from "../lib/auth/account-admin";
 import { CLEANUP_INTERVAL_MS, cleanupUnderLock } from "../lib/auth/session-cleanup";
