@@ -178,6 +178,16 @@ export function asUser(user: ServiceUser | undefined, binary: string, args: stri
   return [setpriv, [`--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--", binary, ...args]];
 }
 
+/**
+ * The server's log, readable by this user only: Postgres logs the text of a statement that failed,
+ * and a failed CREATE or ALTER ROLE holds a password.
+ */
+function openLog(logFile: string): number {
+  const fd = openSync(logFile, "a", 0o600);
+  chmodSync(logFile, 0o600);
+  return fd;
+}
+
 function logTail(logFile: string, lines = 15): string {
   return existsSync(logFile) ? readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n") : "";
 }
@@ -204,7 +214,7 @@ async function initialise(
     chownSync(passwordFile, user.uid, user.gid);
   }
   chmodSync(pgdata, 0o700);
-  const log = openSync(logFile, "a");
+  const log = openLog(logFile);
   try {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(
@@ -452,7 +462,7 @@ export async function startPostgres({
     "unix_socket_directories=",
   ]);
   // postgres writes its log straight to the file, so the log does not depend on this process.
-  const log = openSync(logFile, "a");
+  const log = openLog(logFile);
   const child = spawnSupervised(command, args, { cwd: path.dirname(pgdata), stdio: ["ignore", log, log] });
   closeSync(log);
 

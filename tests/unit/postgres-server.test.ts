@@ -111,6 +111,7 @@ describe("startThrowawayPostgres", () => {
     const file = path.join(server.dir, "credentials", "roles.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    expect(statSync(server.logFile).mode & 0o777).toBe(0o600);
 
     await server.stop();
     await server.stop();
