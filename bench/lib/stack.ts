@@ -76,6 +76,7 @@ export async function startBenchApp(appDir: string, meili: BenchMeili, database:
         MEILI_INDEX: INDEX_UID,
         BENCH_PROXY_KEY_UID: PROXY_KEY_UID,
         DATABASE_URL: database.url,
+        DATABASE_OWNER_URL: undefined,
         NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
         NEXTAUTH_URL: baseURL,
         // Rate limits would throttle a load test; they are not what is measured here.

@@ -122,6 +122,9 @@ async function main() {
 
   const common = {
     ...process.env,
+    // The app servers hold the app's role only, whatever the shell running the tests has set.
+    DATABASE_OWNER_URL: undefined,
+    POSTGRES_PASSWORD: undefined,
     MEILI_HOST: throwaway.host,
     MEILI_MASTER_KEY: masterKey,
     MEILI_INDEX: indexUid,
