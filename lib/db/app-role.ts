@@ -45,7 +45,12 @@ const PROBE = `
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind in ('r', 'p', 'v', 'm', 'f') and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
         and pg_has_role(current_user, c.relowner, 'MEMBER')), '[]') as owned,
+    coalesce((select json_agg(distinct pg_get_userbyid(c.relowner))
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p', 'v', 'm', 'f') and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
+        and pg_has_role(current_user, c.relowner, 'MEMBER')), '[]') as owners,
     (select pg_has_role(current_user, datdba, 'MEMBER') from pg_database where datname = current_database()) as owns_database,
+    (select pg_get_userbyid(datdba) from pg_database where datname = current_database()) as database_owner,
     has_database_privilege(current_database(), 'CREATE') as creates_schemas,
     coalesce((select json_agg(nspname order by nspname) from pg_namespace
       where nspname !~ '^pg_' and nspname <> 'information_schema' and has_schema_privilege(oid, 'CREATE')), '[]') as creates_in,
@@ -57,7 +62,10 @@ interface ProbeRow {
   attributes: (Record<(typeof ATTRIBUTES)[number][0], boolean> & { name: string })[];
   memberships: string[];
   owned: string[];
+  /** The roles owning `owned`: the role itself, or roles it is a member of. */
+  owners: string[];
   owns_database: boolean;
+  database_owner: string;
   creates_schemas: boolean;
   creates_in: string[];
   changes_audit: boolean;
@@ -93,12 +101,21 @@ export async function appRoleProblems(client: Queryable): Promise<{ role: string
     const what = probe.owned.includes(audit)
       ? `owns ${audit}, so it can switch the audit trail's append-only trigger off, and ${others.length} other tables (${listed})`
       : `owns ${others.length} tables (${listed})`;
+    const through = probe.owners.filter((owner) => owner !== probe.role);
     problems.push({
-      what,
-      fix: `connect as the app's own role, not the tables' owner; or hand them to the owner role: REASSIGN OWNED BY ${role} TO <owner role>;`,
+      what: through.length > 0 ? `${what}, as a member of ${through.map(quoteIdentifier).join(", ")}` : what,
+      fix:
+        through.length > 0
+          ? through.map((owner) => `REVOKE ${quoteIdentifier(owner)} FROM ${role};`).join(" ")
+          : `connect as the app's own role, not the tables' owner; or hand them to the owner role: REASSIGN OWNED BY ${role} TO <owner role>;`,
     });
   }
-  if (probe.owns_database) {
+  if (probe.owns_database && probe.database_owner !== probe.role) {
+    problems.push({
+      what: `owns the database ${database}, as a member of ${quoteIdentifier(probe.database_owner)}`,
+      fix: `REVOKE ${quoteIdentifier(probe.database_owner)} FROM ${role};`,
+    });
+  } else if (probe.owns_database) {
     problems.push({ what: `owns the database ${database}`, fix: `ALTER DATABASE ${database} OWNER TO <owner role>;` });
   } else if (probe.creates_schemas) {
     problems.push({

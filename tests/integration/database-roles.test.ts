@@ -4,6 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { appRoleProblems } from "@/lib/db/app-role";
 import { APP_SEQUENCE_PRIVILEGES, APP_TABLE_PRIVILEGES } from "@/lib/db/privileges";
 import { freePort } from "../../scripts/lib/meilisearch-server";
 
@@ -143,6 +144,69 @@ describe("the app's role", () => {
         privileges.map((privilege) => ({ name, privilege })),
       ),
     );
+  });
+});
+
+describe("the start-up check (assertAppRole)", () => {
+  /** What assertAppRole says of a new login role given `grants` by the superuser. */
+  async function verdict(name: string, grants: string[]): Promise<string[]> {
+    const admin = new pg.Client({ connectionString: superuserUrl });
+    await admin.connect();
+    const password = `${name}-password`;
+    try {
+      await admin.query(`drop role if exists ${name}`);
+      await admin.query(`create role ${name} login password '${password}'`);
+      await admin.query(`grant connect on database appointments to ${name}`);
+      for (const grant of grants) await admin.query(grant);
+      const url = new URL(appUrl);
+      url.username = name;
+      url.password = password;
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        const { problems } = await appRoleProblems(client);
+        return problems.map((problem) => `${problem.what} | ${problem.fix}`);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await admin.query(`drop owned by ${name}`).catch(() => {});
+      await admin.query(`drop role if exists ${name}`);
+      await admin.end();
+    }
+  }
+
+  it("accepts the app's role as migrated", async () => {
+    expect(await appRoleProblems(app)).toEqual({ role: "appointments_app", problems: [] });
+  });
+
+  it("refuses what a role holds through a grant or a membership, naming the fix", async () => {
+    expect(await verdict("roles_test_member", ["grant appointments_owner to roles_test_member"])).toEqual([
+      expect.stringMatching(
+        /^owns public\.audit_events, so it can switch the audit trail's append-only trigger off, and 9 other tables \(.*\), as a member of "appointments_owner" \| REVOKE "appointments_owner" FROM "roles_test_member";$/,
+      ),
+      'owns the database "appointments", as a member of "appointments_owner" | REVOKE "appointments_owner" FROM "roles_test_member";',
+      'may create objects in schema "drizzle" | REVOKE CREATE ON SCHEMA "drizzle" FROM PUBLIC, "roles_test_member";',
+    ]);
+    expect(
+      await verdict("roles_test_files", ["grant pg_execute_server_program, pg_write_all_data to roles_test_files"]),
+    ).toEqual([
+      'is a member of pg_execute_server_program | REVOKE pg_execute_server_program FROM "roles_test_files";',
+      'is a member of pg_write_all_data | REVOKE pg_write_all_data FROM "roles_test_files";',
+      'may UPDATE, DELETE or TRUNCATE audit_events | REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM PUBLIC, "roles_test_files"; then `npm run db:migrate`',
+    ]);
+    expect(
+      await verdict("roles_test_create", [
+        "grant create on schema public to roles_test_create",
+        "grant create on database appointments to roles_test_create",
+        "alter role roles_test_create createrole bypassrls",
+      ]),
+    ).toEqual([
+      'bypasses row-level security (BYPASSRLS) | ALTER ROLE "roles_test_create" NOBYPASSRLS;',
+      'may create roles (CREATEROLE) | ALTER ROLE "roles_test_create" NOCREATEROLE;',
+      'may create schemas in "appointments" | REVOKE CREATE ON DATABASE "appointments" FROM PUBLIC, "roles_test_create";',
+      'may create objects in schema "public" | REVOKE CREATE ON SCHEMA "public" FROM PUBLIC, "roles_test_create";',
+    ]);
   });
 });
 
