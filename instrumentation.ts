@@ -15,6 +15,7 @@
 // cleanup, which deletes the Meilisearch keys of ended sessions (lib/auth/session-cleanup.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  (await import("./lib/http/unparseable-methods")).refuseUnparseableMethods();
   const { assertAuthConfigured, getDatabaseUrl, getMeiliEnv } = await import("./lib/env");
   let ready = true;
   for (const check of [getMeiliEnv, getDatabaseUrl, assertAuthConfigured]) {

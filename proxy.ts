@@ -2,8 +2,15 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { loginPath } from "@/lib/common/callback-url";
 import { getAuthEnv, getMeiliEnv } from "@/lib/env";
-import { contentSecurityPolicy, searchOrigin, STATIC_SECURITY_HEADERS } from "@/lib/common/security-headers";
+import {
+  contentSecurityPolicy,
+  searchOrigin,
+  STATIC_SECURITY_HEADERS,
+  transportSecurityHeaders,
+} from "@/lib/common/security-headers";
 import { isSessionCurrent } from "@/lib/auth/session-lifetime";
+import { errorResponse } from "@/lib/http/errors";
+import { checkMethod } from "@/lib/http/routes";
 
 const PROTECTED_PAGES = ["/appointments"];
 
@@ -20,6 +27,18 @@ function meiliOrigin(): string | undefined {
   }
 }
 
+/** Strict-Transport-Security when the app's URL is https; nothing while the settings are invalid. */
+function transportSecurity(): Record<string, string> {
+  try {
+    return transportSecurityHeaders(getAuthEnv().origin);
+  } catch {
+    return {};
+  }
+}
+
+/** Static files (the matcher's exclusions before): no CSP work, only the method check and HSTS. */
+const STATIC_PATH = /^\/(?:_next\/static|_next\/image|favicon\.ico$|icon\.svg$|robots\.txt$)/;
+
 function withSecurityHeaders(request: NextRequest): NextResponse {
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy({
@@ -32,7 +51,9 @@ function withSecurityHeaders(request: NextRequest): NextResponse {
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
-  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  for (const [name, value] of Object.entries({ ...STATIC_SECURITY_HEADERS, ...transportSecurity() })) {
+    response.headers.set(name, value);
+  }
   return response;
 }
 
@@ -49,12 +70,27 @@ async function hasCurrentSession(request: NextRequest): Promise<boolean> {
 }
 
 /**
+ * Every request: a method the path does not serve is answered here (see lib/http/routes.ts).
  * Every page gets the security headers. Signed-out visits to protected pages go to /login
  * (next-auth's withAuth is not used: it skips the sign-in page, which needs the headers too).
  * API routes are not redirected: they answer 401 JSON themselves.
  */
 export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  const method = checkMethod(request.method, pathname);
+  if (!method.ok) {
+    const response =
+      method.status === 404
+        ? errorResponse("not_found", "There is no such API route.")
+        : errorResponse("method_not_allowed", `${request.method} is not allowed here.`, { Allow: method.allow! });
+    for (const [name, value] of Object.entries(transportSecurity())) response.headers.set(name, value);
+    return response;
+  }
+  if (STATIC_PATH.test(pathname)) {
+    const response = NextResponse.next();
+    for (const [name, value] of Object.entries(transportSecurity())) response.headers.set(name, value);
+    return response;
+  }
   if (isProtectedPage(pathname)) {
     if (!(await hasCurrentSession(request))) {
       return NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url));
@@ -63,7 +99,5 @@ export default async function proxy(request: NextRequest) {
   return withSecurityHeaders(request);
 }
 
-export const config = {
-  // Everything but static assets; API responses get the headers too (they are cheap and harmless).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
-};
+// No matcher: every request passes the method check, static files included (their other headers
+// come from next.config.ts). API responses get the page headers too (cheap and harmless).

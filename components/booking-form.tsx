@@ -7,7 +7,7 @@ import { bookAppointment, NOT_INDEXED_MESSAGE, type WriteFailure } from "@/lib/b
 import { detailPath } from "@/lib/browser/appointment-lookup";
 import { useFollowUpRefresh } from "@/lib/browser/follow-up-refresh";
 import { bookableDates, checkSchedule, localDateTime, slotTimes } from "@/lib/browser/schedule-input";
-import { REASON_MAX_LENGTH, type DoctorOption, type WriteResponse } from "@/lib/common/appointment-writes";
+import { checkReason, REASON_MAX_LENGTH, type DoctorOption, type WriteResponse } from "@/lib/common/appointment-writes";
 import { formatDate, formatTime, fromUnixSeconds } from "@/lib/common/format-date";
 import { SignInAgainLink } from "./sign-in-again-link";
 
@@ -23,6 +23,7 @@ const doctorLabel = (doctor: DoctorOption) => `${doctor.name} — ${doctor.depar
 /** Which field a refusal is about, so focus goes where the fix is. */
 function fieldOf(failure: WriteFailure): Field | null {
   if (failure.code === "slot_taken") return "time";
+  if (failure.code === "too_many_with_doctor") return "doctor";
   if (failure.code !== "bad_request" && failure.code !== "not_found") return null;
   const message = failure.message.toLowerCase();
   if (message.includes("reason")) return "reason";
@@ -107,14 +108,13 @@ export function BookingForm({ doctors }: BookingFormProps) {
     if (!doctorId) return fail("Choose a doctor.", "doctor");
     const schedule = checkSchedule(date, time, current);
     if (!schedule.ok) return fail(schedule.message, schedule.field);
-    const text = reason.trim();
-    if (!text) return fail("Say briefly what the appointment is for.", "reason");
-    if (text.length > REASON_MAX_LENGTH)
-      return fail(`Keep the reason to ${REASON_MAX_LENGTH} characters or fewer.`, "reason");
+    // The server's own check (lib/common/text-policy.ts), so the form never sends what it refuses.
+    const checked = checkReason(reason);
+    if (!checked.ok) return fail(checked.message, "reason");
 
     setPending(true);
     setError(null);
-    const outcome = await bookAppointment({ doctorId, scheduledAt: schedule.at.toISOString(), reason: text });
+    const outcome = await bookAppointment({ doctorId, scheduledAt: schedule.at.toISOString(), reason: checked.reason });
     setPending(false);
     if (!outcome.ok) {
       if (outcome.code === "slot_taken") {

@@ -25,6 +25,9 @@ const HOW_TO_SET: Record<string, string> = {
   RATE_LIMIT_LOGIN_PER_MINUTE: "a positive whole number (default: 10).",
   RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "a positive whole number (default: 60).",
   RATE_LIMIT_TOKEN_PER_MINUTE: "a positive whole number (default: 30).",
+  RATE_LIMIT_WRITES_PER_MINUTE: "a positive whole number (default: 30).",
+  BOOKING_MAX_UPCOMING_PER_DOCTOR: "a whole number from 1 to 1000 (default: 3).",
+  BOOKING_MAX_UPCOMING: "a whole number from 1 to 1000 (default: 10).",
   DATABASE_URL:
     'a Postgres connection URL as the app\'s own role, which owns nothing, e.g. postgres://appointments_app:password@127.0.0.1:5432/appointments (README: "The two database roles"). `npm run demo` starts a local Postgres and sets it for you.',
   DATABASE_OWNER_URL:
@@ -217,4 +220,29 @@ export function assertAuthConfigured(source: EnvSource = process.env): void {
   }
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw EnvError.merge(failures);
+}
+
+const writeLimitSchema = z.object({
+  RATE_LIMIT_WRITES_PER_MINUTE: perMinute(30),
+  BOOKING_MAX_UPCOMING_PER_DOCTOR: z.coerce.number().int().min(1).max(1000).default(3),
+  BOOKING_MAX_UPCOMING: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+export interface WriteLimits {
+  /** Appointment writes (bookings and changes) per minute for one signed-in user. */
+  writesPerUser: number;
+  /** Upcoming appointments one patient may hold with one doctor. */
+  upcomingPerDoctor: number;
+  /** Upcoming appointments one patient may hold in all. */
+  upcomingInAll: number;
+}
+
+/** Not cached, like getAuthEnv: an invalid value stops writes (503 `misconfigured`) wherever it is read. */
+export function getWriteLimits(source: EnvSource = process.env): WriteLimits {
+  const env = parse(writeLimitSchema, source);
+  return {
+    writesPerUser: env.RATE_LIMIT_WRITES_PER_MINUTE,
+    upcomingPerDoctor: env.BOOKING_MAX_UPCOMING_PER_DOCTOR,
+    upcomingInAll: env.BOOKING_MAX_UPCOMING,
+  };
 }

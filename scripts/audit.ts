@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { patientTrail, userTrail, type AuditRow } from "../lib/audit/trail";
 import { normalizeUsername } from "../lib/auth/accounts";
+import { escapeUnprintable } from "../lib/common/text-policy";
 import { closeDb } from "../lib/db/client";
 import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
 import { formatTable } from "./lib/table";
@@ -26,6 +27,8 @@ interface Details {
   action?: string;
   from?: { status: string; scheduledAt: string };
   to?: { status: string; scheduledAt: string };
+  write?: string;
+  retryAfterSeconds?: number;
 }
 
 /** One line saying what happened, per kind of event. */
@@ -49,25 +52,34 @@ function summarize(row: AuditRow): string {
       return d.from?.scheduledAt === d.to?.scheduledAt
         ? `${d.action}: ${d.from?.status} -> ${d.to?.status}`
         : `${d.action}: ${d.from?.scheduledAt} -> ${d.to?.scheduledAt} (${d.to?.status})`;
+    case "write_rate_limited":
+      return `${d.write === "book" ? "booking" : "change"} refused: too many writes, retry after ${d.retryAfterSeconds} s`;
     default:
       return Object.keys(d).length > 0 ? JSON.stringify(d) : "";
   }
 }
 
+/**
+ * Every cell, and the "nothing recorded" line, goes through escapeUnprintable: a stored value
+ * (typed by anyone, possibly before the text policy existed) must not reorder, hide or rewrite
+ * what the terminal shows.
+ */
 function print(rows: AuditRow[], empty: string): void {
   if (rows.length === 0) {
-    console.log(empty);
+    console.log(escapeUnprintable(empty));
     return;
   }
-  const table = rows.map((row) => [
-    row.at.toISOString().replace(/\.\d+Z$/, "Z"),
-    row.event,
-    row.username ?? "-",
-    row.sessionId?.slice(0, 8) ?? "-",
-    row.patientId ?? "-",
-    row.appointmentId === null ? "-" : String(row.appointmentId),
-    summarize(row),
-  ]);
+  const table = rows.map((row) =>
+    [
+      row.at.toISOString().replace(/\.\d+Z$/, "Z"),
+      row.event,
+      row.username ?? "-",
+      row.sessionId?.slice(0, 8) ?? "-",
+      row.patientId ?? "-",
+      row.appointmentId === null ? "-" : String(row.appointmentId),
+      summarize(row),
+    ].map(escapeUnprintable),
+  );
   console.log(formatTable(["at (UTC)", "event", "user", "session", "patient", "appointment", "what"], table));
 }
 

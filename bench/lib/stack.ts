@@ -83,6 +83,10 @@ export async function startBenchApp(appDir: string, meili: BenchMeili, database:
         RATE_LIMIT_LOGIN_PER_MINUTE: "1000000",
         RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "1000000",
         RATE_LIMIT_TOKEN_PER_MINUTE: "1000000",
+        // The write benchmark books hundreds of appointments as one patient.
+        RATE_LIMIT_WRITES_PER_MINUTE: "1000000",
+        BOOKING_MAX_UPCOMING_PER_DOCTOR: "1000",
+        BOOKING_MAX_UPCOMING: "1000",
       },
       stdio: ["ignore", "ignore", "inherit"],
     },

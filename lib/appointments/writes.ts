@@ -1,19 +1,20 @@
 import "server-only";
 import type pg from "pg";
-import type { Appointment } from "../common/appointments";
+import { OPEN_STATUSES, type Appointment } from "../common/appointments";
 import {
-  ACTION_LABELS,
-  allowedActions,
+  actionOf,
+  actionRefusal,
   INDEX_WAIT_MS,
   scheduleProblem,
-  type AppointmentAction,
   type AppointmentChange,
   type WriteResponse,
 } from "../common/appointment-writes";
 import { isTenantId } from "../common/filter";
 import { tenantScope, type Tenant } from "../common/tenant";
 import { recordAudit } from "../audit/events";
+import { limitWrites } from "../auth/rate-limit";
 import { isConnectionError, pool, withTransaction } from "../db/client";
+import { getWriteLimits, type WriteLimits } from "../env";
 import { AppError } from "../http/errors";
 import { documentsByIds } from "../sync/documents";
 import { searchSync } from "../sync/search-sync";
@@ -102,6 +103,65 @@ export interface WriteOptions {
   now?: Date;
 }
 
+/**
+ * The booking caps: a patient holds at most `upcomingPerDoctor` upcoming appointments with one
+ * doctor and `upcomingInAll` in all (upcoming: pending or confirmed, starting after `now`). The
+ * patient's row is locked first, so concurrent bookings by one patient are counted one after the
+ * other and together never pass a cap; other patients' bookings do not wait. A reschedule adds no
+ * appointment and is not counted against the caps.
+ */
+async function assertUnderCaps(
+  client: pg.PoolClient,
+  patientId: string,
+  doctor: { id: string; name: string },
+  caps: WriteLimits,
+  now: Date,
+): Promise<void> {
+  await client.query("select id from patients where id = $1 for update", [patientId]);
+  const { rows } = await client.query<{ with_doctor: number; in_all: number }>(
+    `select count(*) filter (where doctor_id = $2)::int as with_doctor, count(*)::int as in_all
+     from appointments where patient_id = $1 and status::text = any($4) and scheduled_at > $3`,
+    [patientId, doctor.id, now, OPEN_STATUSES],
+  );
+  const held = rows[0]!;
+  if (held.in_all >= caps.upcomingInAll) {
+    throw new AppError(
+      "too_many_upcoming",
+      `You already have ${held.in_all} upcoming appointments, the most one patient can hold. Cancel one to book another.`,
+    );
+  }
+  if (held.with_doctor >= caps.upcomingPerDoctor) {
+    throw new AppError(
+      "too_many_with_doctor",
+      `You already have ${held.with_doctor} upcoming appointments with ${doctor.name}, the most one patient can hold with one doctor. Cancel one, or choose another doctor.`,
+    );
+  }
+}
+
+/** What a refused write was, for its `write_rate_limited` event. */
+export type AttemptedWrite = { write: "book" } | { write: "change"; appointmentId: number | null };
+
+/**
+ * The per-user write limit, taken once the session names the user and before anything is read or
+ * written. A refusal is 429 with Retry-After and is recorded as `write_rate_limited` (which write,
+ * and for how long), in its own statement: there is no write transaction to join.
+ */
+export async function admitWrite(actor: Actor, attempted: AttemptedWrite): Promise<void> {
+  try {
+    await limitWrites(actor.username);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== "rate_limited") throw error;
+    await recordAudit(pool(), {
+      event: "write_rate_limited",
+      username: actor.username,
+      sessionId: actor.sessionId,
+      appointmentId: attempted.write === "change" ? attempted.appointmentId : null,
+      details: { write: attempted.write, retryAfterSeconds: Number(error.headers["Retry-After"]) },
+    }).catch((cause: unknown) => console.error("[appointments] could not record a rate-limited write:", cause));
+    throw error;
+  }
+}
+
 /** A patient books for themselves: the patient is the session's, never the request's. */
 export async function bookAppointment(
   tenant: Tenant,
@@ -111,13 +171,15 @@ export async function bookAppointment(
   if (tenant.role !== "patient") throw new AppError("forbidden", "Only patients can book appointments.");
   const { id: patientId } = scopeOf(tenant);
   assertSchedulable(booking.scheduledAt, now);
+  const caps = getWriteLimits();
   const { appointmentId, outboxId } = await transaction(async (client) => {
-    const { rows: doctors } = await client.query<{ clinic_id: string; location: string }>(
-      `select d.clinic_id, c.locations[1] as location from doctors d join clinics c on c.id = d.clinic_id where d.id = $1`,
+    const { rows: doctors } = await client.query<{ clinic_id: string; location: string; name: string }>(
+      `select d.clinic_id, c.locations[1] as location, d.name from doctors d join clinics c on c.id = d.clinic_id where d.id = $1`,
       [booking.doctorId],
     );
     const doctor = doctors[0];
     if (!doctor) throw new AppError("bad_request", "Unknown doctor. Choose one from the list.");
+    await assertUnderCaps(client, patientId, { id: booking.doctorId, name: doctor.name }, caps, now);
     const { rows } = await client.query<{ id: number }>(
       `insert into appointments (patient_id, doctor_id, clinic_id, location, details, status, scheduled_at)
        values ($1, $2, $3, $4, $5, 'pending', $6) returning id::float8 as id`,
@@ -137,14 +199,9 @@ export async function bookAppointment(
   return settle(appointmentId, outboxId);
 }
 
-function actionFor(change: AppointmentChange): AppointmentAction {
-  if ("scheduledAt" in change) return "reschedule";
-  return ({ confirmed: "confirm", completed: "complete", cancelled: "cancel" } as const)[change.status];
-}
-
 /**
  * Changes the status or time of an appointment in the caller's slice. Not in the slice, or not
- * there at all: 404 either way. In the slice but not allowed from its current state: 409.
+ * there at all: 404 either way. In the slice but not allowed (by role, status or clock): 409.
  */
 export async function changeAppointment(
   tenant: Tenant,
@@ -153,7 +210,7 @@ export async function changeAppointment(
   { actor, now = new Date() }: WriteOptions = {},
 ): Promise<WriteResponse> {
   const { column, id } = scopeOf(tenant);
-  const action = actionFor(change);
+  const action = actionOf(change);
   if ("scheduledAt" in change) assertSchedulable(new Date(change.scheduledAt), now);
   const outboxId = await transaction(async (client) => {
     // FOR UPDATE: two changes to one appointment are decided one after the other.
@@ -164,12 +221,9 @@ export async function changeAppointment(
     );
     const current = rows[0];
     if (!current) throw NOT_FOUND();
-    if (!allowedActions(tenant.role, current, now).includes(action)) {
-      throw new AppError(
-        "invalid_transition",
-        `This appointment is ${current.status}${current.scheduled_at * 1000 <= now.getTime() ? " and in the past" : ""}: "${ACTION_LABELS[action]}" is not possible.`,
-      );
-    }
+    // The same table the page's buttons read (ACTION_RULES), at the server's own clock.
+    const refusal = actionRefusal(tenant.role, current, action, now);
+    if (refusal) throw new AppError("invalid_transition", refusal);
     // A patient's new time needs the doctor's confirmation again; a front desk's does not.
     const status = "scheduledAt" in change ? (tenant.role === "patient" ? "pending" : current.status) : change.status;
     const from = { status: current.status, scheduledAt: new Date(current.scheduled_at * 1000).toISOString() };

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Tenant } from "../common/tenant";
+import { checkText } from "../common/text-policy";
 import { db } from "../db/client";
 import { accounts } from "../db/schema";
 import { verifyPassword } from "./passwords";
@@ -17,14 +18,13 @@ export interface SignedInAccount {
 /**
  * The one spelling of a username, used by the credential check and the sign-in rate limiter alike,
  * so that " JOHN", "john" and the full-width "ｊｏｈｎ" are one account and one failure counter.
- * Returns null for anything that cannot be a username (not a string, empty, too long, or holding a
- * control character: Postgres refuses NUL in text, and none belongs in a name).
+ * Returns null for anything that cannot be a username (not a string, too long, or refused by the
+ * text policy for names: empty, or holding a control, format, bidi or separator character).
  */
 export function normalizeUsername(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  const normalized = value.normalize("NFKC").trim().toLowerCase();
-  if (/\p{Cc}/u.test(normalized)) return null;
-  return normalized && normalized.length <= MAX_CREDENTIAL_LENGTH ? normalized : null;
+  const check = checkText(value.normalize("NFKC").toLowerCase(), { kind: "name", maxLength: MAX_CREDENTIAL_LENGTH });
+  return check.ok ? check.text : null;
 }
 
 type AccountRow = typeof accounts.$inferSelect;

@@ -2,7 +2,7 @@ import "server-only";
 import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { QueryConfig } from "pg";
 import { counterPool, isConnectionError } from "../db/client";
-import { getRateLimits, type RateLimits } from "../env";
+import { getRateLimits, getWriteLimits, type RateLimits } from "../env";
 import { AppError } from "../http/errors";
 
 /**
@@ -115,4 +115,50 @@ export async function beginSignInAttempt(request: Request, username: string): Pr
 export async function limitTokenRequests(username: string): Promise<void> {
   const limits = getRateLimits();
   await consumeAll([["tokensPerUser", `user:${username}`]], limits);
+}
+
+/**
+ * Appointment writes per signed-in user (`RATE_LIMIT_WRITES_PER_MINUTE`), counted in the same table
+ * so instances share the count. A refused write gives its point back: hammering the route while
+ * refused neither adds to the count nor extends the wait.
+ */
+let writeLimiter: { points: number; limiter: RateLimiterPostgres } | undefined;
+
+export async function limitWrites(username: string): Promise<void> {
+  const points = getWriteLimits().writesPerUser;
+  if (writeLimiter?.points !== points) {
+    writeLimiter = {
+      points,
+      limiter: new RateLimiterPostgres({
+        storeClient: { query: (query: QueryConfig) => counterPool().query(query) },
+        storeType: "pool",
+        tableName: "rate_limits",
+        tableCreated: true,
+        keyPrefix: `writesPerUser:${points}`,
+        points,
+        duration: 60,
+      }),
+    };
+  }
+  const { limiter } = writeLimiter;
+  const key = `user:${username}`;
+  try {
+    await limiter.consume(key);
+  } catch (reason) {
+    if (!(reason instanceof RateLimiterRes)) {
+      if (!isConnectionError(reason)) throw reason;
+      throw new AppError(
+        "database_unavailable",
+        "The appointments database is unavailable. Nothing was saved; please try again.",
+        { cause: reason },
+      );
+    }
+    await limiter
+      .reward(key, 1)
+      .catch((error: unknown) => console.error("[rate-limit] could not return a refused write's point:", error));
+    const retryAfter = Math.max(Math.ceil(reason.msBeforeNext / 1000), 1);
+    throw new AppError("rate_limited", `You are making changes too quickly. Try again in ${retryAfter} s.`, {
+      headers: { "Retry-After": String(retryAfter) },
+    });
+  }
 }

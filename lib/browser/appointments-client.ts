@@ -24,12 +24,15 @@ export const NOT_INDEXED_MESSAGE = "Saved. It may take a few seconds to appear i
 const NETWORK_MESSAGE = "We could not reach the server. Check your connection and try again; nothing was changed.";
 
 /** Used only when an error answer carries no message of its own (a proxy's HTML page, say). */
-function fallbackMessage(status: number): string {
+function fallbackMessage(status: number, retryAfter: string | null): string {
   if (status === 401) return "Your session has ended. Please sign in again.";
   if (status === 403) return "You are not allowed to do this.";
   if (status === 404) return "This appointment no longer exists, or is not yours to change.";
   if (status === 409) return "This appointment changed in the meantime. Reload it and try again.";
-  if (status === 429) return "Too many changes in a short time. Please wait a moment and try again.";
+  if (status === 429)
+    return /^[1-9][0-9]{0,4}$/.test(retryAfter ?? "")
+      ? `You are making changes too quickly. Try again in ${retryAfter} s.`
+      : "You are making changes too quickly. Wait a moment and try again.";
   if (status >= 500) return "Saving is unavailable right now. Please try again in a moment.";
   return `The server could not accept this change (${status}).`;
 }
@@ -81,7 +84,10 @@ async function send(fetchImpl: FetchLike, url: string, method: "POST" | "PATCH",
     ok: false,
     status: response.status,
     code: typeof code === "string" && code ? code : (CODE_BY_STATUS[response.status] ?? "server_error"),
-    message: typeof message === "string" && message ? message : fallbackMessage(response.status),
+    message:
+      typeof message === "string" && message
+        ? message
+        : fallbackMessage(response.status, response.headers.get("retry-after")),
   };
 }
 

@@ -6,10 +6,11 @@
  * caller's own token, or 202 with `indexed: false` when that took longer than INDEX_WAIT_MS (the
  * change is saved and will show up shortly). Errors are `{ code, message }`.
  *
- * Who may do what is decided here, from the role alone (`allowedActions`); which appointments a
- * caller may touch at all is decided on the server, from the session's tenant.
+ * Who may do what, and when, is decided here (`ACTION_RULES`); which appointments a caller may
+ * touch at all is decided on the server, from the session's tenant.
  */
-import { OPEN_STATUSES, type Appointment } from "./appointments";
+import { OPEN_STATUSES, type Appointment, type AppointmentStatus } from "./appointments";
+import { checkText } from "./text-policy";
 import type { Role } from "./tenant";
 
 /** Appointments start on the half hour (UTC), so "one slot" is one exact start time per doctor. */
@@ -60,46 +61,111 @@ export const ACTION_STATUS: Record<Exclude<AppointmentAction, "reschedule">, Sta
   cancel: "cancelled",
 };
 
+/** When, relative to its start, an action makes sense. */
+export type ActionTiming = "beforeStart" | "afterStart";
+
+export interface ActionRule {
+  roles: readonly Role[];
+  /** The statuses it applies to; completed and cancelled are final, so never either. */
+  from: readonly AppointmentStatus[];
+  when: ActionTiming;
+}
+
 /**
- * What a role may do to an appointment in its slice, given its status and time:
- *  - a patient cancels or reschedules their own upcoming, open appointments;
- *  - a doctor confirms a pending one, completes a confirmed one, cancels an open one;
- *  - a front desk may do all of that within its clinic.
- * Anything else answers 409 on the server. A reschedule by a patient sets the appointment back to
- * pending: the doctor has not agreed to the new time.
+ * Who may do what, and when: the one table the routes, the page's buttons and the tests read.
+ * "Before start" means the appointment's start is still ahead; from its start on, it has started.
+ *  - confirm: a doctor or a front desk, a pending appointment that has not started;
+ *  - reschedule: the patient (it goes back to pending: the doctor has not agreed to the new time)
+ *    or a front desk (status kept), before the start;
+ *  - cancel: anyone, before the start. Afterwards an appointment that did not happen stays as it
+ *    was; cancelling it would rewrite what was planned, and free a slot that is already gone;
+ *  - complete: a doctor or a front desk, a confirmed appointment, once it has started. Completed
+ *    is final, so completing early would take the patient's cancel and reschedule away.
  */
+export const ACTION_RULES: Record<AppointmentAction, ActionRule> = {
+  confirm: { roles: ["doctor", "clinic"], from: ["pending"], when: "beforeStart" },
+  reschedule: { roles: ["patient", "clinic"], from: OPEN_STATUSES, when: "beforeStart" },
+  cancel: { roles: ["patient", "doctor", "clinic"], from: OPEN_STATUSES, when: "beforeStart" },
+  complete: { roles: ["doctor", "clinic"], from: ["confirmed"], when: "afterStart" },
+};
+
+/** The order the page shows the buttons in. */
+export const ACTIONS: readonly AppointmentAction[] = ["confirm", "complete", "reschedule", "cancel"];
+
+const ROLE_NAMES: Record<Role, string> = { patient: "A patient", doctor: "A doctor", clinic: "A front desk" };
+
+/** Whether the appointment has started at `now` (at its start time exactly, it has). */
+export const hasStarted = (appointment: Pick<Appointment, "scheduled_at">, now: Date) =>
+  appointment.scheduled_at * 1000 <= now.getTime();
+
+/**
+ * Why `role` may not take `action` on this appointment at `now`, or null when it may: the 409
+ * message the server answers with. Checked in order: the role, the status, the clock.
+ */
+export function actionRefusal(
+  role: Role,
+  appointment: Pick<Appointment, "status" | "scheduled_at">,
+  action: AppointmentAction,
+  now: Date = new Date(),
+): string | null {
+  const rule = ACTION_RULES[action];
+  const label = `"${ACTION_LABELS[action]}"`;
+  if (!rule.roles.includes(role)) return `${ROLE_NAMES[role]} cannot ${label} an appointment.`;
+  if (!rule.from.includes(appointment.status))
+    return `This appointment is ${appointment.status}: ${label} is not possible.`;
+  const started = hasStarted(appointment, now);
+  if (rule.when === "afterStart" && !started)
+    return `This appointment has not started yet: ${label} is possible from its start time.`;
+  if (rule.when === "beforeStart" && started)
+    return `This appointment is in the past: ${label} is only possible before it starts.`;
+  return null;
+}
+
+/** What `role` may do to an appointment in its slice at `now`: the buttons a card shows. */
 export function allowedActions(
   role: Role,
   appointment: Pick<Appointment, "status" | "scheduled_at">,
   now: Date = new Date(),
 ): AppointmentAction[] {
-  const open = OPEN_STATUSES.includes(appointment.status);
-  if (!open) return [];
-  const upcoming = appointment.scheduled_at * 1000 > now.getTime();
-  const staff: AppointmentAction[] = [
-    ...(appointment.status === "pending" ? (["confirm"] as const) : []),
-    ...(appointment.status === "confirmed" ? (["complete"] as const) : []),
-  ];
-  switch (role) {
-    case "patient":
-      return upcoming ? ["reschedule", "cancel"] : [];
-    case "doctor":
-      return [...staff, "cancel"];
-    case "clinic":
-      return [...staff, ...(upcoming ? (["reschedule"] as const) : []), "cancel"];
+  return ACTIONS.filter((action) => actionRefusal(role, appointment, action, now) === null);
+}
+
+/** The action a change asks for (the inverse of ACTION_STATUS, plus a new time). */
+export function actionOf(change: AppointmentChange): AppointmentAction {
+  if ("scheduledAt" in change) return "reschedule";
+  const action = (Object.keys(ACTION_STATUS) as (keyof typeof ACTION_STATUS)[]).find(
+    (candidate) => ACTION_STATUS[candidate] === change.status,
+  );
+  return action!;
+}
+
+export type ReasonCheck = { ok: true; reason: string } | { ok: false; message: string };
+
+/**
+ * A reason as it will be stored (trimmed, line breaks as LF), or why it cannot be: the text
+ * policy of lib/common/text-policy.ts, in words for the form. Shared by the form and the server.
+ */
+export function checkReason(reason: string): ReasonCheck {
+  const check = checkText(reason, { kind: "freeText", maxLength: REASON_MAX_LENGTH });
+  if (check.ok) return { ok: true, reason: check.text };
+  const { problem } = check;
+  switch (problem.kind) {
+    case "empty":
+      return { ok: false, message: "Say briefly what the appointment is for." };
+    case "tooLong":
+      return { ok: false, message: `Keep the reason to ${problem.maxLength} characters or fewer.` };
+    case "character":
+      return {
+        ok: false,
+        message: `The reason contains a character that cannot be saved (${problem.codePoint}, ${problem.name}); remove it and try again.`,
+      };
   }
 }
 
-/** Control characters other than tab and line breaks: Postgres refuses NUL in text outright. */
-const UNSTORABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-
-/** Why a reason cannot be saved, or null when it can. Shared by the form and the server. */
+/** Why a reason cannot be saved, or null when it can. */
 export function reasonProblem(reason: string): string | null {
-  const trimmed = reason.trim();
-  if (!trimmed) return "Say briefly what the appointment is for.";
-  if (trimmed.length > REASON_MAX_LENGTH) return `Keep the reason to ${REASON_MAX_LENGTH} characters or fewer.`;
-  if (UNSTORABLE.test(trimmed)) return "The reason contains control characters; remove them and try again.";
-  return null;
+  const check = checkReason(reason);
+  return check.ok ? null : check.message;
 }
 
 /** Why a time cannot be booked, or null when it can. Shared by the form (as a hint) and the server. */

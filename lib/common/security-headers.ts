@@ -50,3 +50,16 @@ export const STATIC_SECURITY_HEADERS: Record<string, string> = {
   "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
   "Cross-Origin-Opener-Policy": "same-origin",
 };
+
+/** Two years, the preload list's minimum; only ever sent when the app's own URL is https. */
+const HSTS_MAX_AGE_SECONDS = 63_072_000;
+
+/**
+ * Strict-Transport-Security for an app served over https (NEXTAUTH_URL), so a browser that has seen
+ * it once never sends a cookie over plain http to this host again. Never on http: it would lock a
+ * local or test host out of plain http for two years.
+ */
+export function transportSecurityHeaders(appOrigin: string | undefined): Record<string, string> {
+  if (!appOrigin?.startsWith("https://")) return {};
+  return { "Strict-Transport-Security": `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains` };
+}

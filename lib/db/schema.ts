@@ -178,6 +178,7 @@ export const auditEventEnum = pgEnum("audit_event", [
   "account_activated",
   "appointment_booked",
   "appointment_changed",
+  "write_rate_limited",
 ]);
 
 /**

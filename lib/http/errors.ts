@@ -12,8 +12,11 @@ export const ERROR_STATUS = {
   forbidden: 403,
   account_disabled: 403,
   not_found: 404,
+  method_not_allowed: 405,
   slot_taken: 409,
   invalid_transition: 409,
+  too_many_with_doctor: 409,
+  too_many_upcoming: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -70,7 +73,7 @@ export function toErrorResponse(error: unknown, context: string): Response {
     console.error(`[${context}] ${error.message}`);
     return errorResponse(
       "misconfigured",
-      "The server is misconfigured, so sign-in and search are turned off. Its log names the setting to fix.",
+      "The server is misconfigured, so this is turned off. Its log names the setting to fix.",
     );
   }
   console.error(`[${context}] unexpected error`, error);

@@ -4,25 +4,49 @@ import { assertAuthConfigured, getDatabaseUrl, getMeiliEnv } from "../env";
 import { adminClient } from "./admin";
 import { indexStatsOrNull } from "./errors";
 
+type Failure = "meilisearch_unreachable" | "index_missing" | "database_unreachable" | "misconfigured";
+
+/** Up or down per dependency: what anyone may know. Counts are not public (they show booking activity). */
+export interface Dependencies {
+  database: "up" | "down";
+  search: "up" | "down" | "index_missing";
+}
+
 export type Readiness =
-  | { ok: true; index: { uid: string; documents: number }; sync: { pendingChanges: number } }
-  | {
-      ok: false;
-      reason: "meilisearch_unreachable" | "index_missing" | "database_unreachable" | "misconfigured";
-      message: string;
-    };
+  | { ok: true; dependencies: Dependencies }
+  | { ok: false; reason: Failure; message: string; dependencies?: Dependencies };
+
+async function databaseUp(): Promise<boolean> {
+  try {
+    await pool().query("select 1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function searchState(indexUid: string): Promise<Dependencies["search"]> {
+  const client = adminClient();
+  try {
+    await client.health();
+    return (await indexStatsOrNull(client, indexUid)) ? "up" : "index_missing";
+  } catch {
+    return "down";
+  }
+}
 
 /**
  * Ready = every security setting is valid, Postgres and Meilisearch answer and the index exists.
- * Cheap enough for a readiness probe. A server that refuses sign-in because of its settings is not
- * ready. `pendingChanges` counts committed changes not yet in the index (normally 0).
+ * Cheap enough for a readiness probe; both dependencies are asked at once, and each is reported, so
+ * an outage of one names it without hiding the state of the other. A server that refuses sign-in
+ * because of its settings is not ready.
  */
 export async function checkReadiness(): Promise<Readiness> {
-  let env;
+  let indexUid;
   try {
     assertAuthConfigured();
     getDatabaseUrl();
-    env = getMeiliEnv();
+    indexUid = getMeiliEnv().indexUid;
   } catch {
     return {
       ok: false,
@@ -30,33 +54,20 @@ export async function checkReadiness(): Promise<Readiness> {
       message: "Some settings are missing or invalid, so sign-in and search are off. The server log names them.",
     };
   }
-  let pendingChanges;
-  try {
-    const { rows } = await pool().query<{ n: number }>(
-      "select count(*)::int as n from search_outbox where processed_at is null",
-    );
-    pendingChanges = rows[0]!.n;
-  } catch {
-    return { ok: false, reason: "database_unreachable", message: "Postgres does not answer." };
+  const [database, search] = await Promise.all([databaseUp(), searchState(indexUid)]);
+  const dependencies: Dependencies = { database: database ? "up" : "down", search };
+  if (!database)
+    return { ok: false, reason: "database_unreachable", message: "Postgres does not answer.", dependencies };
+  if (search === "down") {
+    return { ok: false, reason: "meilisearch_unreachable", message: "Meilisearch does not answer.", dependencies };
   }
-  const client = adminClient();
-  try {
-    await client.health();
-  } catch {
-    return { ok: false, reason: "meilisearch_unreachable", message: "Meilisearch does not answer." };
-  }
-  let stats;
-  try {
-    stats = await indexStatsOrNull(client, env.indexUid);
-  } catch {
-    return { ok: false, reason: "meilisearch_unreachable", message: "Meilisearch did not return the index." };
-  }
-  if (!stats) {
+  if (search === "index_missing") {
     return {
       ok: false,
       reason: "index_missing",
-      message: `Index "${env.indexUid}" does not exist. Run \`npm run seed\`.`,
+      message: `Index "${indexUid}" does not exist. Run \`npm run seed\`.`,
+      dependencies,
     };
   }
-  return { ok: true, index: { uid: env.indexUid, documents: stats.numberOfDocuments }, sync: { pendingChanges } };
+  return { ok: true, dependencies };
 }

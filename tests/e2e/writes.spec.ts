@@ -191,7 +191,8 @@ test.describe("changes, and who sees them", () => {
     await expect(patientCard.getByRole("status")).toHaveText(said("Confirmed\\."));
     await expect(patientCard.getByRole("status")).toBeFocused();
     await expect(badge(doctor, word)).toHaveText("Confirmed");
-    await expect(patientCard.getByRole("button")).toHaveText(["Mark completed", "Cancel"]);
+    // Confirmed, but still ahead: no "Mark completed" until it has started (ACTION_RULES).
+    await expect(patientCard.getByRole("button")).toHaveText(["Cancel"]);
 
     // John typed nothing since: the page searched again by itself.
     await expect(badge(john, word)).toHaveText("Confirmed", { timeout: 10_000 });
@@ -265,5 +266,46 @@ test.describe("changes, and who sees them", () => {
     await expect(form.getByLabel("New date")).toHaveValue(first.slot.date);
     await expect(form.getByLabel("New time")).toHaveValue(first.slot.time);
     await expect(badge(desk, `${word} second`)).toHaveText("Pending");
+  });
+});
+
+test.describe("the write limit, explained in the page", () => {
+  test("past the limit, the card and the form say how long to wait, and keep what was typed", async ({
+    pageAs,
+    stack,
+  }) => {
+    // The main server runs with raised limits; the stack's second server has the default (30 a
+    // minute per user), on the same database and index.
+    const word = uniqueWord();
+    await bookThroughApi(await pageAs("zia"), `Allergy test ${word}`);
+    const zia = await pageAs("zia", { baseURL: stack.strictURL });
+    const spend = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        zia.request.patch("/api/appointments/987654321", {
+          data: { status: "cancelled" },
+          headers: { Origin: stack.strictURL },
+        }),
+      ),
+    );
+    expect(spend.map((response) => response.status())).toEqual(Array(30).fill(404));
+
+    await searchFor(zia, word);
+    const mine = card(zia, word);
+    await mine.getByRole("button", { name: "Cancel" }).click();
+    await mine.getByRole("button", { name: "Yes, cancel it" }).click();
+    await expect(mine.getByRole("alert")).toHaveText(/^You are making changes too quickly\. Try again in \d+ s\.$/);
+    await expect(badge(zia, word)).toHaveText("Pending");
+
+    await zia.getByRole("button", { name: "Book an appointment" }).click();
+    const form = zia.getByRole("region", { name: "Book an appointment" });
+    await form.getByLabel("Doctor").selectOption({ label: PATEL });
+    const slot = randomSlot();
+    await form.getByLabel("Date").fill(slot.date);
+    await form.getByLabel("Time").selectOption(slot.time);
+    await form.getByLabel("Reason for the visit").fill(`Still typed ${word}`);
+    await form.getByRole("button", { name: "Book", exact: true }).click();
+    await expect(form.getByRole("alert")).toHaveText(/^You are making changes too quickly\. Try again in \d+ s\.$/);
+    await expect(form.getByLabel("Reason for the visit")).toHaveValue(`Still typed ${word}`);
+    await expect(form.getByLabel("Time")).toHaveValue(slot.time);
   });
 });

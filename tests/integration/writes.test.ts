@@ -14,6 +14,7 @@ import { DEMO_ACCOUNTS } from "@/lib/common/demo-accounts";
 const { host, indexUid } = inject("meili");
 const john = TENANTS.john!;
 const zia = TENANTS.zia!;
+const kevin = TENANTS.kevin!;
 const drPatel = TENANTS["dr-patel"]!;
 const drOkafor: Tenant = { role: "doctor", doctorId: "d-okafor" };
 const northDesk = TENANTS["front-desk-north"]!;
@@ -186,7 +187,7 @@ describe("changes, by role", () => {
     expect(moved.appointment.status).toBe("pending");
   });
 
-  it("a doctor confirms, then completes, their own appointment; the patient's token sees each state", async () => {
+  it("a doctor confirms, then (once it has started) completes, their own appointment; the patient's token sees each state", async () => {
     const { appointment } = await book(john);
     const confirmed = await changeAppointment(drPatel, appointment.id, { status: "confirmed" });
     expect(confirmed.appointment.status).toBe("confirmed");
@@ -196,7 +197,8 @@ describe("changes, by role", () => {
     ).toMatchObject({
       status: 409,
     });
-    const completed = await changeAppointment(drPatel, appointment.id, { status: "completed" });
+    const started = new Date(appointment.scheduled_at * 1000);
+    const completed = await changeAppointment(drPatel, appointment.id, { status: "completed" }, { now: started });
     expect(completed.appointment.status).toBe("completed");
     await eventuallyVisibleTo(drPatel, `id = ${appointment.id} AND status = "completed"`, [appointment.id]);
   });
@@ -211,10 +213,12 @@ describe("changes, by role", () => {
   });
 
   it("gives one slot to exactly one of 6 concurrent reschedules into it", async () => {
-    const booked = await Promise.all([0, 1, 2, 3, 4, 5].map(() => book(zia, "d-silva")));
+    // Three each: the most one patient may hold with one doctor.
+    const owners = [zia, zia, zia, TENANTS.kevin!, TENANTS.kevin!, TENANTS.kevin!];
+    const booked = await Promise.all(owners.map((owner) => book(owner, "d-silva")));
     const target = futureSlot(1_100).toISOString();
     const results = await Promise.allSettled(
-      booked.map(({ appointment }) => changeAppointment(zia, appointment.id, { scheduledAt: target })),
+      booked.map(({ appointment }, i) => changeAppointment(owners[i]!, appointment.id, { scheduledAt: target })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(
@@ -225,17 +229,110 @@ describe("changes, by role", () => {
   });
 });
 
+describe("the clock: the rules of ACTION_RULES, through the real writes", () => {
+  // Kevin with Dr. Haddad (North clinic, so its front desk may act too); each test leaves the
+  // appointment completed or cancelled, so he stays under the booking caps.
+  /** A booked appointment, confirmed by its doctor, and the instant it starts. */
+  async function confirmedAppointment(tenant: Tenant = kevin) {
+    const { appointment } = await book(tenant, "d-haddad");
+    await changeAppointment({ role: "doctor", doctorId: "d-haddad" }, appointment.id, { status: "confirmed" });
+    return { id: appointment.id, start: new Date(appointment.scheduled_at * 1000) };
+  }
+  const statusOf = async (id: number) =>
+    (await db.query("select status::text from appointments where id = $1", [id])).rows[0].status;
+
+  it("a doctor and a front desk cannot complete an appointment that has not started (409), and it stays confirmed", async () => {
+    const { id } = await confirmedAppointment();
+    for (const staff of [{ role: "doctor", doctorId: "d-haddad" } as Tenant, TENANTS["front-desk-north"]!]) {
+      expect(await failure(changeAppointment(staff, id, { status: "completed" }))).toEqual({
+        status: 409,
+        code: "invalid_transition",
+        message: 'This appointment has not started yet: "Mark completed" is possible from its start time.',
+      });
+    }
+    expect(await statusOf(id)).toBe("confirmed");
+    // So the patient can still cancel it.
+    expect((await changeAppointment(kevin, id, { status: "cancelled" })).appointment.status).toBe("cancelled");
+  });
+
+  it("one second before the start, completing is refused; at the start it is allowed", async () => {
+    const { id, start } = await confirmedAppointment();
+    const doctor: Tenant = { role: "doctor", doctorId: "d-haddad" };
+    expect(
+      await failure(changeAppointment(doctor, id, { status: "completed" }, { now: new Date(start.getTime() - 1_000) })),
+    ).toMatchObject({ status: 409 });
+    await expect(changeAppointment(doctor, id, { status: "completed" }, { now: start })).resolves.toMatchObject({
+      appointment: { status: "completed" },
+    });
+  });
+
+  it.each([
+    ["the patient cancels", kevin, { status: "cancelled" as const }, '"Cancel" is only possible before it starts.'],
+    [
+      "the doctor cancels",
+      { role: "doctor", doctorId: "d-haddad" } as Tenant,
+      { status: "cancelled" as const },
+      '"Cancel" is only possible before it starts.',
+    ],
+    [
+      "the front desk cancels",
+      TENANTS["front-desk-north"]!,
+      { status: "cancelled" as const },
+      '"Cancel" is only possible before it starts.',
+    ],
+    ["the patient reschedules", kevin, "reschedule" as const, '"Reschedule" is only possible before it starts.'],
+    [
+      "the front desk reschedules",
+      TENANTS["front-desk-north"]!,
+      "reschedule" as const,
+      '"Reschedule" is only possible before it starts.',
+    ],
+  ])("once it has started, %s: 409 in the past", async (_, tenant, change, why) => {
+    const { id, start } = await confirmedAppointment();
+    const later = new Date(start.getTime() + 60_000);
+    const body = change === "reschedule" ? { scheduledAt: futureSlot(slot++, later.getTime()).toISOString() } : change;
+    expect(await failure(changeAppointment(tenant, id, body, { now: later }))).toEqual({
+      status: 409,
+      code: "invalid_transition",
+      message: `This appointment is in the past: ${why}`,
+    });
+    expect(await statusOf(id)).toBe("confirmed");
+    // Really still ahead: cancelled now, so Kevin stays under the booking caps.
+    await changeAppointment(kevin, id, { status: "cancelled" });
+  });
+
+  it("a pending appointment cannot be confirmed once it has started", async () => {
+    const { appointment } = await book(kevin, "d-haddad");
+    expect(
+      await failure(
+        changeAppointment(
+          { role: "doctor", doctorId: "d-haddad" },
+          appointment.id,
+          { status: "confirmed" },
+          {
+            now: new Date(appointment.scheduled_at * 1000 + 1_000),
+          },
+        ),
+      ),
+    ).toMatchObject({
+      status: 409,
+      message: 'This appointment is in the past: "Confirm" is only possible before it starts.',
+    });
+    await changeAppointment(kevin, appointment.id, { status: "cancelled" });
+  });
+});
+
 describe("another tenant's appointment answers exactly like a missing one", () => {
   const MISSING = 987_654_321;
 
   it.each([
-    ["a patient", zia, john, { status: "cancelled" as const }],
-    ["a doctor", drOkafor, john, { status: "confirmed" as const }],
-    ["a front desk", southDesk, john, { status: "cancelled" as const }],
+    ["a patient", zia, john, "d-patel", { status: "cancelled" as const }],
+    ["a doctor", drOkafor, john, "d-haddad", { status: "confirmed" as const }],
+    ["a front desk", southDesk, john, "d-moreau", { status: "cancelled" as const }],
   ])(
     "%s outside the slice: 404, the same body as for an id that does not exist",
-    async (_, outsider, owner, change) => {
-      const { appointment } = await book(owner);
+    async (_, outsider, owner, doctorId, change) => {
+      const { appointment } = await book(owner, doctorId);
       const foreign = await failure(changeAppointment(outsider, appointment.id, change));
       const missing = await failure(changeAppointment(outsider, MISSING, change));
       expect(foreign).toEqual({ status: 404, code: "not_found", message: "No such appointment." });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { allowedActions, reasonProblem, scheduleProblem, SLOT_MINUTES } from "@/lib/common/appointment-writes";
-import type { AppointmentStatus } from "@/lib/common/appointments";
+import {
+  ACTIONS,
+  actionOf,
+  actionRefusal,
+  allowedActions,
+  reasonProblem,
+  scheduleProblem,
+  SLOT_MINUTES,
+  type AppointmentAction,
+} from "@/lib/common/appointment-writes";
+import { APPOINTMENT_STATUSES, type AppointmentStatus } from "@/lib/common/appointments";
 import type { Role } from "@/lib/common/tenant";
 
 const now = new Date(Date.UTC(2026, 11, 3, 12, 10));
@@ -8,25 +17,118 @@ const seconds = (date: Date) => date.getTime() / 1000;
 const future = seconds(new Date(Date.UTC(2026, 11, 10, 9, 0)));
 const past = seconds(new Date(Date.UTC(2026, 10, 10, 9, 0)));
 
-describe("allowedActions", () => {
-  const table: [Role, AppointmentStatus, number, string[]][] = [
-    ["patient", "pending", future, ["reschedule", "cancel"]],
-    ["patient", "confirmed", future, ["reschedule", "cancel"]],
-    ["patient", "pending", past, []],
-    ["patient", "completed", future, []],
-    ["patient", "cancelled", future, []],
-    ["doctor", "pending", future, ["confirm", "cancel"]],
-    ["doctor", "confirmed", future, ["complete", "cancel"]],
-    ["doctor", "confirmed", past, ["complete", "cancel"]],
-    ["doctor", "completed", past, []],
-    ["doctor", "cancelled", future, []],
-    ["clinic", "pending", future, ["confirm", "reschedule", "cancel"]],
-    ["clinic", "confirmed", future, ["complete", "reschedule", "cancel"]],
-    ["clinic", "pending", past, ["confirm", "cancel"]],
-    ["clinic", "completed", past, []],
+describe("allowedActions: the whole table, role × status × before/after the start", () => {
+  // Every combination, so a rule added, dropped or widened changes exactly one visible row.
+  const before = future;
+  const after = past;
+  const table: [Role, AppointmentStatus, "before" | "after", AppointmentAction[]][] = [
+    ["patient", "pending", "before", ["reschedule", "cancel"]],
+    ["patient", "pending", "after", []],
+    ["patient", "confirmed", "before", ["reschedule", "cancel"]],
+    ["patient", "confirmed", "after", []],
+    ["patient", "completed", "before", []],
+    ["patient", "completed", "after", []],
+    ["patient", "cancelled", "before", []],
+    ["patient", "cancelled", "after", []],
+    ["doctor", "pending", "before", ["confirm", "cancel"]],
+    ["doctor", "pending", "after", []],
+    ["doctor", "confirmed", "before", ["cancel"]],
+    ["doctor", "confirmed", "after", ["complete"]],
+    ["doctor", "completed", "before", []],
+    ["doctor", "completed", "after", []],
+    ["doctor", "cancelled", "before", []],
+    ["doctor", "cancelled", "after", []],
+    ["clinic", "pending", "before", ["confirm", "reschedule", "cancel"]],
+    ["clinic", "pending", "after", []],
+    ["clinic", "confirmed", "before", ["reschedule", "cancel"]],
+    ["clinic", "confirmed", "after", ["complete"]],
+    ["clinic", "completed", "before", []],
+    ["clinic", "completed", "after", []],
+    ["clinic", "cancelled", "before", []],
+    ["clinic", "cancelled", "after", []],
   ];
-  it.each(table)("%s, %s, at %i: %j", (role, status, at, expected) => {
-    expect(allowedActions(role, { status, scheduled_at: at }, now)).toEqual(expected);
+  it("lists all 24 combinations", () => expect(table).toHaveLength(3 * APPOINTMENT_STATUSES.length * 2));
+  it.each(table)("%s, %s, %s the start: %j", (role, status, when, expected) => {
+    const scheduled_at = when === "before" ? before : after;
+    expect(allowedActions(role, { status, scheduled_at }, now)).toEqual(expected);
+  });
+
+  it("counts the start itself as started: complete from that second, confirm no longer", () => {
+    const start = seconds(now);
+    expect(allowedActions("doctor", { status: "confirmed", scheduled_at: start }, now)).toEqual(["complete"]);
+    expect(allowedActions("doctor", { status: "pending", scheduled_at: start }, now)).toEqual([]);
+    expect(allowedActions("doctor", { status: "pending", scheduled_at: start + 1 }, now)).toEqual([
+      "confirm",
+      "cancel",
+    ]);
+  });
+});
+
+describe("actionRefusal: why, in the 409's words", () => {
+  it.each([
+    [
+      "doctor",
+      "confirmed",
+      future,
+      "complete",
+      'This appointment has not started yet: "Mark completed" is possible from its start time.',
+    ],
+    [
+      "clinic",
+      "confirmed",
+      future,
+      "complete",
+      'This appointment has not started yet: "Mark completed" is possible from its start time.',
+    ],
+    [
+      "patient",
+      "confirmed",
+      past,
+      "cancel",
+      'This appointment is in the past: "Cancel" is only possible before it starts.',
+    ],
+    [
+      "patient",
+      "pending",
+      past,
+      "reschedule",
+      'This appointment is in the past: "Reschedule" is only possible before it starts.',
+    ],
+    [
+      "doctor",
+      "pending",
+      past,
+      "confirm",
+      'This appointment is in the past: "Confirm" is only possible before it starts.',
+    ],
+    ["doctor", "pending", past, "complete", 'This appointment is pending: "Mark completed" is not possible.'],
+    ["clinic", "completed", future, "cancel", 'This appointment is completed: "Cancel" is not possible.'],
+    ["patient", "pending", future, "confirm", 'A patient cannot "Confirm" an appointment.'],
+    ["doctor", "confirmed", future, "reschedule", 'A doctor cannot "Reschedule" an appointment.'],
+  ] as [Role, AppointmentStatus, number, AppointmentAction, string][])(
+    "%s, %s, %i, %s",
+    (role, status, scheduled_at, action, message) => {
+      expect(actionRefusal(role, { status, scheduled_at }, action, now)).toBe(message);
+    },
+  );
+
+  it("is null exactly for the allowed actions (the buttons and the server read one table)", () => {
+    for (const role of ["patient", "doctor", "clinic"] as Role[])
+      for (const status of APPOINTMENT_STATUSES)
+        for (const scheduled_at of [past, future]) {
+          const allowed = allowedActions(role, { status, scheduled_at }, now);
+          for (const action of ACTIONS)
+            expect(actionRefusal(role, { status, scheduled_at }, action, now) === null).toBe(allowed.includes(action));
+        }
+  });
+});
+
+describe("actionOf", () => {
+  it("maps each change to its action, the inverse of ACTION_STATUS", () => {
+    expect(actionOf({ status: "confirmed" })).toBe("confirm");
+    expect(actionOf({ status: "completed" })).toBe("complete");
+    expect(actionOf({ status: "cancelled" })).toBe("cancel");
+    expect(actionOf({ scheduledAt: "2026-12-10T09:00:00Z" })).toBe("reschedule");
   });
 });
 
@@ -56,8 +158,8 @@ describe("reasonProblem", () => {
     ["", "Say briefly what the appointment is for."],
     ["   \n ", "Say briefly what the appointment is for."],
     ["x".repeat(501), "Keep the reason to 500 characters or fewer."],
-    ["nul\u0000byte", "The reason contains control characters; remove them and try again."],
-    ["bell\u0007", "The reason contains control characters; remove them and try again."],
+    ["nul\u0000byte", "The reason contains a character that cannot be saved (U+0000, null); remove it and try again."],
+    ["bell\u0007", "The reason contains a character that cannot be saved (U+0007, bell); remove it and try again."],
   ])("refuses %j", (reason, message) => {
     expect(reasonProblem(reason)).toBe(message);
   });

@@ -75,6 +75,24 @@ describe("bookAppointment and changeAppointment", () => {
     });
   });
 
+  it("says how long to wait after a 429: the server's words, or its Retry-After when a proxy answered", async () => {
+    const message = "You are making changes too quickly. Try again in 41 s.";
+    expect(
+      await changeAppointment(
+        3013,
+        { status: "cancelled" },
+        answering(json(429, { code: "rate_limited", message })).fetchImpl,
+      ),
+    ).toEqual({ ok: false, status: 429, code: "rate_limited", message });
+    const bare = new Response("", { status: 429, headers: { "Retry-After": "7" } });
+    expect(await bookAppointment(booking, answering(bare).fetchImpl)).toEqual({
+      ok: false,
+      status: 429,
+      code: "rate_limited",
+      message: "You are making changes too quickly. Try again in 7 s.",
+    });
+  });
+
   it("turns a network failure into a value, not a throw", async () => {
     expect(await bookAppointment(booking, answering(new TypeError("Failed to fetch")).fetchImpl)).toMatchObject({
       ok: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, searchOrigin } from "@/lib/common/security-headers";
+import { contentSecurityPolicy, searchOrigin, transportSecurityHeaders } from "@/lib/common/security-headers";
 
 /** The policy as a map from directive to its sources, so each test reads one directive. */
 function directives(policy: string): Record<string, string[]> {
@@ -81,5 +81,15 @@ describe("contentSecurityPolicy", () => {
   it("uses each request's own nonce", () => {
     expect(contentSecurityPolicy({ nonce: "first", dev: false })).toContain("'nonce-first'");
     expect(contentSecurityPolicy({ nonce: "second", dev: false })).not.toContain("first");
+  });
+});
+
+describe("transportSecurityHeaders", () => {
+  it("sends Strict-Transport-Security only for an https app URL", () => {
+    expect(transportSecurityHeaders("https://appointments.example.com")).toEqual({
+      "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+    });
+    expect(transportSecurityHeaders("http://localhost:3000")).toEqual({});
+    expect(transportSecurityHeaders(undefined)).toEqual({});
   });
 });

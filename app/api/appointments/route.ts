@@ -1,8 +1,8 @@
 import { getServerSession } from "next-auth";
 import { z } from "zod";
-import { bookAppointment } from "@/lib/appointments/writes";
+import { admitWrite, bookAppointment } from "@/lib/appointments/writes";
 import { authOptions } from "@/lib/auth/options";
-import { reasonProblem, REASON_MAX_LENGTH } from "@/lib/common/appointment-writes";
+import { checkReason, REASON_MAX_LENGTH } from "@/lib/common/appointment-writes";
 import { TENANT_ID_PATTERN } from "@/lib/common/filter";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
@@ -17,11 +17,18 @@ const bookingRequest = z.strictObject({
   reason: z
     .string()
     .max(REASON_MAX_LENGTH * 2)
-    .transform((reason) => reason.trim())
-    .refine((reason) => reasonProblem(reason) === null, { error: (issue) => reasonProblem(String(issue.input)) ?? "" }),
+    .transform((reason, context) => {
+      const check = checkReason(reason);
+      if (check.ok) return check.reason;
+      context.issues.push({ code: "custom", message: check.message, input: reason });
+      return z.NEVER;
+    }),
 });
 
-/** A patient books an appointment: 201 once searchable, 202 `indexed: false` if that takes over 2 s. */
+/**
+ * A patient books an appointment: 201 once searchable, 202 `indexed: false` if that takes over 2 s;
+ * 429 past the per-user write limit, 409 `too_many_upcoming` / `too_many_with_doctor` at a cap.
+ */
 export async function POST(request: Request) {
   try {
     assertAuthConfigured();
@@ -31,10 +38,13 @@ export async function POST(request: Request) {
     const session = await getServerSession(authOptions);
     if (!session?.tenant) return errorResponse("unauthorized", "Sign in to book an appointment.");
 
+    const actor = { username: session.user.username, sessionId: session.sessionId };
+    await admitWrite(actor, { write: "book" });
+
     const written = await bookAppointment(
       session.tenant,
       { ...body, scheduledAt: new Date(body.scheduledAt) },
-      { actor: { username: session.user.username, sessionId: session.sessionId } },
+      { actor },
     );
     return Response.json(written, { status: written.indexed ? 201 : 202, headers: NO_STORE_HEADERS });
   } catch (error) {

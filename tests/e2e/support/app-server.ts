@@ -10,6 +10,8 @@ const NEXT_BIN = path.resolve(import.meta.dirname, "../../../node_modules/.bin/n
 
 export interface AppServer {
   url: string;
+  /** Everything the server printed so far (stdout and stderr). */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -33,8 +35,12 @@ export async function startAppServer(stack: StackInfo, env: Record<string, strin
       NEXTAUTH_URL: url,
       ...env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let printed = "";
+  for (const stream of [child.stdout, child.stderr])
+    stream.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+  const output = () => printed;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
@@ -44,7 +50,7 @@ export async function startAppServer(stack: StackInfo, env: Record<string, strin
   while (Date.now() < deadline && child.exitCode === null) {
     try {
       await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
-      return { url, stop };
+      return { url, output, stop };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -163,6 +163,10 @@ async function main() {
         RATE_LIMIT_LOGIN_PER_MINUTE: "10000",
         RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "10000",
         RATE_LIMIT_TOKEN_PER_MINUTE: "10000",
+        // The write specs book more than a patient may hold (the caps are integration-tested).
+        RATE_LIMIT_WRITES_PER_MINUTE: "10000",
+        BOOKING_MAX_UPCOMING_PER_DOCTOR: "1000",
+        BOOKING_MAX_UPCOMING: "1000",
       },
     },
     { port: port + 1, env: { TENANT_TOKEN_TTL_SECONDS: "5" } },

@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
 import { z } from "zod";
-import { changeAppointment } from "@/lib/appointments/writes";
+import { admitWrite, changeAppointment } from "@/lib/appointments/writes";
 import { authOptions } from "@/lib/auth/options";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
@@ -16,7 +16,10 @@ const change = z.union([
 /** Ids are positive integers; anything else cannot name an appointment and is "not found". */
 const APPOINTMENT_ID = /^[1-9][0-9]{0,14}$/;
 
-/** Changes one appointment in the caller's slice: 200 once searchable, 202 `indexed: false` after 2 s. */
+/**
+ * Changes one appointment in the caller's slice: 200 once searchable, 202 `indexed: false` after
+ * 2 s; 429 past the per-user write limit (counted before the id is looked at).
+ */
 export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     assertAuthConfigured();
@@ -27,11 +30,11 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
     if (!session?.tenant) return errorResponse("unauthorized", "Sign in to change an appointment.");
 
     const { id } = await params;
+    const actor = { username: session.user.username, sessionId: session.sessionId };
+    await admitWrite(actor, { write: "change", appointmentId: APPOINTMENT_ID.test(id) ? Number(id) : null });
     if (!APPOINTMENT_ID.test(id)) return errorResponse("not_found", "No such appointment.");
 
-    const written = await changeAppointment(session.tenant, Number(id), body, {
-      actor: { username: session.user.username, sessionId: session.sessionId },
-    });
+    const written = await changeAppointment(session.tenant, Number(id), body, { actor });
     return Response.json(written, { status: written.indexed ? 200 : 202, headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error, "appointments");

@@ -18,9 +18,22 @@ import {
 const handler = NextAuth(authOptions);
 type Context = { params: Promise<{ nextauth: string[] }> };
 
+/**
+ * The NextAuth actions a browser may GET. The rest are POST-only (the credentials callback) or
+ * serve providers the app does not have: NextAuth 4 answers a GET of `callback/credentials` with a
+ * 500 and an error body, so those get 405 or 404 here instead.
+ */
+const GET_ACTIONS = new Set(["csrf", "session", "providers", "signin", "signout", "error"]);
+
 async function GET(request: NextRequest, context: Context) {
   try {
     assertAuthConfigured();
+    const { nextauth } = await context.params;
+    const action = nextauth?.[0] ?? "";
+    if (reachesCredentialsCallback(nextauth)) {
+      return errorResponse("method_not_allowed", "Sign in with POST from the sign-in page.", { Allow: "POST" });
+    }
+    if (!GET_ACTIONS.has(action)) return errorResponse("not_found", "There is no such sign-in route.");
     return await handler(request, context);
   } catch (error) {
     return toErrorResponse(error, "auth");
