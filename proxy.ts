@@ -65,8 +65,9 @@ async function hasCurrentSession(request: NextRequest): Promise<boolean> {
   } catch {
     return false;
   }
+  // A cookie names its session; whether that session is live, and whose, the page reads from Postgres.
   const token = await getToken({ req: request, secret });
-  return Boolean(token?.tenant) && isSessionCurrent(token?.signedInAt);
+  return Boolean(token?.sid) && isSessionCurrent(token?.signedInAt);
 }
 
 /**

@@ -6,8 +6,7 @@ import { signInWithPassword, type SignInResult } from "@/lib/browser/auth-client
 import { safeCallbackPath } from "@/lib/common/callback-url";
 
 const MESSAGES: Record<Exclude<SignInResult, { ok: true }>["reason"], string> = {
-  credentials: "Wrong username or password.",
-  disabled: "This account is disabled. Ask the clinic to turn it back on.",
+  credentials: "Wrong username or password, or the account is disabled.",
   rate_limited: "Too many sign-in attempts. Please wait a minute and try again.",
   rejected: "The server could not accept this sign-in.",
   unavailable: "Sign-in is unavailable right now. Please try again later.",

@@ -16,14 +16,16 @@ const HOW_TO_SET: Record<string, string> = {
   MEILI_HOST:
     "the Meilisearch URL the server talks to, e.g. http://127.0.0.1:7700. `npm run demo` starts a local server and sets it for you.",
   MEILI_MASTER_KEY:
-    "the master key of your Meilisearch server (at least 16 bytes). `npm run demo` generates one into .env.local. Alternatively set MEILI_ADMIN_KEY.",
+    "at least 16 bytes. Better: leave it out of the app server's environment and set MEILI_ADMIN_KEY to the server's own key.",
+  MEILI_ADMIN_KEY:
+    "the app server's own Meilisearch key (lib/meilisearch/server-key.ts; `npm run demo` creates it and sets it for you). A master key in MEILI_MASTER_KEY also works, but gives the server more than it uses.",
   NEXTAUTH_SECRET:
-    "a random string of at least 32 characters, e.g. `openssl rand -base64 32`. `npm run demo` generates one into .env.local.",
+    "a random value of at least 32 characters, no spaces, not a word or a repeated pattern: make one with `openssl rand -base64 32` (or `node -e \"console.log(crypto.randomBytes(32).toString('base64url'))\"`). `npm run demo` generates one into .env.local.",
   MEILI_INDEX: "letters, digits, `-` and `_` only (default: appointments).",
   TENANT_TOKEN_TTL_SECONDS: "a whole number of seconds from 5 to 86400 (default: 1200).",
   NEXTAUTH_URL: "the app's public URL, e.g. https://appointments.example.com (http or https, no path).",
   RATE_LIMIT_LOGIN_PER_MINUTE: "a positive whole number (default: 10).",
-  RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "a positive whole number (default: 60).",
+  RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "a positive whole number (default: 60; counted only with TRUST_PROXY set).",
   RATE_LIMIT_TOKEN_PER_MINUTE: "a positive whole number (default: 30).",
   RATE_LIMIT_WRITES_PER_MINUTE: "a positive whole number (default: 30).",
   BOOKING_MAX_UPCOMING_PER_DOCTOR: "a whole number from 1 to 1000 (default: 3).",
@@ -50,7 +52,7 @@ const meiliSchema = z.object({
 
 /** Checked alongside the schema (not in a zod refine, which is skipped when any field fails). */
 function missingAdminKey(env: Record<string, unknown>): string[] {
-  return env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY ? [] : ["MEILI_MASTER_KEY"];
+  return env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY ? [] : ["MEILI_ADMIN_KEY"];
 }
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
@@ -66,8 +68,31 @@ const rateLimitSchema = z.object({
     .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value))),
 });
 
+/**
+ * Bits of entropy a secret shows: its length times the Shannon entropy of its own character
+ * frequencies, with the Miller-Madow correction ((distinct - 1) / (2 ln 2) bits in all) because
+ * 32 characters are a small sample. Repetition, words and short alphabets score low ("password"
+ * four times: 92), random bytes in base64 high (32 characters: 133 or more; 43, as the demo
+ * generates: 195 or more, in 300,000 draws each). It cannot prove a secret random; it refuses
+ * the values that are plainly not.
+ */
+export function estimatedEntropyBits(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  const length = [...value].length;
+  let perChar = 0;
+  for (const count of counts.values()) perChar -= (count / length) * Math.log2(count / length);
+  return length * perChar + Math.max(counts.size - 1, 0) / (2 * Math.LN2);
+}
+
+const MIN_SECRET_ENTROPY_BITS = 128;
+
 const authSchema = z.object({
-  NEXTAUTH_SECRET: z.string().min(32),
+  NEXTAUTH_SECRET: z
+    .string()
+    .min(32)
+    .refine((value) => !/\s/u.test(value), "contains whitespace")
+    .refine((value) => estimatedEntropyBits(value) >= MIN_SECRET_ENTROPY_BITS, "does not look random"),
   NEXTAUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
@@ -137,7 +162,7 @@ export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
   const parsed: MeiliEnv = {
     host: env.MEILI_HOST.replace(/\/+$/, ""),
     publicHost: (env.MEILI_PUBLIC_HOST ?? env.MEILI_HOST).replace(/\/+$/, ""),
-    // The admin key is preferred: the master key should live only where Meilisearch runs.
+    // The server's own key is preferred: the master key should live only where Meilisearch runs.
     adminKey: (env.MEILI_ADMIN_KEY ?? env.MEILI_MASTER_KEY)!,
     indexUid: env.MEILI_INDEX,
     tokenTtlSeconds: env.TENANT_TOKEN_TTL_SECONDS,
@@ -189,7 +214,7 @@ export function getAuthEnv(source: EnvSource = process.env): AuthEnv {
 export interface RateLimits {
   /** Failed sign-ins per minute for one username. */
   loginFailuresPerUser: number;
-  /** Sign-in attempts per minute from one client (from everyone, when TRUST_PROXY is off). */
+  /** Sign-in attempts per minute from one client address; counted only when TRUST_PROXY is set. */
   loginAttemptsPerClient: number;
   /** Token requests per minute for one signed-in user. */
   tokensPerUser: number;

@@ -13,6 +13,17 @@ import { buildIsStale, prepareServices, runNext, waitForUrl, type PreparedServic
 
 const log = (line: string) => console.log(`[demo] ${line}`);
 
+/**
+ * Where the app listens: HOST, `localhost` by default, so only this machine can reach it. With
+ * `-H localhost`, Next's banner prints http://localhost:PORT as both its "Local" and "Network"
+ * address, the origin NEXTAUTH_URL names; `-H 127.0.0.1` would print http://127.0.0.1:PORT, another
+ * origin, whose sign-in the same-origin check refuses. HOST=0.0.0.0 listens everywhere on purpose.
+ */
+function appHost(): { host: string; everywhere: boolean } {
+  const host = process.env.HOST || "localhost";
+  return { host, everywhere: host === "0.0.0.0" || host === "::" };
+}
+
 async function appPort(dev: boolean): Promise<number> {
   const port = Number(process.env.PORT ?? 3000);
   if (!(await isPortFree(port, "0.0.0.0"))) {
@@ -64,13 +75,22 @@ async function main() {
     },
     log,
   });
-  const url = `http://localhost:${port}`;
-  // The server runs as the app's role (DATABASE_URL): the owner's URL stays with the scripts.
-  const env = { ...process.env, PORT: String(port), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url };
-  delete (env as Record<string, string | undefined>).DATABASE_OWNER_URL;
+  const { host, everywhere } = appHost();
+  const url = `http://${everywhere ? "localhost" : host}:${port}`;
+  // The server runs as the app's role (DATABASE_URL): the owner's URL stays with the scripts. Set
+  // but empty rather than deleted, so Next.js loads none from .env.local either.
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url,
+    DATABASE_OWNER_URL: "",
+  };
+  if (everywhere) {
+    log(`HOST=${host}: listening on every interface; sign-in works only from ${env.NEXTAUTH_URL} (NEXTAUTH_URL)`);
+  }
   if (!dev && !(await buildIfNeeded(shutdown, env))) return shutdown.run(1);
 
-  const server = shutdown.track(runNext(dev ? ["dev", "-p", String(port)] : ["start", "-p", String(port)], env));
+  const server = shutdown.track(runNext([dev ? "dev" : "start", "-p", String(port), "-H", host], env));
   server.once("exit", (code) => void shutdown.run(code ?? 1));
   if (!(await waitForUrl(`${url}/api/health`, 120_000, server))) {
     log("The app did not become ready; see the output above.");

@@ -1,15 +1,19 @@
 /** `npm run meili`: just the local Meilisearch of `npm run demo`, in the foreground. */
-import { ensureGeneratedSecrets, loadLocalEnv } from "./lib/local-env";
+import path from "node:path";
+import { loadLocalEnv, localMeiliMasterKey, meiliMasterKeyFile, ROOT } from "./lib/local-env";
 import { isPortFree, startLocalMeilisearch } from "./lib/meilisearch-server";
 
 async function main() {
   loadLocalEnv();
-  ensureGeneratedSecrets(["MEILI_MASTER_KEY"]);
+  const masterKey = localMeiliMasterKey(console.log);
   const port = Number(process.env.MEILI_PORT ?? 7700);
   if (!(await isPortFree(port))) throw new Error(`Port ${port} is in use; set MEILI_PORT to another port.`);
-  const server = await startLocalMeilisearch({ masterKey: process.env.MEILI_MASTER_KEY!, port });
-  console.log(`Meilisearch is running at ${server.host} (master key in .env.local, log in ${server.logFile}).`);
-  console.log(`Use it from another shell with MEILI_HOST=${server.host}. Ctrl-C stops it.`);
+  const server = await startLocalMeilisearch({ masterKey, port });
+  const keyFile = path.relative(ROOT, meiliMasterKeyFile());
+  console.log(`Meilisearch is running at ${server.host} (master key in ${keyFile}, log in ${server.logFile}).`);
+  console.log(
+    `Use it from another shell with MEILI_HOST=${server.host} MEILI_MASTER_KEY="$(cat ${keyFile})". Ctrl-C stops it.`,
+  );
   const stop = () => void server.stop().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

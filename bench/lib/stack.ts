@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
+import { ensureServerKey } from "../../lib/meilisearch/server-key";
 import { freePort, startThrowawayMeilisearch, type ThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/lib/postgres-server";
 import { waitForUrl } from "../../scripts/lib/stack";
@@ -72,11 +73,13 @@ export async function startBenchApp(appDir: string, meili: BenchMeili, database:
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         MEILI_HOST: meili.server.host,
-        MEILI_MASTER_KEY: meili.server.masterKey,
+        // The app's own key, as `npm run demo` gives it; empty, not unset, so no .env.local adds the master key.
+        MEILI_ADMIN_KEY: await ensureServerKey(meili.admin, INDEX_UID),
+        MEILI_MASTER_KEY: "",
         MEILI_INDEX: INDEX_UID,
         BENCH_PROXY_KEY_UID: PROXY_KEY_UID,
         DATABASE_URL: database.url,
-        DATABASE_OWNER_URL: undefined,
+        DATABASE_OWNER_URL: "",
         NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
         NEXTAUTH_URL: baseURL,
         // Rate limits would throttle a load test; they are not what is measured here.

@@ -1,6 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { NextAuthOptions } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { normalizeUsername, verifyCredentials } from "./accounts";
 import { safeCallbackPath } from "../common/callback-url";
@@ -9,14 +10,13 @@ import { getAuthEnv } from "../env";
 import { AppError } from "../http/errors";
 import { recordAudit } from "../audit/events";
 import { SIGN_IN_REFUSALS } from "./sign-in-guard";
-import { endSession, sessionState, startSession, type SessionState } from "./sessions";
+import { claimedValues, claimsDisagreeing } from "./session-claims";
+import { endSession, readSessionRecord, startSession, type SessionState } from "./sessions";
 import { isSessionCurrent, nowInSeconds, SESSION_MAX_AGE_SECONDS } from "./session-lifetime";
+import type { SignedInAccount } from "./accounts";
 import type { Tenant } from "../common/tenant";
 
 declare module "next-auth" {
-  interface User {
-    tenant: Tenant;
-  }
   interface Session {
     user: { name: string; username: string };
     tenant: Tenant;
@@ -29,10 +29,9 @@ declare module "next-auth" {
   }
 }
 
+// The cookie names the session and nothing more: see lib/auth/session-claims.ts.
 declare module "next-auth/jwt" {
   interface JWT {
-    username?: string;
-    tenant?: Tenant;
     /** Seconds since the epoch; set once at sign-in. See lib/session-lifetime.ts. */
     signedInAt?: number;
     /** The id of the session's row in `sessions`. */
@@ -43,15 +42,24 @@ declare module "next-auth/jwt" {
 
 /** Thrown in the jwt callback for a session that is over; NextAuth then answers "no session". */
 class SessionEndedError extends Error {
-  constructor(readonly state: Exclude<SessionState, "live"> | "too_old") {
+  constructor(readonly state: Exclude<SessionState, "live"> | "too_old" | "disagrees") {
     super(
       state === "too_old"
         ? `The session is older than ${SESSION_MAX_AGE_SECONDS / 3600} hours; sign in again.`
-        : `The session has ended (${state}); sign in again.`,
+        : state === "disagrees"
+          ? "The session cookie disagrees with its session; sign in again."
+          : `The session has ended (${state}); sign in again.`,
     );
     this.name = "SessionEndedError";
   }
 }
+
+/**
+ * The account a session read found, handed from the jwt callback to the session callback. NextAuth
+ * passes the jwt callback's return value to both the session callback and the cookie encoder, so
+ * the row's data reaches the session without being written into the cookie.
+ */
+const accountOfSession = new WeakMap<JWT, SignedInAccount>();
 
 /**
  * NextAuth 4 awaits events.signOut but swallows what it throws, and clears the cookie anyway. The
@@ -80,7 +88,9 @@ export const authOptions: NextAuthOptions = {
         password: { label: "Password", type: "password" },
       },
       // NextAuth turns a thrown error into `?error=<message>` in its answer, which the sign-in route
-      // turns into 403 account_disabled or 503: so only stable codes are thrown, never a raw error.
+      // turns into 503: so only a stable code is thrown, never a raw error. A disabled account is
+      // refused like a wrong password (null: 401 CredentialsSignin), whatever the password: any other
+      // answer for the right password would confirm it to whoever is guessing.
       async authorize(credentials) {
         let check;
         try {
@@ -96,48 +106,54 @@ export const authOptions: NextAuthOptions = {
           console.error("[auth] the credential check failed:", error);
           throw new Error(SIGN_IN_REFUSALS.unavailable);
         }
-        if (!check.ok) {
-          if (check.reason === "disabled") throw new Error(SIGN_IN_REFUSALS.disabled);
-          return null;
-        }
-        const { account } = check;
-        return { id: account.username, name: account.displayName, tenant: account.tenant };
+        if (!check.ok) return null;
+        return { id: check.account.username };
       },
     }),
   ],
   callbacks: {
-    // The tenant is copied from the account at sign-in and only ever read back from the signed JWT.
-    // Whether the session still counts is read from Postgres on every call: see lib/auth/sessions.ts.
+    // The cookie only names the session; on every read the session's row and its account say
+    // whether it still counts and who it is (one query: see readSessionRecord in lib/auth/sessions.ts).
     async jwt({ token, user }) {
-      delete token.unavailable;
       if (user) {
         const signedInAt = nowInSeconds();
         const session = await startSession(user.id, signedInAt);
-        token.username = user.id;
-        token.tenant = user.tenant;
-        token.signedInAt = signedInAt;
-        token.sid = session.id;
-        return token;
+        return { sub: user.id, sid: session.id, signedInAt };
       }
       // Throwing here makes NextAuth answer "no session" (and clear the cookie where it can).
       if (!isSessionCurrent(token.signedInAt)) throw new SessionEndedError("too_old");
-      let state;
+      let record;
       try {
-        state = await sessionState(token.sid);
+        record = await readSessionRecord(token.sid);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== "database_unavailable") throw error;
         // Not known to be live, so no tenant; but not known to be over either: keep the cookie.
         console.error(`[auth] ${error.message}`, error.cause ?? "");
-        return { ...token, unavailable: true };
+        return { sub: token.sub, sid: token.sid, signedInAt: token.signedInAt, unavailable: true };
       }
-      if (state !== "live") throw new SessionEndedError(state);
-      return token;
+      if (record.state === "unknown") throw new SessionEndedError("unknown");
+      const disagreeing = claimsDisagreeing(token, record.account);
+      if (disagreeing.length > 0) {
+        // Only the secret can sign such a cookie: it has leaked, or the account was changed by hand.
+        await recordAudit(pool(), {
+          event: "sign_in_failed",
+          username: record.account.username,
+          sessionId: token.sid,
+          details: { reason: "cookie_disagrees", claims: claimedValues(token, disagreeing) },
+        }).catch((error: unknown) => console.error("[auth] could not record a refused session cookie:", error));
+        throw new SessionEndedError("disagrees");
+      }
+      if (record.state !== "live") throw new SessionEndedError(record.state);
+      const claims: JWT = { sub: record.account.username, sid: token.sid, signedInAt: token.signedInAt };
+      accountOfSession.set(claims, record.account);
+      return claims;
     },
     session({ session, token }) {
       if (token.unavailable) return { expires: session.expires, unavailable: true } as typeof session;
-      if (token.tenant && token.username && token.sid && token.signedInAt) {
-        session.tenant = token.tenant;
-        session.user = { name: token.name ?? token.username, username: token.username };
+      const account = accountOfSession.get(token);
+      if (account && token.sid && token.signedInAt) {
+        session.tenant = account.tenant;
+        session.user = { name: account.displayName, username: account.username };
         session.sessionId = token.sid;
         session.endsAt = new Date((token.signedInAt + SESSION_MAX_AGE_SECONDS) * 1000).toISOString();
       }

@@ -9,11 +9,18 @@ import { AppError } from "../http/errors";
  * Per-minute limits, counted in Postgres (table `rate_limits`, created by a migration), so that any
  * number of app instances together allow the configured limit, not that many times it.
  *
- * What each limit counts is chosen so that brute force hits it and honest use does not:
+ * What each limit counts is chosen so that brute force hits it and honest use does not, and so that
+ * nobody can spend a budget that others need:
  * - sign-in failures per username: a correct password refunds its point, so a presenter cycling
  *   the demo accounts never trips it, while ten wrong passwords for one user in a minute do;
- * - sign-in attempts per client, at a higher ceiling: slows password spraying across usernames;
+ * - sign-in attempts per client, only behind a trusted proxy (TRUST_PROXY): slows password
+ *   spraying across usernames. Without one, clients cannot be told apart (see clientKey), and a
+ *   budget shared by every client is one that a single client can spend for all of them;
  * - token requests per signed-in user: the session names the caller, no address is needed.
+ * An attempt refused with 429 counts in none of them. There is no global sign-in ceiling: it would
+ * be a budget anyone can spend, and the per-username limit already caps the guesses at any one
+ * account. What a flood can exhaust is capacity (sign-ins in progress in this process, see
+ * beginSignInAttempt), which frees up as each check ends.
  */
 
 type Bucket = "loginFailuresPerUser" | "loginAttemptsPerClient" | "tokensPerUser";
@@ -45,10 +52,11 @@ function limiter(bucket: Bucket, limits: RateLimits): RateLimiterAbstract {
  * The key that identifies a client for the per-client limit.
  *
  * Next.js fills X-Forwarded-For with the socket address only when the request has none, so with
- * nothing in front of the app a client can write any address it likes there. Unless TRUST_PROXY
- * says how many proxies append to the header, it is ignored, and every client shares one bucket:
- * coarse, but a forged header cannot buy a fresh budget. With N trusted proxies, the Nth entry
- * from the right is the address the outermost trusted proxy saw.
+ * nothing in front of the app a client can write any address it likes there (a victim's too), and
+ * a route handler cannot see the socket. Unless TRUST_PROXY says how many proxies append to the
+ * header, it is ignored and there is no per-client limit at all (the caller never counts
+ * `client:direct`). With N trusted proxies, the Nth entry from the right is the address the
+ * outermost trusted proxy saw.
  */
 export function clientKey(headers: Headers, trustedProxies: number): string {
   if (trustedProxies < 1) return "client:direct";
@@ -58,34 +66,100 @@ export function clientKey(headers: Headers, trustedProxies: number): string {
   return `client:${address}`;
 }
 
-function rateLimited(blocked: RateLimiterRes[]): AppError {
-  const retryAfter = Math.max(...blocked.map((res) => Math.ceil(res.msBeforeNext / 1000)), 1);
-  return new AppError("rate_limited", `Too many requests. Try again in ${retryAfter} s.`, {
-    headers: { "Retry-After": String(retryAfter) },
-  });
+/** A 429, naming the limits that refused (for the audit trail) and when to retry. */
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly limits: string[],
+    retryAfterSeconds: number,
+    message = `Too many requests. Try again in ${retryAfterSeconds} s.`,
+  ) {
+    super("rate_limited", message, { headers: { "Retry-After": String(retryAfterSeconds) } });
+  }
 }
 
-/** Spends one point in each bucket; throws a 429 AppError with Retry-After when any is exhausted. */
+/** Gives back one point in each bucket; a refund that cannot be written is logged, never thrown. */
+async function refundAll(spends: [Bucket, string][], limits: RateLimits): Promise<void> {
+  await Promise.all(
+    spends.map(([bucket, key]) =>
+      limiter(bucket, limits)
+        .reward(key, 1)
+        .catch((error: unknown) => console.error(`[rate-limit] could not refund a point (${bucket}):`, error)),
+    ),
+  );
+}
+
+/**
+ * Spends one point in each bucket; throws a RateLimitedError (429, Retry-After) when any is
+ * exhausted. rate-limiter-flexible's consume() adds the point even when it refuses, so a refused
+ * request gives back every point it took, in every bucket: it was not served, so it counts nowhere
+ * (and ten refused attempts cannot keep an account locked). Concurrent requests each add their
+ * point first and compare after, so a parallel burst still cannot pass more than the limit.
+ */
 async function consumeAll(spends: [Bucket, string][], limits: RateLimits): Promise<void> {
   const results = await Promise.allSettled(spends.map(([bucket, key]) => limiter(bucket, limits).consume(key)));
-  const blocked = results
-    .filter((result): result is PromiseRejectedResult => result.status === "rejected")
-    .map((result) => result.reason as unknown);
-  if (blocked.length === 0) return;
-  const unexpected = blocked.find((reason) => !(reason instanceof RateLimiterRes));
+  const refused = results.flatMap((result, i) =>
+    result.status === "rejected" ? [[spends[i]![0], result.reason]] : [],
+  );
+  if (refused.length === 0) return;
+  const unexpected = refused
+    .map(([, reason]) => reason as unknown)
+    .find((reason) => !(reason instanceof RateLimiterRes));
   if (unexpected !== undefined && isConnectionError(unexpected)) {
     throw new AppError("database_unavailable", "Sign-in is unavailable right now. Please try again shortly.", {
       cause: unexpected,
     });
   }
   if (unexpected !== undefined) throw unexpected;
-  throw rateLimited(blocked as RateLimiterRes[]);
+  await refundAll(spends, limits);
+  const retryAfter = Math.max(...refused.map(([, res]) => Math.ceil((res as RateLimiterRes).msBeforeNext / 1000)), 1);
+  throw new RateLimitedError(
+    refused.map(([bucket]) => bucket as string),
+    retryAfter,
+  );
 }
 
 export interface SignInAttempt {
   /** Refunds the username's failure point: only failed attempts count against an account. */
   succeeded(): Promise<void>;
+  /** Gives back every point the attempt took, when its password was never checked. */
+  notChecked(): Promise<void>;
+  /** Ends the attempt's claim on this process's capacity; call once, whatever happened. */
+  finished(): void;
 }
+
+/**
+ * Sign-ins are checked at most four at a time per process, from the limits to the answer; the rest
+ * wait their turn here, in memory, holding nothing. Without this a burst of 80 put all its limit
+ * counts, account reads and audit writes in the connection pools' queues at once, and the requests
+ * still waiting for a connection after 3 s (`connectionTimeoutMillis`) failed with 503.
+ */
+const MAX_SIGN_INS_AT_ONCE = 4;
+let signInsChecking = 0;
+const waitingToSignIn: (() => void)[] = [];
+
+async function takeTurn(): Promise<void> {
+  if (signInsChecking < MAX_SIGN_INS_AT_ONCE) {
+    signInsChecking++;
+    return;
+  }
+  await new Promise<void>((resolve) => waitingToSignIn.push(resolve));
+}
+
+function passTurn(): void {
+  // The turn passes straight to the next in line, so the count never dips below the limit meanwhile.
+  const next = waitingToSignIn.shift();
+  if (next) next();
+  else signInsChecking--;
+}
+
+/**
+ * How many sign-ins may be in progress (checking or waiting their turn) in one process. Past this,
+ * the wait would take seconds, and the excess is answered 429 at once, before it costs anything.
+ * This is capacity, not a budget: it frees up as each check ends, and nothing is remembered. Far
+ * above real traffic (a clinic's staff and patients do not sign in 128 at once on one instance).
+ */
+export const MAX_SIGN_INS_IN_PROGRESS = 128;
+let signInsInProgress = 0;
 
 /**
  * Call before checking a password. The failure point is taken up front and refunded on success, so
@@ -94,21 +168,34 @@ export interface SignInAttempt {
  */
 export async function beginSignInAttempt(request: Request, username: string): Promise<SignInAttempt> {
   const limits = getRateLimits();
-  const userKey = `user:${username}`;
-  await consumeAll(
-    [
-      ["loginAttemptsPerClient", clientKey(request.headers, limits.trustedProxies)],
-      ["loginFailuresPerUser", userKey],
-    ],
-    limits,
-  );
+  if (signInsInProgress >= MAX_SIGN_INS_IN_PROGRESS) {
+    throw new RateLimitedError(["signInsInProgress"], 1, "The server is busy with other sign-ins. Try again in 1 s.");
+  }
+  signInsInProgress++;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    signInsInProgress--;
+    passTurn();
+  };
+  await takeTurn();
+  const userSpend: [Bucket, string] = ["loginFailuresPerUser", `user:${username}`];
+  const spends: [Bucket, string][] = [userSpend];
+  if (limits.trustedProxies > 0) {
+    spends.push(["loginAttemptsPerClient", clientKey(request.headers, limits.trustedProxies)]);
+  }
+  try {
+    await consumeAll(spends, limits);
+  } catch (error) {
+    finish();
+    throw error;
+  }
   return {
-    succeeded: async () => {
-      // The sign-in has happened; a refund that cannot be written must not undo it.
-      await limiter("loginFailuresPerUser", limits)
-        .reward(userKey, 1)
-        .catch((error: unknown) => console.error("[rate-limit] could not refund a successful sign-in:", error));
-    },
+    // The sign-in has happened; a refund that cannot be written must not undo it.
+    succeeded: () => refundAll([userSpend], limits),
+    notChecked: () => refundAll(spends, limits),
+    finished: finish,
   };
 }
 

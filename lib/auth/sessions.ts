@@ -11,6 +11,7 @@ import { deleteSessionKey, sessionKey } from "../meilisearch/session-keys";
 import { issueTenantToken } from "../meilisearch/tenant-token";
 import { recordAudit, type AuditEvent } from "../audit/events";
 import { SESSION_MAX_AGE_SECONDS } from "./session-lifetime";
+import { tenantOf, type SignedInAccount } from "./accounts";
 
 /**
  * Sessions that can be taken back, on every app instance.
@@ -95,24 +96,50 @@ export async function startSession(username: string, signedInAt: number): Promis
   return { id, expiresAt };
 }
 
+/** What one session read learns: whether the session still counts, and whose it is. */
+export type SessionRecord =
+  { state: "unknown" } | { state: Exclude<SessionState, "unknown">; account: SignedInAccount };
+
 /**
- * The one query behind every session read: the session row and its account, by primary key.
+ * The one query behind every session read: the session row and its account, by primary key. The
+ * account's role, tenant and name come back with it, so a session's authority is always the
+ * server's own rows, never what the cookie says (a cookie only names its session).
  * Throws (503) when Postgres cannot be reached: never read that as "live".
  */
-export async function sessionState(id: unknown): Promise<SessionState> {
-  if (typeof id !== "string" || !UUID.test(id)) return "unknown";
+export async function readSessionRecord(id: unknown): Promise<SessionRecord> {
+  if (typeof id !== "string" || !UUID.test(id)) return { state: "unknown" };
   const { rows } = await database(() =>
-    pool().query<{ revoked: boolean; expired: boolean; active: boolean }>(
-      `select s.revoked_at is not null as revoked, s.expires_at <= now() as expired, a.active
+    pool().query<{
+      revoked: boolean;
+      expired: boolean;
+      active: boolean;
+      username: string;
+      display_name: string;
+      role: Tenant["role"];
+      patient_id: string | null;
+      doctor_id: string | null;
+      clinic_id: string | null;
+    }>(
+      `select s.revoked_at is not null as revoked, s.expires_at <= now() as expired, a.active,
+              a.username, a.display_name, a.role, a.patient_id, a.doctor_id, a.clinic_id
        from sessions s join accounts a on a.username = s.username where s.id = $1`,
       [id],
     ),
   );
   const row = rows[0];
-  if (!row) return "unknown";
-  if (row.revoked) return "revoked";
-  if (row.expired) return "expired";
-  return row.active ? "live" : "disabled";
+  if (!row) return { state: "unknown" };
+  const account: SignedInAccount = {
+    username: row.username,
+    displayName: row.display_name,
+    tenant: tenantOf({ role: row.role, patientId: row.patient_id, doctorId: row.doctor_id, clinicId: row.clinic_id }),
+  };
+  const state = row.revoked ? "revoked" : row.expired ? "expired" : row.active ? "live" : "disabled";
+  return { state, account };
+}
+
+/** Whether the session `id` still counts (see readSessionRecord). */
+export async function sessionState(id: unknown): Promise<SessionState> {
+  return (await readSessionRecord(id)).state;
 }
 
 /**

@@ -61,28 +61,24 @@ export function setsSessionCookie(response: Response): boolean {
 }
 
 /**
- * What authorize throws, which NextAuth puts in its error URL (`?error=<message>`): stable codes,
+ * What authorize throws, which NextAuth puts in its error URL (`?error=<message>`): a stable code,
  * never an internal error's own message.
  */
 export const SIGN_IN_REFUSALS = {
-  /** A deactivated account, with the right password. */
-  disabled: "AccountDisabled",
   /** The account could not be checked (Postgres down): not a wrong password. */
   unavailable: "SignInUnavailable",
 } as const;
 
-/** NextAuth's code for a wrong username or password. */
+/** NextAuth's code for a wrong username or password (and for a disabled account: see authorize). */
 const WRONG_CREDENTIALS = "CredentialsSignin";
 
 /**
  * NextAuth answers every refusal of the credentials callback with 401 and
  * `{ url: ".../error?error=<code>" }` (with `json: true`), a wrong password and an error thrown in
- * authorize alike. This tells them apart: "credentials", "disabled", "unavailable" (any other code:
- * something failed), or null when the response is not such a refusal.
+ * authorize alike. This tells them apart: "credentials", "unavailable" (any other code: something
+ * failed), or null when the response is not such a refusal.
  */
-export async function credentialsRefusal(
-  response: Response,
-): Promise<"credentials" | "disabled" | "unavailable" | null> {
+export async function credentialsRefusal(response: Response): Promise<"credentials" | "unavailable" | null> {
   if (response.status !== 401) return null;
   const body = (await response
     .clone()
@@ -91,6 +87,5 @@ export async function credentialsRefusal(
   if (typeof body?.url !== "string") return null;
   const code = URL.parse(body.url, "http://localhost")?.searchParams.get("error");
   if (!code) return null;
-  if (code === WRONG_CREDENTIALS) return "credentials";
-  return code === SIGN_IN_REFUSALS.disabled ? "disabled" : "unavailable";
+  return code === WRONG_CREDENTIALS ? "credentials" : "unavailable";
 }

@@ -9,7 +9,7 @@ export type SignInResult =
   | { ok: true }
   | {
       ok: false;
-      reason: "credentials" | "disabled" | "rate_limited" | "rejected" | "unavailable" | "network";
+      reason: "credentials" | "rate_limited" | "rejected" | "unavailable" | "network";
       message?: string;
     };
 
@@ -28,16 +28,9 @@ function postForm(path: string, fields: Record<string, string>): Promise<Respons
   });
 }
 
-async function serverError(response: Response): Promise<{ code?: string; message?: string }> {
-  const body = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
-  return {
-    code: typeof body?.code === "string" ? body.code : undefined,
-    message: typeof body?.message === "string" ? body.message : undefined,
-  };
-}
-
 async function serverMessage(response: Response): Promise<string | undefined> {
-  return (await serverError(response)).message;
+  const body = (await response.json().catch(() => null)) as { message?: unknown } | null;
+  return typeof body?.message === "string" ? body.message : undefined;
 }
 
 export async function signInWithPassword(username: string, password: string): Promise<SignInResult> {
@@ -52,15 +45,12 @@ export async function signInWithPassword(username: string, password: string): Pr
   } catch {
     return { ok: false, reason: "network" };
   }
-  // NextAuth answers a wrong password with 401 and the URL it would have redirected to.
+  // NextAuth answers a wrong password with 401 and the URL it would have redirected to; a disabled
+  // account gets the same answer, so that it never confirms a password.
   if (response.status === 401) return { ok: false, reason: "credentials" };
   if (response.status === 429) return { ok: false, reason: "rate_limited", message: await serverMessage(response) };
   if (response.status >= 500) return { ok: false, reason: "unavailable", message: await serverMessage(response) };
-  if (response.status >= 400) {
-    // The sign-in route answers a deactivated account (right password) 403 `account_disabled`.
-    const { code, message } = await serverError(response);
-    return { ok: false, reason: code === "account_disabled" ? "disabled" : "rejected", message };
-  }
+  if (response.status >= 400) return { ok: false, reason: "rejected", message: await serverMessage(response) };
   // Success is 200 with the URL NextAuth would have redirected to; an error there is a failure too.
   const body = (await response.json().catch(() => null)) as { url?: unknown } | null;
   const url = typeof body?.url === "string" ? new URL(body.url, window.location.origin) : null;

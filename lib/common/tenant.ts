@@ -1,8 +1,8 @@
 import { tenantFilter, type TenantAttribute } from "./filter";
 
 /**
- * Who a signed-in user is, for search purposes. It lives in the NextAuth JWT, so it is set by the
- * server at sign-in and can never come from a request.
+ * Who a signed-in user is, for search purposes. It is read from the account's row on every session
+ * read (never from the session cookie, and never from a request).
  */
 export type Tenant =
   { role: "patient"; patientId: string } | { role: "doctor"; doctorId: string } | { role: "clinic"; clinicId: string };

@@ -10,7 +10,6 @@ export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
-  account_disabled: 403,
   not_found: 404,
   method_not_allowed: 405,
   slot_taken: 409,

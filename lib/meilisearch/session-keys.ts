@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { getMeiliEnv } from "../env";
 import { AppError } from "../http/errors";
 import { adminClient } from "./admin";
@@ -6,8 +7,8 @@ import { searchUnavailableError } from "./errors";
 import { deleteSearchKey, ensureSearchKey, type ParentKey } from "./search-key";
 
 /**
- * Each session's parent key: uid = the session id, search only, one index, expiring with the
- * session. Tokens are signed with it, so deleting it kills every token of that session at
+ * Each session's parent key: uid derived from the session id (sessionKeyUid), search only, one
+ * index, expiring with the session. Tokens are signed with it, so deleting it kills every token of that session at
  * Meilisearch, copies included, and no other session's.
  *
  * Values are cached per process, so signing a token is pure CPU: a key's value is
@@ -16,6 +17,19 @@ import { deleteSearchKey, ensureSearchKey, type ParentKey } from "./search-key";
  * A cache miss (another instance signed the session in, or the cache evicted it) is one
  * `GET /keys/<uid>`; concurrent misses for one uid share that one lookup.
  */
+
+/**
+ * The uid of a session's key: a hash of the session id, never the id itself. Meilisearch writes
+ * key uids into its log (`GET /keys/<uid>`, `DELETE /keys/<uid>`), lists them to any key holding
+ * `keys.get`, and every tenant token carries its key's uid; none of them needs the session id, which
+ * names a live session to whoever also holds NEXTAUTH_SECRET. One way, so the uid does not lead
+ * back to the id; laid out as a version-4 UUID, the form Meilisearch requires.
+ */
+export function sessionKeyUid(sessionId: string): string {
+  const hex = createHash("sha256").update(`appointments session key:${sessionId}`).digest("hex");
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** Bounded: at most this many keys are held, least recently used dropped first. */
 export const MAX_CACHED_KEYS = 10_000;
@@ -90,12 +104,12 @@ function unavailable(error: unknown): AppError {
   );
 }
 
-async function lookUp(session: KeySession, confirmLive: () => Promise<boolean>): Promise<ParentKey> {
+async function lookUp(session: KeySession, uid: string, confirmLive: () => Promise<boolean>): Promise<ParentKey> {
   const { indexUid } = getMeiliEnv();
   const client = adminClient();
   let result;
   try {
-    result = await ensureSearchKey(client, { uid: session.id, indexUid, expiresAt: session.expiresAt });
+    result = await ensureSearchKey(client, { uid, indexUid, expiresAt: session.expiresAt });
   } catch (error) {
     throw unavailable(error);
   }
@@ -107,11 +121,11 @@ async function lookUp(session: KeySession, confirmLive: () => Promise<boolean>):
     try {
       live = await confirmLive();
     } catch (error) {
-      await deleteSearchKey(client, session.id).catch(() => {});
+      await deleteSearchKey(client, uid).catch(() => {});
       throw error;
     }
     if (!live) {
-      await deleteSearchKey(client, session.id).catch(() => {});
+      await deleteSearchKey(client, uid).catch(() => {});
       throw new SessionEndedError();
     }
   }
@@ -122,15 +136,16 @@ async function lookUp(session: KeySession, confirmLive: () => Promise<boolean>):
 /** The session's parent key: from the cache, or looked up (created if missing) once per uid at a time. */
 export async function sessionKey(session: KeySession, { revalidate = false, confirmLive }: SessionKeyOptions) {
   const { cache, lookups } = state();
+  const uid = sessionKeyUid(session.id);
   if (!revalidate) {
-    const cached = cache.get(session.id);
+    const cached = cache.get(uid);
     if (cached) return cached;
   }
-  let lookup = lookups.get(session.id);
+  let lookup = lookups.get(uid);
   if (!lookup) {
-    cache.delete(session.id);
-    lookup = lookUp(session, confirmLive).finally(() => lookups.delete(session.id));
-    lookups.set(session.id, lookup);
+    cache.delete(uid);
+    lookup = lookUp(session, uid, confirmLive).finally(() => lookups.delete(uid));
+    lookups.set(uid, lookup);
   }
   return lookup;
 }
@@ -140,6 +155,7 @@ export async function sessionKey(session: KeySession, { revalidate = false, conf
  * whether it was there or not; throws when Meilisearch cannot be reached.
  */
 export async function deleteSessionKey(sessionId: string): Promise<void> {
-  state().cache.delete(sessionId);
-  await deleteSearchKey(adminClient(), sessionId);
+  const uid = sessionKeyUid(sessionId);
+  state().cache.delete(uid);
+  await deleteSearchKey(adminClient(), uid);
 }

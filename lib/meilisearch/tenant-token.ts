@@ -34,7 +34,7 @@ export interface TokenSession extends KeySession {
 }
 
 /**
- * Signs a token for the session with the session's own parent key (`apiKeyUid` = the session id).
+ * Signs a token for the session with the session's own parent key (`apiKeyUid` = sessionKeyUid of its id).
  * The caller has already checked that the session is live; `confirmLive` is asked again only if
  * the key had to be created (see sessionKey).
  */

@@ -3,7 +3,16 @@
  * the secrets a local setup needs, so `npm run demo` works with no manual step.
  */
 import { randomBytes } from "node:crypto";
-import { appendFileSync, chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 
@@ -25,7 +34,6 @@ export function loadLocalEnv(): void {
 }
 
 const GENERATED = {
-  MEILI_MASTER_KEY: "Master key of the local Meilisearch that `npm run demo` starts (generated).",
   NEXTAUTH_SECRET: "Signs and encrypts NextAuth session cookies (generated).",
 } as const;
 
@@ -38,6 +46,7 @@ export function ensureGeneratedSecrets(names: (keyof typeof GENERATED)[]): strin
     const existing = existsSync(LOCAL_ENV_FILE) ? readFileSync(LOCAL_ENV_FILE, "utf8") : "";
     const separator = existing && !existing.endsWith("\n") ? "\n" : "";
     appendFileSync(LOCAL_ENV_FILE, `${separator}# ${GENERATED[name]}\n${name}=${value}\n`, { mode: 0o600 });
+    chmodSync(LOCAL_ENV_FILE, 0o600); // `mode` applies only when the file is created
     process.env[name] = value;
     generated.push(name);
   }
@@ -45,24 +54,96 @@ export function ensureGeneratedSecrets(names: (keyof typeof GENERATED)[]): strin
 }
 
 /**
- * Deletes `name=` lines from .env.local, with the comment line right above each if it names
- * nothing else. Returns whether there was one.
+ * A secret that only the tools use (a master key, an owner's password) lives in a file of the data
+ * folder, never in .env.local: `next start` loads .env.local into the app server's environment.
+ * The file is 0600; a folder it creates is 0700. Generated on first use (or set to `initial`).
  */
-export function removeLocalEnvVariable(name: string, file: string = LOCAL_ENV_FILE): boolean {
+export function ensureSecretFile(file: string, initial?: string): { value: string; created: boolean } {
+  const existing = readSecretFile(file);
+  if (existing) return { value: existing, created: false };
+  if (!existsSync(path.dirname(file))) makeOwnerOnlyFolder(path.dirname(file));
+  const value = initial ?? randomBytes(32).toString("base64url");
+  try {
+    writeFileSync(file, `${value}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    // Another process wrote it first: theirs is the one in use.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return { value: readSecretFile(file)!, created: false };
+  }
+  return { value, created: true };
+}
+
+/**
+ * Creates `dir` if needed and makes it 0700. Only `dir` itself: folders above it keep the usual
+ * mode, since others may have to pass through them (as root, the local Postgres runs as the
+ * "postgres" user, whose data sits beside this one).
+ */
+export function makeOwnerOnlyFolder(dir: string): void {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+/** The secret in `file` (made 0600 if it was not), or undefined when there is none. */
+export function readSecretFile(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  chmodSync(file, 0o600);
+  return readFileSync(file, "utf8").trim() || undefined;
+}
+
+/**
+ * Removes `NAME=value` lines (and the generated comment above each) from .env.local; true if there
+ * was one. For secrets that moved out of it into the data folder.
+ */
+export function removeFromLocalEnv(name: string, file: string = LOCAL_ENV_FILE): boolean {
   if (!existsSync(file)) return false;
   const lines = readFileSync(file, "utf8").split("\n");
-  const kept: string[] = [];
-  let removed = false;
-  for (const line of lines) {
-    if (line.startsWith(`${name}=`)) {
-      removed = true;
-      if (kept.length > 0 && kept[kept.length - 1]!.startsWith("#")) kept.pop();
-      continue;
-    }
-    kept.push(line);
+  const kept = lines.filter(
+    (line, i) => !line.startsWith(`${name}=`) && !(line.startsWith("# ") && lines[i + 1]?.startsWith(`${name}=`)),
+  );
+  if (kept.length === lines.length) return false;
+  writeFileSync(file, kept.join("\n"), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return true;
+}
+
+/** The local Meilisearch's master key: dataDir()/meilisearch/master-key. */
+export function meiliMasterKeyFile(): string {
+  return path.join(dataDir(), "meilisearch", "master-key");
+}
+
+/**
+ * The master key of the local Meilisearch (`npm run demo`, `dev`, `meili`), from its file in the
+ * data folder, generated on first run. One that an earlier version wrote into .env.local is moved
+ * to the file (said through `log`). A MEILI_MASTER_KEY set in the shell wins over the file.
+ */
+export function localMeiliMasterKey(log: (line: string) => void, envFile: string = LOCAL_ENV_FILE): string {
+  const file = meiliMasterKeyFile();
+  const given = process.env.MEILI_MASTER_KEY;
+  const { value, created } = ensureSecretFile(file, given);
+  if (created && !given) log(`Generated the Meilisearch master key into ${path.relative(ROOT, file)}`);
+  if (given && given !== value) {
+    log(`MEILI_MASTER_KEY is set and differs from ${path.relative(ROOT, file)}: using MEILI_MASTER_KEY`);
+    return given;
   }
-  if (removed) writeFileSync(file, kept.join("\n"), { mode: 0o600 });
-  return removed;
+  if (given && removeFromLocalEnv("MEILI_MASTER_KEY", envFile)) {
+    log(
+      `Moved MEILI_MASTER_KEY from .env.local to ${path.relative(ROOT, file)} (0600): ` +
+        "the app server gets a key of its own (MEILI_ADMIN_KEY), never the master key",
+    );
+  }
+  return value;
+}
+
+/**
+ * The master key for the tools that rebuild the index (seed, reindex): MEILI_MASTER_KEY, or, when
+ * MEILI_HOST is the local Meilisearch of `npm run demo` (recorded in .env.local, or running), the
+ * one in its data folder. Undefined otherwise.
+ */
+export function masterKeyForTools(env: Record<string, string | undefined> = process.env): string | undefined {
+  if (env.MEILI_MASTER_KEY) return env.MEILI_MASTER_KEY;
+  const demoHosts = [readLocalServices().MEILI_HOST, readRunningDemo()?.meiliHost];
+  return env.MEILI_HOST && demoHosts.includes(env.MEILI_HOST) ? readSecretFile(meiliMasterKeyFile()) : undefined;
 }
 
 /**
@@ -73,7 +154,7 @@ export function removeLocalEnvVariable(name: string, file: string = LOCAL_ENV_FI
  */
 const SERVICES_BEGIN = "# >>> local services of `npm run demo` (rewritten on each run; it starts them itself)";
 const SERVICES_END = "# <<< local services of `npm run demo`";
-export type LocalServices = Partial<Record<"DATABASE_URL" | "MEILI_HOST", string>>;
+export type LocalServices = Partial<Record<"DATABASE_URL" | "MEILI_HOST" | "MEILI_ADMIN_KEY", string>>;
 
 function splitServicesBlock(text: string): { before: string; block: string; after: string } {
   const begin = text.indexOf(SERVICES_BEGIN);
@@ -88,7 +169,7 @@ export function readLocalServices(file: string = LOCAL_ENV_FILE): LocalServices 
   if (!existsSync(file)) return {};
   const services: LocalServices = {};
   for (const line of splitServicesBlock(readFileSync(file, "utf8")).block.split("\n")) {
-    const match = /^(DATABASE_URL|MEILI_HOST)=(.*)$/.exec(line);
+    const match = /^(DATABASE_URL|MEILI_HOST|MEILI_ADMIN_KEY)=(.*)$/.exec(line);
     if (match) services[match[1] as keyof LocalServices] = match[2];
   }
   return services;
@@ -99,10 +180,9 @@ export function recordLocalServices(services: LocalServices, file: string = LOCA
   const entries = Object.entries(services).filter(([, value]) => value);
   const { before, after } = splitServicesBlock(existsSync(file) ? readFileSync(file, "utf8") : "");
   const head = before && !before.endsWith("\n") ? `${before}\n` : before;
-  if (entries.length === 0) return writeFileSync(file, head + after, { mode: 0o600 });
   const block = [SERVICES_BEGIN, ...entries.map(([name, value]) => `${name}=${value}`), SERVICES_END].join("\n");
-  writeFileSync(file, `${head}${block}\n${after}`, { mode: 0o600 });
-  chmodSync(file, 0o600); // the database URL holds its password, whatever mode the file had
+  writeFileSync(file, entries.length === 0 ? head + after : `${head}${block}\n${after}`, { mode: 0o600 });
+  chmodSync(file, 0o600); // secrets and a password inside, whatever mode the file had
 }
 
 /** What a running `npm run demo` publishes for other scripts (seed, reindex, db:migrate) to find. */

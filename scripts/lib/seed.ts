@@ -20,7 +20,7 @@ import { allDocuments, documentsByIds } from "../../lib/sync/documents";
 import { SEARCH_SYNC_LOCK } from "../../lib/sync/lock";
 import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";
 import { advanceIdSequence, clearAppointments, insertAppointments, loadDirectory } from "./load-database";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./local-env";
+import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "./local-env";
 import { Progress } from "./progress";
 
 /** What `npm run demo` seeds into an empty database. */
@@ -88,7 +88,9 @@ export async function assertReachable(client: Meilisearch, host: string): Promis
 
 /**
  * What `npm run seed` and `npm run reindex` start with: .env.local, the running demo's services
- * for whatever is unset (said so), then an admin client for a Meilisearch that answers.
+ * for whatever is unset (said so), then a client for a Meilisearch that answers, holding the master
+ * key (they create, configure and swap indexes, which the app server's own key cannot), or
+ * MEILI_ADMIN_KEY when no master key is at hand.
  */
 export async function scriptServices(): Promise<{ env: MeiliEnv; databaseUrl: string; client: Meilisearch }> {
   loadLocalEnv();
@@ -97,7 +99,7 @@ export async function scriptServices(): Promise<{ env: MeiliEnv; databaseUrl: st
   requireServiceVariable("MEILI_HOST");
   requireServiceVariable("DATABASE_URL");
   const env = getMeiliEnv();
-  const client = new Meilisearch({ host: env.host, apiKey: env.adminKey, timeout: 60_000 });
+  const client = new Meilisearch({ host: env.host, apiKey: masterKeyForTools() ?? env.adminKey, timeout: 60_000 });
   await assertReachable(client, env.host);
   return { env, databaseUrl: getDatabaseUrl(), client };
 }

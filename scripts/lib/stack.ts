@@ -11,13 +11,14 @@ import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
 import { getDatabaseUrl, getMeiliEnv } from "../../lib/env";
+import { ensureServerKey } from "../../lib/meilisearch/server-key";
 import { databaseOwnerUrl } from "./database-owner";
 import {
   dataDir,
-  ensureGeneratedSecrets,
+  localMeiliMasterKey,
   readLocalServices,
   recordLocalServices,
-  removeLocalEnvVariable,
+  removeFromLocalEnv,
   ROOT,
 } from "./local-env";
 import { freePort, isPortFree, startLocalMeilisearch } from "./meilisearch-server";
@@ -49,14 +50,17 @@ interface Started {
   stop: () => Promise<void>;
 }
 
-async function startMeilisearchUnlessSet(log: Log): Promise<Started> {
-  if (process.env.MEILI_HOST) return { local: false, stop: async () => {} };
-  for (const name of ensureGeneratedSecrets(["MEILI_MASTER_KEY"])) log(`Generated ${name} into .env.local`);
+/** `masterKey`: the local server's, or MEILI_MASTER_KEY for one set by MEILI_HOST (if given). */
+async function startMeilisearchUnlessSet(log: Log): Promise<Started & { masterKey: string | undefined }> {
+  if (process.env.MEILI_HOST) {
+    return { local: false, masterKey: process.env.MEILI_MASTER_KEY || undefined, stop: async () => {} };
+  }
+  const masterKey = localMeiliMasterKey(log);
   const port = await portFor(Number(process.env.MEILI_PORT ?? 7700));
   log(`Starting Meilisearch on 127.0.0.1:${port} (data in ${path.join(dataDir(), "meilisearch")})…`);
-  const server = await startLocalMeilisearch({ masterKey: process.env.MEILI_MASTER_KEY!, port });
+  const server = await startLocalMeilisearch({ masterKey, port });
   process.env.MEILI_HOST = server.host;
-  return { local: true, stop: server.stop };
+  return { local: true, masterKey, stop: server.stop };
 }
 
 interface StartedPostgres extends Started {
@@ -73,7 +77,7 @@ async function startPostgresUnlessSet(log: Log): Promise<StartedPostgres> {
   const server = await startLocalPostgres({ port, legacyPassword });
   if (legacyPassword) {
     // The superuser's password no longer belongs where `next start` reads it.
-    removeLocalEnvVariable("POSTGRES_PASSWORD");
+    removeFromLocalEnv("POSTGRES_PASSWORD");
     delete process.env.POSTGRES_PASSWORD;
     log(
       `Moved POSTGRES_PASSWORD out of .env.local: the local Postgres's passwords are in ${credentialsFile(server.pgdata)}`,
@@ -87,7 +91,7 @@ export async function prepareServices(log: Log): Promise<PreparedServices> {
   // A value this command recorded last time (see recordLocalServices) names its own server, which
   // is not running now: start it again rather than take it for an external one.
   const recorded = readLocalServices();
-  for (const name of ["DATABASE_URL", "MEILI_HOST"] as const) {
+  for (const name of ["DATABASE_URL", "MEILI_HOST", "MEILI_ADMIN_KEY"] as const) {
     if (recorded[name] && process.env[name] === recorded[name]) delete process.env[name];
   }
   // Both at once: neither needs the other to start.
@@ -101,14 +105,15 @@ export async function prepareServices(log: Log): Promise<PreparedServices> {
     await stop();
     throw failed.reason;
   }
-  const [meili, database] = running as [Started, StartedPostgres];
+  const [meili, database] = running as [Started & { masterKey: string | undefined }, StartedPostgres];
 
   try {
-    const env = getMeiliEnv();
+    const { masterKey } = meili;
+    const env = getMeiliEnv({ ...process.env, ...(masterKey && { MEILI_MASTER_KEY: masterKey }) });
     const databaseUrl = getDatabaseUrl();
     // The owner migrates and seeds; the app's server never gets its URL.
     const ownerUrl = database.ownerUrl ?? databaseOwnerUrl();
-    const client = new Meilisearch({ host: env.host, apiKey: env.adminKey });
+    const client = new Meilisearch({ host: env.host, apiKey: masterKey ?? env.adminKey });
     await assertReachable(client, env.host);
     const applied = await migrateDatabase(ownerUrl, databaseUrl);
     log(applied > 0 ? `Applied ${applied} database migration${applied === 1 ? "" : "s"}` : "Database is up to date");
@@ -121,10 +126,18 @@ export async function prepareServices(log: Log): Promise<PreparedServices> {
       local: meili.local && database.local,
       log,
     });
+    // The app server gets a key with the actions it uses, never the master key (lib/meilisearch/server-key.ts).
+    // Set but empty rather than deleted: Next.js then loads no MEILI_MASTER_KEY from .env.local either.
+    if (masterKey) {
+      process.env.MEILI_ADMIN_KEY = await ensureServerKey(client, env.indexUid);
+      process.env.MEILI_MASTER_KEY = "";
+      log("The app server gets its own Meilisearch key (MEILI_ADMIN_KEY), not the master key");
+    }
     // A second `next start` in this folder reads .env.local and so joins these same servers.
     recordLocalServices({
       DATABASE_URL: database.local ? databaseUrl : undefined,
       MEILI_HOST: meili.local ? env.host : undefined,
+      MEILI_ADMIN_KEY: meili.local ? process.env.MEILI_ADMIN_KEY : undefined,
     });
     if (meili.local || database.local) log("Recorded the local database and Meilisearch in .env.local");
     return { meiliHost: env.host, meiliLocal: meili.local, databaseUrl, databaseLocal: database.local, stop };

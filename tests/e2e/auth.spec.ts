@@ -18,7 +18,9 @@ test.describe("sign-in", () => {
   test("a wrong password is refused and gives no session", async ({ page }) => {
     await page.goto("/login");
     await signInViaForm(page, "john", "wrong-password");
-    await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password." })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Wrong username or password, or the account is disabled." }),
+    ).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
     const session = await (await page.request.get("/api/auth/session")).json();
     expect(session).toEqual({});
@@ -46,7 +48,9 @@ test.describe("sign-in", () => {
   test("after a wrong password, focus is back in the password field, not on the page body", async ({ page }) => {
     await page.goto("/login");
     await signInViaForm(page, "zia", "not-the-password");
-    await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password." })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Wrong username or password, or the account is disabled." }),
+    ).toBeVisible();
     await expect(page.getByLabel("Password")).toBeFocused();
     await expect(page.getByLabel("Username")).toHaveValue("zia");
   });
@@ -63,7 +67,9 @@ test.describe("sign-in", () => {
   test("an unknown user is refused the same way", async ({ page }) => {
     await page.goto("/login");
     await signInViaForm(page, "mallory");
-    await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password." })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Wrong username or password, or the account is disabled." }),
+    ).toBeVisible();
   });
 
   test("john signs in, lands on /appointments, and signs out", async ({ page }) => {

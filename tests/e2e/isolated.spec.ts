@@ -47,7 +47,7 @@ test("Meilisearch down: an alert, a 503 health check, and recovery without a rel
 
 test("sign-in attempts beyond the limit get 429 with Retry-After", async ({ playwright, stack }) => {
   const request = await playwright.request.newContext({ baseURL: stack.strictURL });
-  // The default budget is 10 a minute per IP and per username; earlier tests may have spent some.
+  // The default budget is 10 failures a minute per username; earlier tests may have spent some.
   const statuses: number[] = [];
   let limited;
   for (let attempt = 0; attempt < 11 && !limited; attempt++) {
@@ -78,7 +78,7 @@ test("the sign-in form explains a 429", async ({ page, stack }) => {
 
 test("token requests beyond the limit get 429 with Retry-After", async ({ playwright, stack }) => {
   const request = await playwright.request.newContext({ baseURL: stack.strictURL });
-  // The per-IP sign-in budget is spent by now; sign in on the main server's cookie instead.
+  // Signed in on the main server (its limits are raised); its cookie is valid here too.
   await signInViaApi(request, "kevin", stack.baseURL);
   const cookies = (await request.storageState()).cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
   const statuses: number[] = [];

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { request as playwrightRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import type { TokenGrant } from "../../lib/common/token-contract";
+import { DEMO_PASSWORD } from "../../scripts/lib/sign-in";
 import { expect, searchFor, signInViaApi, signInViaForm, test } from "./fixtures";
 import { cardField, cards } from "./search-helpers";
 import { withAppServer } from "./support/app-server";
@@ -69,7 +70,7 @@ function users(stack: StackInfo, ...args: string[]) {
       DATABASE_URL: stack.databaseUrl,
       DATABASE_OWNER_URL: stack.databaseOwnerUrl,
       MEILI_HOST: stack.meiliHost,
-      MEILI_MASTER_KEY: stack.masterKey,
+      MEILI_ADMIN_KEY: stack.serverKey,
       MEILI_INDEX: stack.indexUid,
     },
     timeout: 30_000,
@@ -127,6 +128,7 @@ test("Sign out everywhere ends the user's other sessions: their next search land
 test("a deactivated account loses search on its open page and cannot sign in until activated", async ({
   pageAs,
   stack,
+  baseURL,
 }) => {
   const page = await pageAs("kevin");
   const query = await matchingQuery(page);
@@ -138,9 +140,17 @@ test("a deactivated account loses search on its open page and cannot sign in unt
 
     await signInViaForm(page, "kevin");
     await expect(
-      page.getByRole("alert").filter({ hasText: "This account is disabled. Ask the clinic to turn it back on." }),
+      page.getByRole("alert").filter({ hasText: "Wrong username or password, or the account is disabled." }),
     ).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
+    // The right password and a wrong one get the same answer: a disabled account confirms nothing.
+    const answers = [];
+    for (const password of [DEMO_PASSWORD, "wrong-password"]) {
+      const response = await signInViaApi(page.context().request, "kevin", baseURL!, password);
+      answers.push({ status: response.status(), body: await response.json() });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]!.status).toBe(401);
   } finally {
     await users(stack, "activate", "kevin");
   }

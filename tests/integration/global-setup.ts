@@ -1,6 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
+import { ensureServerKey } from "../../lib/meilisearch/server-key";
 import { startThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
 import { startThrowawayPostgres } from "../../scripts/lib/postgres-server";
 import { seedAppointments } from "../../scripts/lib/seed";
@@ -8,7 +9,8 @@ import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    meili: { host: string; masterKey: string; indexUid: string };
+    /** `masterKey` is for fixtures; the code under test holds `serverKey` (tests/integration/setup-env.ts). */
+    meili: { host: string; masterKey: string; serverKey: string; indexUid: string; logFile: string };
     /**
      * `url` is the app's role, which the lib code under test connects as (setup-env.ts sets it as
      * DATABASE_URL); `ownerUrl` is for fixtures that reset data or change accounts, as the scripts
@@ -41,7 +43,9 @@ export default async function setup(project: TestProject) {
     project.provide("meili", {
       host: meili.value.host,
       masterKey: meili.value.masterKey,
+      serverKey: await ensureServerKey(client, "appointments"),
       indexUid: "appointments",
+      logFile: meili.value.logFile,
     });
     project.provide("database", {
       url: database.value.appUrl,

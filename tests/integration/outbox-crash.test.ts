@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { Meilisearch } from "meilisearch";
@@ -59,7 +60,7 @@ describe("the outbox", () => {
 
     // 3. The app starts again: its startup hook drains the outbox, and the change arrives.
     const restart = spawnSync("npx", [...TSX, "tests/integration/fixtures/restart-app.ts"], {
-      env: { ...process.env, NEXT_RUNTIME: "nodejs", NEXTAUTH_SECRET: "x".repeat(40) },
+      env: { ...process.env, NEXT_RUNTIME: "nodejs", NEXTAUTH_SECRET: randomBytes(32).toString("base64url") },
       encoding: "utf8",
       timeout: 60_000,
     });

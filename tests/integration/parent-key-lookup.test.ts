@@ -3,6 +3,7 @@ import { Meilisearch } from "meilisearch";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { issueSessionToken, signedInSession } from "@/lib/auth/sessions";
 import { ensureSearchKey } from "@/lib/meilisearch/search-key";
+import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { search } from "../support/meili-http";
 import { readSession, requestToken, signedIn } from "./support/auth";
 
@@ -33,7 +34,8 @@ function forgetCachedKeys() {
 
 async function session(username: string) {
   const cookie = await signedIn(username);
-  return { cookie, uid: (await readSession(cookie))!.sessionId };
+  const id = (await readSession(cookie))!.sessionId;
+  return { cookie, id, uid: sessionKeyUid(id) };
 }
 
 const tokens = (cookie: string, n: number, reason?: "rejected") =>
@@ -44,7 +46,7 @@ describe("per-session parent keys: lookups are coalesced per uid", () => {
 
   it("sign-in creates the session's key: search only, one index, expiring with the session", async () => {
     const keyCalls = watchKeyCalls();
-    const { cookie, uid } = await session("john");
+    const { cookie, id, uid } = await session("john");
     expect(keyCalls()).toEqual([`GET /keys/${uid}`, "POST /keys"]);
     const key = await admin.getKey(uid);
     expect([key.actions, key.indexes]).toEqual([["search"], [indexUid]]);
@@ -53,7 +55,7 @@ describe("per-session parent keys: lookups are coalesced per uid", () => {
     // 8 hours from sign-in, the same instant in the session row, the key and the session JWT's cap.
     const row = await pg(
       `select extract(epoch from expires_at - created_at)::int as s, expires_at from sessions where id = $1`,
-      uid,
+      id,
     );
     expect(Math.abs(row.s - 8 * 3600)).toBeLessThanOrEqual(1);
     expect(new Date(row.expires_at).getTime()).toBe(Date.parse(endsAt));

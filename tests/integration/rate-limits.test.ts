@@ -35,9 +35,22 @@ async function instance() {
       new Request("http://app.test/", { headers: headers(forwardedFor) }),
       username,
     );
-    if (succeed) await started.succeeded();
+    try {
+      if (succeed) await started.succeeded();
+    } finally {
+      started.finished();
+    }
   };
-  return { attempt, limitTokenRequests };
+  return { attempt, beginSignInAttempt, limitTokenRequests };
+}
+
+/** The failures counted against a username now (0 when it has no counter), with the default limit of 10. */
+async function failuresOf(username: string): Promise<number> {
+  const { rows } = await db.query<{ points: number }>("select points from rate_limits where key = $1 and expire > $2", [
+    `loginFailuresPerUser:10:user:${username}`,
+    Date.now(),
+  ]);
+  return rows[0]?.points ?? 0;
 }
 
 describe("sign-in limits", () => {
@@ -65,14 +78,83 @@ describe("sign-in limits", () => {
     await expect(attempt("john", { succeed: false })).rejects.toMatchObject({ code: "rate_limited" });
   });
 
-  it("caps all attempts per client, and forged forwarded addresses do not reset it without a trusted proxy", async () => {
-    vi.stubEnv("RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE", "20");
+  it("without a trusted proxy no budget is shared: 70 junk attempts leave john's sign-in alone", async () => {
     const { attempt } = await instance();
-    for (let i = 0; i < 20; i++) await attempt(`user-${i}`, { succeed: false, forwardedFor: `198.51.100.${i}` });
-    await expect(attempt("user-new", { succeed: false, forwardedFor: "198.51.100.250" })).rejects.toMatchObject({
+    for (let i = 0; i < 70; i++) {
+      await attempt(`junk-${i}-${Math.random().toString(36).slice(2)}`, { succeed: false });
+    }
+    await expect(attempt("john", { succeed: true })).resolves.toBeUndefined();
+    const { rows } = await db.query("select key from rate_limits where key not like 'loginFailuresPerUser:%'");
+    expect(rows).toEqual([]);
+  });
+
+  it("without a trusted proxy a forged X-Forwarded-For buys nothing and spends nobody's budget", async () => {
+    const { attempt } = await instance();
+    // The attacker writes the victim's address: nothing is counted against it.
+    for (let i = 0; i < 70; i++) await attempt(`spray-${i}`, { succeed: false, forwardedFor: "203.0.113.9" });
+    await expect(attempt("zia", { succeed: true, forwardedFor: "203.0.113.9" })).resolves.toBeUndefined();
+    // Fresh addresses per guess do not buy guesses at one username either.
+    for (let i = 0; i < 10; i++) await attempt("trent", { succeed: false, forwardedFor: `198.51.100.${i}` });
+    await expect(attempt("trent", { succeed: false, forwardedFor: "198.51.100.250" })).rejects.toMatchObject({
       code: "rate_limited",
+      limits: ["loginFailuresPerUser"],
       headers: { "Retry-After": expect.stringMatching(/^[1-9]\d*$/) },
     });
+  });
+
+  it("a refused attempt adds no failure: the counter holds the failures actually checked", async () => {
+    const { attempt } = await instance();
+    for (let i = 0; i < 10; i++) await attempt("walter", { succeed: false });
+    for (let i = 0; i < 5; i++) {
+      await expect(attempt("walter", { succeed: false })).rejects.toMatchObject({ code: "rate_limited" });
+    }
+    expect(await failuresOf("walter")).toBe(10);
+  });
+
+  it("a parallel burst at one username passes exactly the limit, and the refused ones leave no failure", async () => {
+    const { attempt } = await instance();
+    const results = await Promise.allSettled(Array.from({ length: 25 }, () => attempt("mallet", { succeed: false })));
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(10);
+    expect(results.filter((result) => result.status === "rejected")).toHaveLength(15);
+    expect(await failuresOf("mallet")).toBe(10);
+  });
+
+  it("behind a trusted proxy, an attempt the client limit refuses counts no failure for the username", async () => {
+    vi.stubEnv("RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE", "3");
+    vi.stubEnv("TRUST_PROXY", "1");
+    const { attempt } = await instance();
+    for (let i = 0; i < 3; i++) await attempt(`c-${i}`, { succeed: false, forwardedFor: "203.0.113.1" });
+    await expect(attempt("kevin", { succeed: false, forwardedFor: "203.0.113.1" })).rejects.toMatchObject({
+      code: "rate_limited",
+      limits: ["loginAttemptsPerClient"],
+    });
+    expect(await failuresOf("kevin")).toBe(0);
+  });
+
+  it("checks four sign-ins at a time, and answers the excess 429 at once while 128 are in progress", async () => {
+    const { beginSignInAttempt } = await instance();
+    const request = new Request("http://app.test/");
+    const begun = Array.from({ length: 128 }, (_, i) => beginSignInAttempt(request, `busy-${i}`));
+    await expect(beginSignInAttempt(request, "busy-extra")).rejects.toMatchObject({
+      code: "rate_limited",
+      limits: ["signInsInProgress"],
+      headers: { "Retry-After": "1" },
+    });
+    expect(await failuresOf("busy-extra")).toBe(0);
+
+    const first = await Promise.all(begun.slice(0, 4));
+    let fifthBegan = false;
+    void begun[4]!.then(() => (fifthBegan = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fifthBegan).toBe(false); // waiting its turn, holding no connection
+    first[0]!.finished();
+    first[0]!.finished(); // twice: still one turn
+    (await begun[4]!).finished();
+    for (const started of first.slice(1)) started.finished();
+    for (const next of begun.slice(5)) (await next).finished();
+
+    const again = await beginSignInAttempt(request, "busy-extra");
+    again.finished();
   });
 
   it("keeps clients apart behind a trusted proxy", async () => {
@@ -108,11 +190,14 @@ describe("several app instances share the limits", () => {
     await expect(two.attempt("kevin", { succeed: false })).rejects.toMatchObject({ code: "rate_limited" });
   });
 
-  it("two instances racing allow exactly the configured client total", async () => {
+  it("two instances racing allow exactly the configured client total behind a trusted proxy", async () => {
     vi.stubEnv("RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE", "30");
+    vi.stubEnv("TRUST_PROXY", "1");
     const [one, two] = [await instance(), await instance()];
     const results = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).attempt(`spray-${i}`, { succeed: false })),
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? one : two).attempt(`spray-${i}`, { succeed: false, forwardedFor: "203.0.113.5" }),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(30);
     expect(

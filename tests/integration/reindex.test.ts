@@ -12,10 +12,13 @@ const admin = new Meilisearch({ host, apiKey: masterKey });
 const databaseUrl = process.env.DATABASE_URL!;
 const rebuild = () => reindexFromDatabase({ client: admin, databaseUrl, indexUid });
 
-/** `npm run reindex [-- --check]` as a child process, with this run's MEILI_HOST, MEILI_MASTER_KEY and DATABASE_URL. */
+/**
+ * `npm run reindex [-- --check]` as a child process, with this run's MEILI_HOST, DATABASE_URL and
+ * MEILI_MASTER_KEY (a tool, not the app server: it creates and swaps indexes).
+ */
 function reindex(args: string[] = [], env: Record<string, string> = {}) {
   const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/reindex.ts", ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, MEILI_MASTER_KEY: masterKey, ...env },
     encoding: "utf8",
     timeout: 120_000,
   });

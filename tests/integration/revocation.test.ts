@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { verifyCredentials } from "@/lib/auth/accounts";
 import { cleanupSessions, issueSessionToken, revokeUserSessions, signedInSession } from "@/lib/auth/sessions";
 import { DEMO_PASSWORD } from "@/lib/common/demo-accounts";
+import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { search } from "../support/meili-http";
 import { endAllSessions, readSession, requestToken, signedIn, signIn, signOut, tokenFor } from "./support/auth";
 
@@ -23,8 +24,9 @@ afterAll(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 const searchStatus = async (token: string) => (await search(host, token, indexUid, { q: "", limit: 1 })).status;
-const keyExists = (uid: string) =>
-  admin.getKey(uid).then(
+/** Whether the session's parent key is still in Meilisearch. */
+const keyExists = (sessionId: string) =>
+  admin.getKey(sessionKeyUid(sessionId)).then(
     () => true,
     () => false,
   );
@@ -173,9 +175,16 @@ describe("deactivation (npm run users)", () => {
       expect(await row(sessionId)).toEqual({ revoked_reason: "deactivated", key_deleted: true });
     }
     await expect(verifyCredentials("kevin", DEMO_PASSWORD)).resolves.toEqual({ ok: false, reason: "disabled" });
-    // Through NextAuth: a refusal with its own code, which the sign-in route answers as 403.
-    await expect(signIn("kevin")).resolves.toEqual({ status: 401, cookie: undefined, error: "AccountDisabled" });
-    await expect(signIn("kevin", "wrong")).resolves.toMatchObject({ status: 401, error: "CredentialsSignin" });
+    // Through NextAuth: the right password gets exactly a wrong password's answer (anything else
+    // would confirm the password); only the audit trail tells them apart.
+    const refused = { status: 401, cookie: undefined, error: "CredentialsSignin" };
+    await expect(signIn("kevin")).resolves.toEqual(refused);
+    await expect(signIn("kevin", "wrong")).resolves.toEqual(refused);
+    const { rows: failures } = await db.query(
+      `select details->>'reason' as reason from audit_events
+       where event = 'sign_in_failed' and username = 'kevin' order by id desc limit 2`,
+    );
+    expect(failures).toEqual([{ reason: "invalid" }, { reason: "disabled" }]);
 
     expect(users("deactivate", "kevin").stdout.trim()).toBe(
       "Already deactivated: kevin; revoked 0 live sessions, deleted 0 Meilisearch keys.",

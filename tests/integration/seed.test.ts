@@ -3,6 +3,7 @@ import { Meilisearch } from "meilisearch";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
+import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { RETIRED_SHARED_KEY, seedAppointments, SeedError, settleTask } from "../../scripts/lib/seed";
 import { expectedFor, TENANTS } from "../support/expected";
 import { search } from "../support/meili-http";
@@ -36,13 +37,13 @@ const countRows = async (table: string) =>
 describe("seed", () => {
   it("is idempotent and leaves the sessions' keys (and so their tokens) alone", async () => {
     const { token, sessionId } = await tokenFor("zia");
-    const keyBefore = await admin.getKey(sessionId);
+    const keyBefore = await admin.getKey(sessionKeyUid(sessionId));
     await reseed();
     expect((await admin.index(indexUid).getStats()).numberOfDocuments).toBe(TEST_SEED_COUNT);
     expect(await countRows("appointments")).toBe(TEST_SEED_COUNT);
     expect(await countRows("accounts")).toBe(5);
     expect(await countRows("search_outbox")).toBe(0);
-    expect((await admin.getKey(sessionId)).key).toBe(keyBefore.key);
+    expect((await admin.getKey(sessionKeyUid(sessionId))).key).toBe(keyBefore.key);
     const { status, body } = await search(host, token, indexUid);
     expect(status).toBe(200);
     expect(body.estimatedTotalHits).toBe(expectedFor(TENANTS.zia!, TEST_SEED_COUNT, TEST_REFERENCE_TIME).length);

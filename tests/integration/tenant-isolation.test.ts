@@ -2,6 +2,7 @@ import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import { tenantScope } from "@/lib/common/tenant";
+import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { generateAppointments } from "../../scripts/lib/appointments-data";
 import { expectedFor, TENANTS } from "../support/expected";
 import { meiliRequest, search } from "../support/meili-http";
@@ -46,7 +47,7 @@ describe.each(Object.keys(TENANTS))("%s's token", (name) => {
   it("carries exactly one search rule, for the appointments index, signed by its session's own key", () => {
     const claims = decodeJwt(tokens[name]!);
     expect(claims.searchRules).toEqual({ [indexUid]: { filter: `${attribute} = "${id}"` } });
-    expect(claims.apiKeyUid).toBe(sessionIds[name]);
+    expect(claims.apiKeyUid).toBe(sessionKeyUid(sessionIds[name]!));
     expect(typeof claims.exp).toBe("number");
   });
 

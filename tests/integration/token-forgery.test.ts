@@ -1,6 +1,7 @@
 import { SignJWT, UnsecuredJWT, decodeJwt } from "jose";
 import { Meilisearch } from "meilisearch";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { expectedFor } from "../support/expected";
 import { search } from "../support/meili-http";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
@@ -10,14 +11,14 @@ const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
 const john = { role: "patient", patientId: "p-john" } as const;
 
-// John's session: its id is the uid of the parent key that signs its tokens.
+// John's session, and the uid of the parent key that signs its tokens.
 let cookie: string;
 let keyUid: string;
 const wideOpen = () => ({ searchRules: { "*": {} }, apiKeyUid: keyUid });
 
 beforeAll(async () => {
   cookie = await signedIn("john");
-  keyUid = (await readSession(cookie))!.sessionId;
+  keyUid = sessionKeyUid((await readSession(cookie))!.sessionId);
 });
 
 async function issue(reason?: "rejected") {
@@ -85,7 +86,7 @@ describe("forged and broken tokens are refused", () => {
 
   it("refuses a token signed with another session's key, naming this one's uid", async () => {
     const other = await signedIn("zia");
-    const otherKey = (await admin.getKey((await readSession(other))!.sessionId)).key;
+    const otherKey = (await admin.getKey(sessionKeyUid((await readSession(other))!.sessionId))).key;
     const token = await new SignJWT(wideOpen())
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setExpirationTime("1h")

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { databaseOwnerUrl } from "../../scripts/lib/database-owner";
-import { removeLocalEnvVariable } from "../../scripts/lib/local-env";
 
 let dir: string;
 let savedDataDir: string | undefined;
@@ -58,18 +57,5 @@ describe("databaseOwnerUrl", () => {
     expect(() => databaseOwnerUrl({ DATABASE_URL: "postgres://appointments_app:app-secret@127.0.0.1:5433/x" })).toThrow(
       "DATABASE_OWNER_URL is missing",
     );
-  });
-});
-
-describe("removeLocalEnvVariable", () => {
-  it("drops the variable and its comment, and keeps everything else", () => {
-    const file = path.join(dir, ".env.local");
-    writeFileSync(
-      file,
-      "# Master key (generated).\nMEILI_MASTER_KEY=abc\n# Password of the local Postgres (generated).\nPOSTGRES_PASSWORD=old\nNEXTAUTH_SECRET=x\n",
-    );
-    expect(removeLocalEnvVariable("POSTGRES_PASSWORD", file)).toBe(true);
-    expect(readFileSync(file, "utf8")).toBe("# Master key (generated).\nMEILI_MASTER_KEY=abc\nNEXTAUTH_SECRET=x\n");
-    expect(removeLocalEnvVariable("POSTGRES_PASSWORD", file)).toBe(false);
   });
 });

@@ -1,5 +1,16 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { assertAuthConfigured, EnvError, getAuthEnv, getMeiliEnv, getRateLimits } from "@/lib/env";
+import {
+  assertAuthConfigured,
+  estimatedEntropyBits,
+  EnvError,
+  getAuthEnv,
+  getMeiliEnv,
+  getRateLimits,
+} from "@/lib/env";
+
+// What `npm run demo` writes into .env.local (scripts/lib/local-env.ts).
+const SECRET = randomBytes(32).toString("base64url");
 
 describe("getMeiliEnv", () => {
   it("names every missing variable and how to set it", () => {
@@ -10,9 +21,9 @@ describe("getMeiliEnv", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(EnvError);
-    expect((error as EnvError).variables.sort()).toEqual(["MEILI_HOST", "MEILI_MASTER_KEY"]);
+    expect((error as EnvError).variables.sort()).toEqual(["MEILI_ADMIN_KEY", "MEILI_HOST"]);
     expect((error as Error).message).toMatch(/MEILI_HOST is missing: .*npm run demo/);
-    expect((error as Error).message).toMatch(/MEILI_MASTER_KEY is missing: .*MEILI_ADMIN_KEY/);
+    expect((error as Error).message).toMatch(/MEILI_ADMIN_KEY is missing: the app server's own Meilisearch key/);
   });
 
   it("reports invalid values as invalid", () => {
@@ -44,20 +55,50 @@ describe("getMeiliEnv", () => {
 describe("getAuthEnv", () => {
   it("requires a long NEXTAUTH_SECRET", () => {
     expect(() => getAuthEnv({ NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET is invalid/);
-    expect(() => getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(31) })).toThrow(/NEXTAUTH_SECRET is invalid/);
+    expect(() => getAuthEnv({ NEXTAUTH_SECRET: SECRET.slice(0, 31) })).toThrow(/NEXTAUTH_SECRET is invalid/);
     expect(() => getAuthEnv({})).toThrow(/NEXTAUTH_SECRET is missing/);
-    expect(getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32) })).toEqual({ secret: "s".repeat(32), origin: undefined });
+    expect(getAuthEnv({ NEXTAUTH_SECRET: SECRET })).toEqual({ secret: SECRET, origin: undefined });
+  });
+
+  it.each([
+    ["40 spaces", " ".repeat(40)],
+    ["one character 32 times", "s".repeat(32)],
+    ["a word four times", "password".repeat(4)],
+    ["a short pattern repeated", "ab12".repeat(10)],
+    ["a random value with a space in it", `${SECRET.slice(0, 20)} ${SECRET.slice(20)}`],
+    ["a random value with a newline at the end", `${SECRET}\n`],
+    ["a random value with a tab in it", `${SECRET.slice(0, 20)}\t${SECRET.slice(20)}`],
+  ])("refuses %s as NEXTAUTH_SECRET, saying how to make one", (_, secret) => {
+    expect(() => getAuthEnv({ NEXTAUTH_SECRET: secret })).toThrow(
+      /NEXTAUTH_SECRET is invalid: .*openssl rand -base64 32.*npm run demo/,
+    );
+  });
+
+  it("accepts random secrets: 32 base64 characters, the demo's generator, openssl's form", () => {
+    const samples = [
+      ...Array.from({ length: 200 }, () => randomBytes(24).toString("base64")), // 32 characters
+      ...Array.from({ length: 200 }, () => randomBytes(32).toString("base64url")), // what the demo writes
+      ...Array.from({ length: 200 }, () => randomBytes(32).toString("base64")), // `openssl rand -base64 32`
+    ];
+    expect(samples.filter((secret) => secret.length < 32)).toEqual([]);
+    expect(samples.filter((secret) => !getAuthEnv({ NEXTAUTH_SECRET: secret }))).toEqual([]);
+  });
+
+  it("estimates entropy from the string's own character frequencies", () => {
+    expect(estimatedEntropyBits("s".repeat(32))).toBe(0);
+    expect(Math.round(estimatedEntropyBits("password".repeat(4)))).toBe(92);
+    expect(estimatedEntropyBits("")).toBe(0);
   });
 
   it("does not fall back to AUTH_SECRET, which NextAuth would use unchecked", () => {
-    expect(() => getAuthEnv({ AUTH_SECRET: "s".repeat(64) })).toThrow(/NEXTAUTH_SECRET is missing/);
+    expect(() => getAuthEnv({ AUTH_SECRET: SECRET })).toThrow(/NEXTAUTH_SECRET is missing/);
   });
 
   it("takes the app's origin from NEXTAUTH_URL, http or https only", () => {
-    expect(getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "https://app.example/x" }).origin).toBe(
+    expect(getAuthEnv({ NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: "https://app.example/x" }).origin).toBe(
       "https://app.example",
     );
-    expect(() => getAuthEnv({ NEXTAUTH_SECRET: "s".repeat(32), NEXTAUTH_URL: "javascript:alert(1)" })).toThrow(
+    expect(() => getAuthEnv({ NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: "javascript:alert(1)" })).toThrow(
       /NEXTAUTH_URL is invalid/,
     );
   });
@@ -110,6 +151,6 @@ describe("assertAuthConfigured", () => {
   });
 
   it("passes with a valid secret and defaults", () => {
-    expect(() => assertAuthConfigured({ NEXTAUTH_SECRET: "s".repeat(32) })).not.toThrow();
+    expect(() => assertAuthConfigured({ NEXTAUTH_SECRET: SECRET })).not.toThrow();
   });
 });

@@ -41,8 +41,10 @@ describe("authOptions", () => {
   });
 
   it("reads the secret from validated settings only (fail closed)", () => {
-    vi.stubEnv("NEXTAUTH_SECRET", "short");
     try {
+      vi.stubEnv("NEXTAUTH_SECRET", "short");
+      expect(() => authOptions.secret).toThrow(/NEXTAUTH_SECRET is invalid/);
+      vi.stubEnv("NEXTAUTH_SECRET", " ".repeat(40));
       expect(() => authOptions.secret).toThrow(/NEXTAUTH_SECRET is invalid/);
     } finally {
       vi.unstubAllEnvs();

@@ -156,11 +156,10 @@ describe("credentialsRefusal", () => {
 
   it.each([
     [401, { url: "http://localhost:3000/api/auth/error?error=CredentialsSignin&provider=credentials" }, "credentials"],
-    [401, error("AccountDisabled"), "disabled"],
     [401, error("SignInUnavailable"), "unavailable"],
     [401, error("connect%20ECONNREFUSED"), "unavailable"], // anything else thrown in authorize
     [200, { url: "http://localhost:3000/appointments" }, null], // signed in
-    [403, error("AccountDisabled"), null],
+    [403, error("SignInUnavailable"), null],
     [401, { url: "http://localhost:3000/login" }, null],
     [401, { nope: true }, null],
     [401, "not json", null],

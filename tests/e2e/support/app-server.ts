@@ -23,14 +23,15 @@ export interface AppServer {
 export async function startAppServer(stack: StackInfo, env: Record<string, string>): Promise<AppServer> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const child = spawn(NEXT_BIN, ["start", "-p", String(port)], {
+  const child = spawn(NEXT_BIN, ["start", "-p", String(port), "-H", "localhost"], {
     env: {
       ...process.env,
       MEILI_HOST: stack.meiliHost,
-      MEILI_MASTER_KEY: stack.masterKey,
+      MEILI_ADMIN_KEY: stack.serverKey,
+      MEILI_MASTER_KEY: "",
       MEILI_INDEX: stack.indexUid,
       DATABASE_URL: stack.databaseUrl,
-      DATABASE_OWNER_URL: undefined,
+      DATABASE_OWNER_URL: "",
       NEXTAUTH_SECRET: stack.nextAuthSecret,
       NEXTAUTH_URL: url,
       ...env,

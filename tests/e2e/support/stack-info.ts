@@ -14,7 +14,10 @@ export interface StackInfo {
   /** A second app server on the same Meilisearch, with 5-second tokens and default rate limits. */
   strictURL: string;
   meiliHost: string;
+  /** For the tests' own fixtures; the app servers never get it. */
   masterKey: string;
+  /** What the app servers hold as MEILI_ADMIN_KEY (lib/meilisearch/server-key.ts). */
+  serverKey: string;
   /** The stack's throwaway Postgres as the app's role, what the app servers use (holds its password). */
   databaseUrl: string;
   /** The same database as its owner: for `npm run users -- deactivate|activate`, never for an app server. */

@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../../lib/db/migrate";
+import { ensureServerKey } from "../../../lib/meilisearch/server-key";
 import {
   startMeilisearch,
   startThrowawayMeilisearch,
@@ -101,6 +102,7 @@ async function main() {
       .catch(failed(`Starting ${service}`));
   });
 
+  let serverKey: string;
   try {
     const applied = await migrateDatabase(databaseOwnerUrl, databaseUrl);
     const admin = new Meilisearch({ host: throwaway.host, apiKey: masterKey });
@@ -111,6 +113,7 @@ async function main() {
       count: E2E_SEED_COUNT,
       extraAppointments: HOSTILE_APPOINTMENTS,
     });
+    serverKey = await ensureServerKey(admin, indexUid);
     log(
       `Postgres (${applied} migrations applied) and Meilisearch ${throwaway.host} seeded with ` +
         `${E2E_SEED_COUNT + HOSTILE_APPOINTMENTS.length} appointments`,
@@ -123,10 +126,12 @@ async function main() {
   const common = {
     ...process.env,
     // The app servers hold the app's role only, whatever the shell running the tests has set.
-    DATABASE_OWNER_URL: undefined,
-    POSTGRES_PASSWORD: undefined,
+    DATABASE_OWNER_URL: "",
+    POSTGRES_PASSWORD: "",
     MEILI_HOST: throwaway.host,
-    MEILI_MASTER_KEY: masterKey,
+    // The servers hold their own key; empty, not unset, so no .env.local can hand them a master key.
+    MEILI_ADMIN_KEY: serverKey,
+    MEILI_MASTER_KEY: "",
     MEILI_INDEX: indexUid,
     DATABASE_URL: databaseUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
@@ -146,6 +151,7 @@ async function main() {
     strictURL: `http://localhost:${port + 1}`,
     meiliHost: throwaway.host,
     masterKey,
+    serverKey,
     databaseUrl,
     databaseOwnerUrl,
     nextAuthSecret: common.NEXTAUTH_SECRET,
@@ -174,7 +180,8 @@ async function main() {
   for (const server of servers) {
     const url = `http://localhost:${server.port}`;
     const child = shutdown.track(
-      runNext(["start", "-p", String(server.port)], { ...common, ...server.env, NEXTAUTH_URL: url }),
+      // Loopback only, under the name its URLs use (see appHost in scripts/demo.ts).
+      runNext(["start", "-p", String(server.port), "-H", "localhost"], { ...common, ...server.env, NEXTAUTH_URL: url }),
     );
     child.once("exit", () => void shutdown.run(1));
     if (!(await waitForUrl(`${url}/api/health`, 60_000, child))) return shutdown.run(1);

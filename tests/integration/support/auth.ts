@@ -71,7 +71,7 @@ export interface SignInResult {
   status: number;
   /** The session cookie's value (the encrypted session JWT), when signed in. */
   cookie?: string;
-  /** NextAuth's `?error=` on a refusal (`CredentialsSignin`, `AccountDisabled`). */
+  /** NextAuth's `?error=` on a refusal (`CredentialsSignin`, also for a disabled account; `SignInUnavailable`). */
   error?: string | null;
 }
 

@@ -7,7 +7,7 @@ import { pool } from "@/lib/db/client";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { AppError, errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
 import { assertSameOrigin } from "@/lib/http/request";
-import { beginSignInAttempt } from "@/lib/auth/rate-limit";
+import { beginSignInAttempt, RateLimitedError } from "@/lib/auth/rate-limit";
 import {
   reachesCredentialsCallback,
   readAuthForm,
@@ -57,10 +57,11 @@ async function signOut(forward: NextRequest, context: Context): Promise<Response
 /**
  * Every POST to NextAuth passes the same guards, whatever its path: a valid configuration, the
  * app's own origin, a small form read in full and parsed once. A request that can reach the
- * credential check is rate limited per client and per (normalised) username; a success refunds the
- * username's point. The 429 body carries `url` because next-auth/react's signIn() reads it. A
- * deactivated account (right password) is answered 403 `account_disabled`, and a credential check
- * that could not run 503, where NextAuth would answer 401 as for a wrong password.
+ * credential check is rate limited (lib/auth/rate-limit.ts); a success refunds the username's
+ * point. The 429 body carries `url` because next-auth/react's signIn() reads it. A disabled
+ * account gets NextAuth's 401 for a wrong password, whatever the password (see authorize), and a
+ * credential check that could not run 503, where NextAuth would answer 401 as for a wrong password.
+ * Every refusal past the guards is in the audit trail: 401s by authorize, 429s here.
  */
 async function POST(request: NextRequest, context: Context) {
   let username: string | null = null;
@@ -75,21 +76,24 @@ async function POST(request: NextRequest, context: Context) {
     username = normalizeUsername(form.get("username"));
     if (username === null) throw new AppError("bad_request", "Enter a username of 1 to 128 characters.");
     const attempt = await beginSignInAttempt(request, username);
-    const response = await handler(forward, context);
-    if (setsSessionCookie(response)) await attempt.succeeded();
-    const refusal = await credentialsRefusal(response);
-    if (refusal === "disabled") {
-      return errorResponse("account_disabled", "This account is disabled. Ask your clinic to enable it again.");
+    try {
+      const response = await handler(forward, context);
+      if (setsSessionCookie(response)) await attempt.succeeded();
+      if ((await credentialsRefusal(response)) === "unavailable") {
+        await attempt.notChecked();
+        return errorResponse("database_unavailable", "Sign-in is unavailable right now. Please try again shortly.");
+      }
+      return response;
+    } finally {
+      attempt.finished();
     }
-    if (refusal === "unavailable") {
-      return errorResponse("database_unavailable", "Sign-in is unavailable right now. Please try again shortly.");
-    }
-    return response;
   } catch (error) {
-    if (!(error instanceof AppError) || error.code !== "rate_limited") return toErrorResponse(error, "auth");
-    await recordAudit(pool(), { event: "sign_in_failed", username, details: { reason: "rate_limited" } }).catch(
-      (cause: unknown) => console.error("[auth] could not record a rate-limited sign-in:", cause),
-    );
+    if (!(error instanceof RateLimitedError)) return toErrorResponse(error, "auth");
+    await recordAudit(pool(), {
+      event: "sign_in_failed",
+      username,
+      details: { reason: "rate_limited", limits: error.limits },
+    }).catch((cause: unknown) => console.error("[auth] could not record a rate-limited sign-in:", cause));
     const url = new URL("/login?error=RateLimited", request.url).toString();
     return Response.json(
       { code: error.code, message: error.message, url },
