@@ -27,7 +27,8 @@ export interface ColdStartRow {
 }
 
 /** Variables the demo must not inherit from the bench (or the developer's shell). */
-const DEMO_OWNED = /^(MEILI_|NEXTAUTH_|RATE_LIMIT_|PORT$|TENANT_TOKEN_|DATABASE_URL$|PG_PORT$|POSTGRES_)/;
+const DEMO_OWNED =
+  /^(MEILI_|NEXTAUTH_|RATE_LIMIT_|PORT$|TENANT_TOKEN_|DATABASE_URL$|DATABASE_OWNER_URL$|PG_PORT$|POSTGRES_)/;
 
 async function firstSearch(baseURL: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {

@@ -105,7 +105,7 @@ async function ensureDocuments(meili: BenchMeili, database: BenchDatabase, count
   log(`Seeding ${count.toLocaleString("en-US")} appointments…`);
   await seedAppointments({
     client: meili.admin,
-    databaseUrl: database.url,
+    databaseUrl: database.ownerUrl,
     indexUid: INDEX_UID,
     count,
   });
@@ -183,7 +183,7 @@ async function main() {
         const row = await benchSeeding({
           admin: meili.admin,
           meili: { host: meili.server.host, masterKey: meili.server.masterKey },
-          databaseUrl: database.url,
+          databaseUrl: database.ownerUrl,
           indexUid: INDEX_UID,
           documents: size,
           rounds: options.rounds,

@@ -31,7 +31,9 @@ const HOW_TO_SET: Record<string, string> = {
   BOOKING_MAX_UPCOMING_PER_DOCTOR: "a whole number from 1 to 1000 (default: 3).",
   BOOKING_MAX_UPCOMING: "a whole number from 1 to 1000 (default: 10).",
   DATABASE_URL:
-    "a Postgres connection URL, e.g. postgres://user:password@127.0.0.1:5432/appointments. `npm run demo` starts a local Postgres and sets it for you.",
+    'a Postgres connection URL as the app\'s own role, which owns nothing, e.g. postgres://appointments_app:password@127.0.0.1:5432/appointments (README: "The two database roles"). `npm run demo` starts a local Postgres and sets it for you.',
+  DATABASE_OWNER_URL:
+    "the Postgres connection URL of the role that owns the database, e.g. postgres://appointments_owner:password@127.0.0.1:5432/appointments, for `npm run db:migrate`, `seed` and `users -- activate|deactivate` only; never for the app's server (README: \"The two database roles\"). With `npm run demo`'s own Postgres it is found in its data folder.",
   TRUST_PROXY:
     "`false` (default: no proxy, forwarded headers ignored), `true` (one proxy) or the number of proxies in front of the app (1 to 10).",
 };
@@ -96,6 +98,10 @@ const authSchema = z.object({
 
 const databaseSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(?:ql)?$/ }),
+});
+
+const databaseOwnerSchema = z.object({
+  DATABASE_OWNER_URL: z.url({ protocol: /^postgres(?:ql)?$/ }),
 });
 
 export type MeiliEnv = {
@@ -168,6 +174,11 @@ export function getMeiliEnv(source: EnvSource = process.env): MeiliEnv {
 /** The Postgres that holds the appointments and accounts (the source of truth). */
 export function getDatabaseUrl(source: EnvSource = process.env): string {
   return parse(databaseSchema, source).DATABASE_URL;
+}
+
+/** The owner of the database, for migrations and the scripts that change data the app only reads. Never the server's. */
+export function getDatabaseOwnerUrl(source: EnvSource = process.env): string {
+  return parse(databaseOwnerSchema, source).DATABASE_OWNER_URL;
 }
 
 /**

@@ -1,23 +1,27 @@
 /**
- * `npm run db:migrate`: applies pending migrations (lib/db/migrations) to DATABASE_URL, or to the
- * database of a running `npm run demo`. Idempotent. Exits 1 with the reason on any failure.
- * `npm run demo` and the tests run the same migrations themselves.
+ * `npm run db:migrate`: as the owner (DATABASE_OWNER_URL), applies pending migrations
+ * (lib/db/migrations), then sets the privileges of the app's role (DATABASE_URL's user) to exactly
+ * lib/db/privileges.ts's. With neither set, it uses those of a running `npm run demo`. Idempotent.
+ * Exits 1 with the reason on any failure. `npm run demo` and the tests run the same steps themselves.
  */
 import { getDatabaseUrl } from "../lib/env";
-import { migrateDatabase, redactUrl } from "../lib/db/migrate";
-import { loadLocalEnv, requireServiceVariable, fillFromRunningDemo } from "./lib/local-env";
+import { migrateDatabase, redactUrl, urlRole } from "../lib/db/migrate";
+import { databaseOwnerUrl } from "./lib/database-owner";
+import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
 
 async function main() {
   loadLocalEnv();
   if (fillFromRunningDemo().includes("DATABASE_URL")) console.log("Using the database of the running `npm run demo`");
   requireServiceVariable("DATABASE_URL");
-  const url = getDatabaseUrl();
-  const applied = await migrateDatabase(url);
+  const appUrl = getDatabaseUrl();
+  const ownerUrl = databaseOwnerUrl();
+  const applied = await migrateDatabase(ownerUrl, appUrl);
   console.log(
     applied > 0
-      ? `Applied ${applied} migration${applied === 1 ? "" : "s"} to ${redactUrl(url)}`
-      : `Database is up to date (${redactUrl(url)})`,
+      ? `Applied ${applied} migration${applied === 1 ? "" : "s"} to ${redactUrl(ownerUrl)}`
+      : `Database is up to date (${redactUrl(ownerUrl)})`,
   );
+  console.log(`The app's role "${urlRole(appUrl)}" holds exactly the grants of lib/db/privileges.ts`);
 }
 
 main().catch((error: unknown) => {

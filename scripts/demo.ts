@@ -77,7 +77,14 @@ async function main() {
   });
   const { host, everywhere } = appHost();
   const url = `http://${everywhere ? "localhost" : host}:${port}`;
-  const env = { ...process.env, PORT: String(port), NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url };
+  // The server runs as the app's role (DATABASE_URL): the owner's URL stays with the scripts. Set
+  // but empty rather than deleted, so Next.js loads none from .env.local either.
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url,
+    DATABASE_OWNER_URL: "",
+  };
   if (everywhere) {
     log(`HOST=${host}: listening on every interface; sign-in works only from ${env.NEXTAUTH_URL} (NEXTAUTH_URL)`);
   }

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { redactUrl } from "../lib/db/migrate";
+import { databaseOwnerUrl } from "./lib/database-owner";
 import { DEFAULT_SEED_COUNT, scriptServices, seedAppointments } from "./lib/seed";
 
 async function main() {
@@ -21,7 +22,9 @@ async function main() {
     throw new Error(`--count must be a positive whole number, got "${values.count}"`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch-size must be a positive whole number`);
 
-  const { env, databaseUrl, client } = await scriptServices();
+  const { env, client } = await scriptServices();
+  // Replacing the appointments (TRUNCATE) and the directory is the owner's, never the app's.
+  const databaseUrl = databaseOwnerUrl();
   console.log(
     `Seeding ${count.toLocaleString("en-US")} appointments into ${redactUrl(databaseUrl)}, then "${env.indexUid}" at ${env.host}`,
   );

@@ -1,11 +1,13 @@
 /**
  * `npm run users -- list | deactivate <username> | activate <username> | cleanup`, beside a running
- * `npm run demo` with no extra environment (or with DATABASE_URL and MEILI_HOST set). Every change
- * is committed, and the Meilisearch keys it ends are deleted, before the command exits.
+ * `npm run demo` with no extra environment (or with DATABASE_URL and MEILI_HOST set, and for
+ * deactivate and activate DATABASE_OWNER_URL too). Every change is committed, and the Meilisearch
+ * keys it ends are deleted, before the command exits.
  */
 import { activateAccount, deactivateAccount, listAccounts } from "../lib/auth/account-admin";
 import { CLEANUP_INTERVAL_MS, cleanupUnderLock } from "../lib/auth/session-cleanup";
 import { closeDb } from "../lib/db/client";
+import { databaseOwnerUrl } from "./lib/database-owner";
 import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
 import { formatTable } from "./lib/table";
 
@@ -30,6 +32,9 @@ async function run(command: string | undefined, username: string | undefined): P
   if (command !== "list") requireServiceVariable("MEILI_HOST");
   const needsName = command === "deactivate" || command === "activate";
   if (needsName && !username) throw new UsageError(`${command} needs a username.\n${USAGE}`);
+  // Switching an account on or off changes `accounts`, which the app's role only reads: these run
+  // as the owner. The lib code connects through DATABASE_URL, so that is the owner's here.
+  if (needsName) process.env.DATABASE_URL = databaseOwnerUrl();
 
   switch (command) {
     case "list": {

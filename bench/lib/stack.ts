@@ -1,6 +1,6 @@
 /**
  * The stack under measurement: a throwaway Meilisearch (temp dir, random master key, free port), a
- * throwaway Postgres (temp dir, random password, free port, migrated) and `next start` of the
+ * throwaway Postgres (temp dir, owner and app roles with random passwords, free port, migrated) and `next start` of the
  * bench build on a free port, as tests/e2e/support/stack.ts does.
  */
 import { randomBytes } from "node:crypto";
@@ -41,14 +41,17 @@ export async function startBenchMeilisearch(): Promise<BenchMeili> {
 
 export interface BenchDatabase {
   server: ThrowawayPostgres;
+  /** The app's role: what `next start` gets. */
   url: string;
+  /** The owner: migrations and seeding. */
+  ownerUrl: string;
 }
 
 export async function startBenchPostgres(): Promise<BenchDatabase> {
   const server = await startThrowawayPostgres("appointments-bench-pg");
   onCleanup("postgres", server.dispose);
-  await migrateDatabase(server.url);
-  return { server, url: server.url };
+  await migrateDatabase(server.ownerUrl, server.appUrl);
+  return { server, url: server.appUrl, ownerUrl: server.ownerUrl };
 }
 
 export interface BenchApp {
@@ -76,6 +79,7 @@ export async function startBenchApp(appDir: string, meili: BenchMeili, database:
         MEILI_INDEX: INDEX_UID,
         BENCH_PROXY_KEY_UID: PROXY_KEY_UID,
         DATABASE_URL: database.url,
+        DATABASE_OWNER_URL: "",
         NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
         NEXTAUTH_URL: baseURL,
         // Rate limits would throttle a load test; they are not what is measured here.

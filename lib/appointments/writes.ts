@@ -105,11 +105,18 @@ export interface WriteOptions {
 
 /**
  * The booking caps: a patient holds at most `upcomingPerDoctor` upcoming appointments with one
- * doctor and `upcomingInAll` in all (upcoming: pending or confirmed, starting after `now`). The
- * patient's row is locked first, so concurrent bookings by one patient are counted one after the
- * other and together never pass a cap; other patients' bookings do not wait. A reschedule adds no
- * appointment and is not counted against the caps.
+ * doctor and `upcomingInAll` in all (upcoming: pending or confirmed, starting after `now`). A
+ * transaction lock on the patient is taken first, so concurrent bookings by one patient are counted
+ * one after the other and together never pass a cap; other patients' bookings do not wait. A
+ * reschedule adds no appointment and is not counted against the caps.
+ *
+ * The lock is an advisory one, not `select … from patients for update`: a row lock needs UPDATE on
+ * `patients`, which the app's database role does not hold (lib/db/privileges.ts). Two patients
+ * whose ids hash alike merely wait for each other.
  */
+/** The first key of the per-patient booking lock (the second is the patient id's hash). */
+const BOOKING_CAPS_LOCK = 0x5ea7c5;
+
 async function assertUnderCaps(
   client: pg.PoolClient,
   patientId: string,
@@ -117,7 +124,7 @@ async function assertUnderCaps(
   caps: WriteLimits,
   now: Date,
 ): Promise<void> {
-  await client.query("select id from patients where id = $1 for update", [patientId]);
+  await client.query("select pg_advisory_xact_lock($1, hashtext($2))", [BOOKING_CAPS_LOCK, patientId]);
   const { rows } = await client.query<{ with_doctor: number; in_all: number }>(
     `select count(*) filter (where doctor_id = $2)::int as with_doctor, count(*)::int as in_all
      from appointments where patient_id = $1 and status::text = any($4) and scheduled_at > $3`,

@@ -2,6 +2,7 @@ import "server-only";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { getDatabaseUrl } from "../env";
+import { assertAppRole, PrivilegedRoleError } from "./app-role";
 import * as schema from "./schema";
 
 export type Database = NodePgDatabase<typeof schema>;
@@ -13,14 +14,39 @@ interface Connection {
   counters: pg.Pool;
 }
 
-// Kept on globalThis so `next dev`'s module reloads reuse one pool instead of leaking connections.
-const holder = globalThis as typeof globalThis & { __appointmentsDb?: Connection };
+/**
+ * The server's check of its own database role (see app-role.ts and requireAppRole). Until a
+ * connection has passed it, every new connection is checked before any query runs on it.
+ */
+interface RoleGuard {
+  verified: boolean;
+  refuse: (error: PrivilegedRoleError) => void;
+}
+
+// Kept on globalThis so `next dev`'s module reloads reuse one pool instead of leaking connections,
+// and so the guard set by instrumentation.ts covers the routes' bundles too.
+const holder = globalThis as typeof globalThis & { __appointmentsDb?: Connection; __appointmentsRoleGuard?: RoleGuard };
+
+/** pg-pool awaits this before handing a new connection out. */
+async function checkRole(client: pg.PoolClient): Promise<void> {
+  const guard = holder.__appointmentsRoleGuard;
+  if (!guard || guard.verified) return;
+  try {
+    await assertAppRole(client);
+  } catch (error) {
+    if (error instanceof PrivilegedRoleError) guard.refuse(error);
+    throw error;
+  }
+  guard.verified = true;
+}
 
 function newPool(options: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({
     connectionString: getDatabaseUrl(),
     // A down database answers fast (503), instead of hanging a request for the OS timeout.
     connectionTimeoutMillis: 3_000,
+    // Typed as returning void, but pg-pool awaits a returned promise (and drops the connection if it rejects).
+    onConnect: checkRole as unknown as (client: pg.ClientBase) => void,
     ...options,
   });
   // An idle client that loses its connection emits here; without a listener it would crash the server.
@@ -55,6 +81,27 @@ export function pool(): pg.Pool {
 export function counterPool(): pg.Pool {
   holder.__appointmentsDb ??= connect();
   return holder.__appointmentsDb.counters;
+}
+
+/**
+ * For the Next.js server (instrumentation.ts): checks that DATABASE_URL's role may serve the app,
+ * now if Postgres answers, else on the first connection that succeeds, before any query runs on
+ * it. `refuse` is called with what is wrong (the server exits). Resolves once checked, or once
+ * Postgres was found unreachable (the check then waits for the first connection).
+ */
+export async function requireAppRole(
+  refuse: (error: PrivilegedRoleError) => void,
+): Promise<{ verified: true } | { verified: false; reason: string }> {
+  holder.__appointmentsRoleGuard ??= { verified: false, refuse };
+  let client: pg.PoolClient;
+  try {
+    client = await pool().connect();
+  } catch (error) {
+    if (error instanceof PrivilegedRoleError) throw error;
+    return { verified: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  client.release();
+  return { verified: true };
 }
 
 /** Closes the pools (scripts and tests; the app keeps them for its lifetime). */

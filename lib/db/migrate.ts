@@ -3,6 +3,7 @@ import path from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { applyAppPrivileges } from "./privileges";
 
 /** The SQL migrations drizzle-kit generated from lib/db/schema.ts, applied in order, once each. */
 export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, "migrations");
@@ -11,22 +12,36 @@ export class MigrationError extends Error {
   override name = "MigrationError";
 }
 
+/** The role a connection URL logs in as. */
+export function urlRole(url: string): string {
+  return decodeURIComponent(new URL(url).username);
+}
+
 /**
- * Applies every pending migration to the database at `url`, inside drizzle's migration lock and
- * journal (table `drizzle.__drizzle_migrations`), so running it twice, or from two processes at
- * once, is safe. Returns how many were applied.
+ * As the owner (`ownerUrl`, DATABASE_OWNER_URL), applies every pending migration inside drizzle's
+ * migration lock and journal (table `drizzle.__drizzle_migrations`), so running it twice, or from
+ * two processes at once, is safe; then sets the privileges of the app's role (the user of
+ * `appUrl`, DATABASE_URL) to exactly lib/db/privileges.ts's. Returns how many were applied.
  */
-export async function migrateDatabase(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+export async function migrateDatabase(ownerUrl: string, appUrl: string): Promise<number> {
+  const appRole = urlRole(appUrl);
+  const client = new pg.Client({ connectionString: ownerUrl, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
   } catch (error) {
     throw new MigrationError(
-      `Cannot reach Postgres at ${redactUrl(url)} (${error instanceof Error ? error.message : String(error)}). ` +
-        "Is it running? `npm run demo` starts a local one; otherwise set DATABASE_URL.",
+      `Cannot reach Postgres at ${redactUrl(ownerUrl)} (${error instanceof Error ? error.message : String(error)}). ` +
+        "Is it running? `npm run demo` starts a local one; otherwise set DATABASE_OWNER_URL.",
     );
   }
   try {
+    const { rows } = await client.query<{ owner: string }>("select current_user as owner");
+    if (rows[0]!.owner === appRole) {
+      throw new MigrationError(
+        `DATABASE_URL and DATABASE_OWNER_URL both log in as "${appRole}". The app must connect as a role of its own, ` +
+          'which owns nothing: see the README, section "The two database roles".',
+      );
+    }
     const count = async () =>
       Number(
         (
@@ -39,7 +54,16 @@ export async function migrateDatabase(url: string): Promise<number> {
       );
     const before = await count();
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
-    return (await count()) - before;
+    const applied = (await count()) - before;
+    try {
+      await applyAppPrivileges(client, appRole);
+    } catch (error) {
+      throw new MigrationError(
+        `Migrations done, but granting the app's role "${appRole}" (the user of DATABASE_URL) its privileges failed: ` +
+          `${error instanceof Error ? error.message : String(error)}. Create that role first: see the README, section "The two database roles".`,
+      );
+    }
+    return applied;
   } catch (error) {
     if (error instanceof MigrationError) throw error;
     throw new MigrationError(`Migration failed: ${error instanceof Error ? error.message : String(error)}`);

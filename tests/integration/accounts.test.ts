@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { normalizeUsername, verifyCredentials } from "@/lib/auth/accounts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
 import { closeDb } from "@/lib/db/client";
@@ -7,7 +7,7 @@ import { closeDb } from "@/lib/db/client";
 // Sign-in reads the accounts the seed wrote into the real Postgres.
 let admin: pg.Client;
 beforeAll(async () => {
-  admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  admin = new pg.Client({ connectionString: inject("database").ownerUrl });
   await admin.connect();
 });
 afterAll(async () => {

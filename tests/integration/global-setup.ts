@@ -11,7 +11,12 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** `masterKey` is for fixtures; the code under test holds `serverKey` (tests/integration/setup-env.ts). */
     meili: { host: string; masterKey: string; serverKey: string; indexUid: string; logFile: string };
-    database: { url: string };
+    /**
+     * `url` is the app's role, which the lib code under test connects as (setup-env.ts sets it as
+     * DATABASE_URL); `ownerUrl` is for fixtures that reset data or change accounts, as the scripts
+     * do; `superuserUrl` is the cluster's superuser, for tests that show what the app refuses to be.
+     */
+    database: { url: string; ownerUrl: string; superuserUrl: string };
   }
 }
 
@@ -26,11 +31,11 @@ export default async function setup(project: TestProject) {
   try {
     if (meili.status === "rejected") throw meili.reason;
     if (database.status === "rejected") throw database.reason;
-    await migrateDatabase(database.value.url);
+    await migrateDatabase(database.value.ownerUrl, database.value.appUrl);
     const client = new Meilisearch({ host: meili.value.host, apiKey: meili.value.masterKey });
     await seedAppointments({
       client,
-      databaseUrl: database.value.url,
+      databaseUrl: database.value.ownerUrl,
       indexUid: "appointments",
       count: TEST_SEED_COUNT,
       referenceTime: TEST_REFERENCE_TIME,
@@ -42,7 +47,11 @@ export default async function setup(project: TestProject) {
       indexUid: "appointments",
       logFile: meili.value.logFile,
     });
-    project.provide("database", { url: database.value.url });
+    project.provide("database", {
+      url: database.value.appUrl,
+      ownerUrl: database.value.ownerUrl,
+      superuserUrl: database.value.superuserUrl,
+    });
   } catch (error) {
     await dispose();
     throw error;

@@ -14,7 +14,7 @@ const admin = new Meilisearch({ host, apiKey: masterKey });
 
 let db: pg.Client;
 beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  db = new pg.Client({ connectionString: inject("database").ownerUrl });
   await db.connect();
 });
 afterAll(async () => {
@@ -43,7 +43,8 @@ const forgetCachedKeys = () => ((globalThis as { __sessionKeys?: unknown }).__se
 
 function users(...args: string[]) {
   return spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/users.ts", ...args], {
-    env: process.env,
+    // (De)activation changes `accounts`, which only the owner may: as for `npm run users` beside an external Postgres.
+    env: { ...process.env, DATABASE_OWNER_URL: inject("database").ownerUrl },
     encoding: "utf8",
     timeout: 60_000,
   });

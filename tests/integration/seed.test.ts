@@ -12,7 +12,8 @@ import { tokenFor } from "./support/auth";
 
 const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });
-const databaseUrl = process.env.DATABASE_URL!;
+// The seed runs as the owner, as `npm run seed` does.
+const databaseUrl = inject("database").ownerUrl;
 const reseed = (extraAppointments?: Appointment[]) =>
   seedAppointments({
     client: admin,
@@ -127,7 +128,7 @@ describe("seed", () => {
 
   it("exits non-zero with one clear line when Postgres is unreachable", () => {
     const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "10"], {
-      env: { ...process.env, DATABASE_URL: "postgres://app:secret@127.0.0.1:9/appointments" },
+      env: { ...process.env, DATABASE_OWNER_URL: "postgres://owner:secret@127.0.0.1:9/appointments" },
       encoding: "utf8",
       timeout: 60_000,
     });
@@ -135,9 +136,24 @@ describe("seed", () => {
     const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
     expect(errorLines).toEqual([
       expect.stringMatching(
-        /^Seed failed: Cannot reach Postgres at postgres:\/\/app:\*\*\*@127\.0\.0\.1:9\/appointments /,
+        /^Seed failed: Cannot reach Postgres at postgres:\/\/owner:\*\*\*@127\.0\.0\.1:9\/appointments /,
       ),
     ]);
+  });
+
+  it("runs as the owner, and names DATABASE_OWNER_URL when it has none", () => {
+    // DATABASE_URL is the app's role of a Postgres this folder's demo did not start.
+    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "10"], {
+      env: process.env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
+    expect(errorLines[0]).toBe("Seed failed: Missing or invalid environment variables:");
+    expect(errorLines[1]).toMatch(
+      /^ {2}- DATABASE_OWNER_URL is missing: the Postgres connection URL of the role that owns the database, e\.g\. postgres:\/\/appointments_owner:/,
+    );
   });
 
   it("refuses a bad --count", () => {

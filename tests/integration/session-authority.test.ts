@@ -1,6 +1,6 @@
 import { decode, encode, type JWT } from "next-auth/jwt";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-lifetime";
 import { readSession, requestToken, signedIn } from "./support/auth";
 
@@ -11,7 +11,7 @@ import { readSession, requestToken, signedIn } from "./support/auth";
  */
 let db: pg.Client;
 beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  db = new pg.Client({ connectionString: inject("database").ownerUrl });
   await db.connect();
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
@@ -48,8 +48,8 @@ async function query(url: string, sql: string): Promise<unknown[]> {
 
 describe("postgresUrl", () => {
   it("builds a loopback URL for the app's database", () => {
-    expect(postgresUrl({ password: "s3cret", port: 5433 })).toBe(
-      "postgres://appointments:s3cret@127.0.0.1:5433/appointments",
+    expect(postgresUrl({ user: "appointments_app", password: "s3cret", port: 5433 })).toBe(
+      "postgres://appointments_app:s3cret@127.0.0.1:5433/appointments",
     );
   });
 
@@ -57,7 +57,7 @@ describe("postgresUrl", () => {
     expect(postgresUrl({ user: "a@b", password: "p:w/d@#?", host: "db.example.com", port: 5432, database: "x" })).toBe(
       "postgres://a%40b:p%3Aw%2Fd%40%23%3F@db.example.com:5432/x",
     );
-    expect(new URL(postgresUrl({ password: "p:w/d@#?", port: 1 })).password).toBe("p%3Aw%2Fd%40%23%3F");
+    expect(new URL(postgresUrl({ user: "u", password: "p:w/d@#?", port: 1 })).password).toBe("p%3Aw%2Fd%40%23%3F");
   });
 });
 
@@ -77,28 +77,51 @@ describe("startThrowawayPostgres", () => {
     await Promise.all(started.map((server) => server.dispose()));
   });
 
-  it("serves the app's database, restarts on the same data, and disposes of its folder", async () => {
+  it("serves the app's database as the owner and the app roles, restarts on the same data, and disposes of its folder", async () => {
     const server = await startThrowawayPostgres("postgres-server-test");
     started.push(server);
-    expect(server.url).toBe(postgresUrl({ password: server.password, port: server.port }));
-    expect(await query(server.url, "select current_database() as db, current_user as user")).toEqual([
-      { db: "appointments", user: "appointments" },
+    const { app, owner, superuser } = server.credentials;
+    expect([superuser.name, owner.name, app.name]).toEqual(["postgres", "appointments_owner", "appointments_app"]);
+    expect(server.appUrl).toBe(postgresUrl({ user: app.name, password: app.password, port: server.port }));
+    expect(server.ownerUrl).toBe(postgresUrl({ user: owner.name, password: owner.password, port: server.port }));
+    const roles = `select rolname, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls
+      from pg_roles where rolname in ('appointments_owner', 'appointments_app') order by 1`;
+    const plain = {
+      rolsuper: false,
+      rolcreatedb: false,
+      rolcreaterole: false,
+      rolreplication: false,
+      rolbypassrls: false,
+    };
+    expect(await query(server.superuserUrl, roles)).toEqual([
+      { rolname: "appointments_app", ...plain },
+      { rolname: "appointments_owner", ...plain },
     ]);
-    await query(server.url, "create table kept (n int); insert into kept values (7)");
+    expect(
+      await query(
+        server.appUrl,
+        "select current_database() as db, current_user as user, pg_get_userbyid(datdba) as owner from pg_database where datname = current_database()",
+      ),
+    ).toEqual([{ db: "appointments", user: "appointments_app", owner: "appointments_owner" }]);
+    await expect(query(server.appUrl, "create table nope (n int)")).rejects.toThrow(
+      /permission denied for schema public/,
+    );
+    await query(server.ownerUrl, "create table kept (n int); insert into kept values (7)");
+    // The credentials are the folder owner's alone.
+    const file = path.join(server.dir, "credentials", "roles.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    expect(statSync(server.logFile).mode & 0o777).toBe(0o600);
 
     await server.stop();
     await server.stop();
     expect(existsSync(path.join(server.pgdata, "postmaster.pid"))).toBe(false);
-    await expect(query(server.url, "select 1")).rejects.toThrow(/ECONNREFUSED/);
+    await expect(query(server.appUrl, "select 1")).rejects.toThrow(/ECONNREFUSED/);
 
-    const again = await startPostgres({
-      pgdata: server.pgdata,
-      port: server.port,
-      password: server.password,
-      logFile: server.logFile,
-    });
+    const again = await startPostgres({ pgdata: server.pgdata, port: server.port, logFile: server.logFile });
     try {
-      expect(await query(again.url, "select n from kept")).toEqual([{ n: 7 }]);
+      expect(again.credentials).toEqual(server.credentials);
+      expect(await query(again.ownerUrl, "select n from kept")).toEqual([{ n: 7 }]);
     } finally {
       await again.stop();
     }
@@ -106,15 +129,67 @@ describe("startThrowawayPostgres", () => {
     expect(existsSync(server.dir)).toBe(false);
   });
 
-  it("refuses a reused data folder with another password, and says what to do", async () => {
+  it("refuses a reused data folder whose kept password is not its superuser's, and says what to do", async () => {
     const server = await startThrowawayPostgres("postgres-server-test");
     started.push(server);
     await server.stop();
-    await expect(
-      startPostgres({ pgdata: server.pgdata, port: server.port, password: "another", logFile: server.logFile }),
-    ).rejects.toThrow(
-      /refused the password: the data was created with another one\. Restore the old POSTGRES_PASSWORD/,
+    const file = path.join(server.dir, "credentials", "roles.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ ...server.credentials, superuser: { name: "postgres", password: "another" } }),
     );
+    await expect(startPostgres({ pgdata: server.pgdata, port: server.port, logFile: server.logFile })).rejects.toThrow(
+      `refused the superuser's password kept in ${file}: the data was created with another one. Delete ${server.dir} to start over`,
+    );
+  });
+
+  it("gives a data folder made before the two roles (its superuser owned everything) to the owner and the app", async () => {
+    const server = await startThrowawayPostgres("postgres-server-test");
+    started.push(server);
+    // Made the old way: one superuser, "appointments", owning the schema's objects.
+    await query(
+      server.superuserUrl,
+      `create role appointments superuser login password 'old-secret';
+       create table public.old_table (id bigserial primary key); create type public.old_kind as enum ('a');
+       create schema drizzle; create table drizzle.journal (n int);
+       alter table public.old_table owner to appointments; alter type public.old_kind owner to appointments;
+       alter schema drizzle owner to appointments; alter table drizzle.journal owner to appointments;
+       alter database appointments owner to appointments`,
+    );
+    await server.stop();
+    rmSync(path.join(server.dir, "credentials"), { recursive: true });
+    await expect(startPostgres({ pgdata: server.pgdata, port: server.port, logFile: server.logFile })).rejects.toThrow(
+      "was made by an earlier version of this app, whose superuser's password was POSTGRES_PASSWORD in .env.local",
+    );
+    const again = await startPostgres({
+      pgdata: server.pgdata,
+      port: server.port,
+      logFile: server.logFile,
+      legacyPassword: "old-secret",
+    });
+    try {
+      expect(again.credentials.superuser).toEqual({ name: "appointments", password: "old-secret" });
+      expect(
+        await query(
+          again.superuserUrl,
+          `select 'table ' || relname as object, pg_get_userbyid(relowner) as owner from pg_class where relname in ('old_table', 'journal')
+           union all select 'type old_kind', pg_get_userbyid(typowner) from pg_type where typname = 'old_kind'
+           union all select 'schema drizzle', pg_get_userbyid(nspowner) from pg_namespace where nspname = 'drizzle'
+           union all select 'database', pg_get_userbyid(datdba) from pg_database where datname = 'appointments'
+           order by 1`,
+        ),
+      ).toEqual([
+        { object: "database", owner: "appointments_owner" },
+        { object: "schema drizzle", owner: "appointments_owner" },
+        { object: "table journal", owner: "appointments_owner" },
+        { object: "table old_table", owner: "appointments_owner" },
+        { object: "type old_kind", owner: "appointments_owner" },
+      ]);
+      expect(await query(again.appUrl, "select current_user as user")).toEqual([{ user: "appointments_app" }]);
+      expect(existsSync(path.join(server.dir, "credentials", "roles.json"))).toBe(true);
+    } finally {
+      await again.stop();
+    }
   });
 
   it("does not outlive a parent killed with SIGKILL", async () => {

@@ -31,6 +31,7 @@ export async function startAppServer(stack: StackInfo, env: Record<string, strin
       MEILI_MASTER_KEY: "",
       MEILI_INDEX: stack.indexUid,
       DATABASE_URL: stack.databaseUrl,
+      DATABASE_OWNER_URL: "",
       NEXTAUTH_SECRET: stack.nextAuthSecret,
       NEXTAUTH_URL: url,
       ...env,

@@ -18,8 +18,10 @@ export interface StackInfo {
   masterKey: string;
   /** What the app servers hold as MEILI_ADMIN_KEY (lib/meilisearch/server-key.ts). */
   serverKey: string;
-  /** The stack's throwaway Postgres, migrated and seeded (holds its password). */
+  /** The stack's throwaway Postgres as the app's role, what the app servers use (holds its password). */
   databaseUrl: string;
+  /** The same database as its owner: for `npm run users -- deactivate|activate`, never for an app server. */
+  databaseOwnerUrl: string;
   /** The app servers' NEXTAUTH_SECRET, so tests can decode (and forge) session cookies. */
   nextAuthSecret: string;
   indexUid: string;

@@ -1,7 +1,7 @@
 /**
  * The end-to-end stack, run by Playwright's webServer: a throwaway Meilisearch (free port,
- * temporary data, random master key) and Postgres (free port, temporary data, random password),
- * migrated and seeded, a production build and two app servers:
+ * temporary data, random master key) and Postgres (free port, temporary data, the owner and app
+ * roles with random passwords), migrated and seeded as the owner, a production build and two app servers:
  *  - the main one, with rate limits raised so tests can sign in freely;
  *  - a strict one, with 5-second tokens and the default rate limits.
  *
@@ -38,7 +38,10 @@ async function main() {
     startThrowawayPostgres("appointments-e2e-pg"),
   ]);
   const { masterKey } = throwaway;
-  const databaseUrl = throwawayDb.url;
+  // The app servers get the app's role only; the owner migrates and seeds, and `npm run users`
+  // (tests that deactivate an account) runs as the owner too.
+  const databaseUrl = throwawayDb.appUrl;
+  const databaseOwnerUrl = throwawayDb.ownerUrl;
   const indexUid = "appointments";
   const running: { meilisearch?: MeilisearchServer; postgres?: PostgresServer } = {
     meilisearch: throwaway,
@@ -58,7 +61,6 @@ async function main() {
       running.postgres = await startPostgres({
         pgdata: throwawayDb.pgdata,
         port: throwawayDb.port,
-        password: throwawayDb.password,
         logFile: throwawayDb.logFile,
       });
     },
@@ -102,11 +104,11 @@ async function main() {
 
   let serverKey: string;
   try {
-    const applied = await migrateDatabase(databaseUrl);
+    const applied = await migrateDatabase(databaseOwnerUrl, databaseUrl);
     const admin = new Meilisearch({ host: throwaway.host, apiKey: masterKey });
     await seedAppointments({
       client: admin,
-      databaseUrl,
+      databaseUrl: databaseOwnerUrl,
       indexUid,
       count: E2E_SEED_COUNT,
       extraAppointments: HOSTILE_APPOINTMENTS,
@@ -123,6 +125,9 @@ async function main() {
 
   const common = {
     ...process.env,
+    // The app servers hold the app's role only, whatever the shell running the tests has set.
+    DATABASE_OWNER_URL: "",
+    POSTGRES_PASSWORD: "",
     MEILI_HOST: throwaway.host,
     // The servers hold their own key; empty, not unset, so no .env.local can hand them a master key.
     MEILI_ADMIN_KEY: serverKey,
@@ -148,6 +153,7 @@ async function main() {
     masterKey,
     serverKey,
     databaseUrl,
+    databaseOwnerUrl,
     nextAuthSecret: common.NEXTAUTH_SECRET,
     indexUid,
     builtWithStackSecrets: rebuild,

@@ -16,7 +16,7 @@ export async function reseed(): Promise<void> {
   const { host, masterKey, indexUid } = inject("meili");
   await seedAppointments({
     client: new Meilisearch({ host, apiKey: masterKey }),
-    databaseUrl: process.env.DATABASE_URL!,
+    databaseUrl: inject("database").ownerUrl,
     indexUid,
     count: TEST_SEED_COUNT,
     referenceTime: TEST_REFERENCE_TIME,
