@@ -5,26 +5,13 @@ import { closeDb } from "@/lib/db/client";
 import { search } from "../support/meili-http";
 import { signOutOutcome } from "@/lib/auth/options";
 import { endAllSessions, readSession, signedIn, signIn, signOut, tokenFor } from "./support/auth";
+import { routeSession } from "./support/route-session";
 
-/**
- * The route handlers themselves, on real Postgres and Meilisearch. Outside Next there is no request
- * scope for getServerSession(authOptions) to read cookies from, so that one call is handed the
- * cookie of `as.cookie` through NextAuth's Node form (the same session code, jwt callback included).
- */
-const as = vi.hoisted(() => ({ cookie: undefined as string | undefined }));
-vi.mock("next-auth", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("next-auth")>();
-  const getServerSession = (...args: unknown[]) => {
-    if (args.length !== 1) return (actual.getServerSession as (...a: unknown[]) => unknown)(...args);
-    const req = {
-      headers: { host: "localhost:3000" },
-      cookies: as.cookie ? { "next-auth.session-token": as.cookie } : {},
-    };
-    const res = { getHeader() {}, setHeader() {}, setCookie() {} };
-    return (actual.getServerSession as (...a: unknown[]) => unknown)(req, res, args[0]);
-  };
-  return { ...actual, getServerSession };
-});
+/** The route handlers themselves, on real Postgres and Meilisearch (see support/route-session.ts). */
+vi.mock("next-auth", async (importOriginal) =>
+  (await import("./support/route-session")).withCookieSession(await importOriginal()),
+);
+const as = routeSession;
 
 const { host, indexUid } = inject("meili");
 const APP = "http://localhost:3000";

@@ -6,27 +6,16 @@ import { searchSync } from "@/lib/sync/search-sync";
 import { TENANTS } from "../support/expected";
 import { readSession, signedIn } from "./support/auth";
 import { futureSlot, reseed } from "./support/writes";
+import { routeSession } from "./support/route-session";
 
 /**
  * The write limit and the booking caps, through the route handlers themselves on real Postgres and
- * Meilisearch. Outside Next there is no request scope for getServerSession(authOptions), so that
- * one call is handed the cookie of `as.cookie` through NextAuth's Node form (as in
- * session-routes.test.ts: the same session code, jwt callback included).
+ * Meilisearch (see support/route-session.ts).
  */
-const as = vi.hoisted(() => ({ cookie: undefined as string | undefined }));
-vi.mock("next-auth", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("next-auth")>();
-  const getServerSession = (...args: unknown[]) => {
-    if (args.length !== 1) return (actual.getServerSession as (...a: unknown[]) => unknown)(...args);
-    const req = {
-      headers: { host: "localhost:3000" },
-      cookies: as.cookie ? { "next-auth.session-token": as.cookie } : {},
-    };
-    const res = { getHeader() {}, setHeader() {}, setCookie() {} };
-    return (actual.getServerSession as (...a: unknown[]) => unknown)(req, res, args[0]);
-  };
-  return { ...actual, getServerSession };
-});
+vi.mock("next-auth", async (importOriginal) =>
+  (await import("./support/route-session")).withCookieSession(await importOriginal()),
+);
+const as = routeSession;
 
 const APP = "http://localhost:3000";
 const MISSING = 987_654_321;
