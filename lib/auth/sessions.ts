@@ -19,8 +19,9 @@ import { tenantOf, type SignedInAccount } from "./accounts";
  * A sign-in writes a `sessions` row; the session JWT carries its id. Every session read (NextAuth's
  * `jwt` callback: the token route, pages, writes) asks Postgres whether the row is still live, so
  * a revocation on any instance holds on all of them at the next read. Each session has its own
- * Meilisearch parent key (uid = session id) that signs its tenant tokens; revoking deletes it, so
- * the tokens already handed out, copies included, are refused by Meilisearch from then on.
+ * Meilisearch parent key (its uid derived from the session id) that signs its tenant tokens;
+ * revoking deletes it, so the tokens already handed out, copies included, are refused by
+ * Meilisearch from then on.
  *
  * Order matters everywhere: the revocation commits first, then the key is deleted. If Meilisearch
  * cannot be reached, the session is still revoked (its cookie gets no token: 401), and

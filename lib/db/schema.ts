@@ -133,10 +133,11 @@ export const searchOutbox = pgTable(
 export const REVOCATION_REASONS = ["sign_out", "revoke_all", "deactivated"] as const;
 
 /**
- * One row per sign-in. The session JWT carries only the id (`sid`); whether the session is still
- * good is read here on every session read, so a sign-out on one app instance holds on all of them
- * at once. The row's id is also the uid of the session's Meilisearch parent key, which signs every
- * tenant token of the session: deleting that key kills them all (lib/auth/sessions.ts).
+ * One row per sign-in. The session JWT only names it (`sid`); whether the session is still good,
+ * and whose it is (role, tenant), is read here and from `accounts` on every session read, so a
+ * sign-out on one app instance holds on all of them at once. A hash of the row's id is the uid of
+ * the session's Meilisearch parent key, which signs every tenant token of the session: deleting
+ * that key kills them all (lib/auth/sessions.ts).
  */
 export const sessions = pgTable(
   "sessions",
@@ -183,7 +184,8 @@ export const auditEventEnum = pgEnum("audit_event", [
 
 /**
  * Append-only: a trigger (migration 0002_audit_append_only) refuses UPDATE, DELETE and TRUNCATE,
- * whoever asks. Searches go from the browser straight to Meilisearch, so the access record is the
+ * whoever asks, and the app's role may only INSERT and SELECT (lib/db/privileges.ts), so it cannot
+ * switch the trigger off either. Searches go from the browser straight to Meilisearch, so the access record is the
  * token issuance: its search rules and expiry say what the holder could read, and until when.
  */
 export const auditEvents = pgTable(
