@@ -37,10 +37,7 @@ export async function register() {
   }
   if (process.env.DATABASE_URL) {
     const { requireAppRole } = await import("./lib/db/client");
-    const role = await requireAppRole((error) => {
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    });
+    const role = await requireAppRole();
     if (!role.verified) {
       console.error(
         `[db] Postgres did not answer at start (${role.reason}); the database role is checked on the first connection.`,

@@ -83,6 +83,12 @@ export function counterPool(): pg.Pool {
   return holder.__appointmentsDb.counters;
 }
 
+/** The server does not run as a role that holds more than the app uses: it says why, and stops. */
+function exitRefusing(error: PrivilegedRoleError): void {
+  console.error(`\n${error.message}\n`);
+  process.exit(1);
+}
+
 /**
  * For the Next.js server (instrumentation.ts): checks that DATABASE_URL's role may serve the app,
  * now if Postgres answers, else on the first connection that succeeds, before any query runs on
@@ -90,7 +96,7 @@ export function counterPool(): pg.Pool {
  * Postgres was found unreachable (the check then waits for the first connection).
  */
 export async function requireAppRole(
-  refuse: (error: PrivilegedRoleError) => void,
+  refuse: (error: PrivilegedRoleError) => void = exitRefusing,
 ): Promise<{ verified: true } | { verified: false; reason: string }> {
   holder.__appointmentsRoleGuard ??= { verified: false, refuse };
   let client: pg.PoolClient;
