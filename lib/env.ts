@@ -211,6 +211,15 @@ export function getAuthEnv(source: EnvSource = process.env): AuthEnv {
   return { secret: env.NEXTAUTH_SECRET, origin: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : undefined };
 }
 
+/**
+ * The app's public URL for absolute links in page metadata (the Open Graph image): NEXTAUTH_URL,
+ * else http://localhost:$PORT. Lenient on purpose: metadata is read at build time too, where no
+ * setting is required, and a bad NEXTAUTH_URL is reported by getAuthEnv, not here.
+ */
+export function metadataBaseUrl(source: EnvSource = process.env): URL {
+  return URL.parse(source.NEXTAUTH_URL ?? "") ?? new URL(`http://localhost:${source.PORT ?? 3000}`);
+}
+
 export interface RateLimits {
   /** Failed sign-ins per minute for one username. */
   loginFailuresPerUser: number;

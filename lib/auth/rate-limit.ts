@@ -2,7 +2,7 @@ import "server-only";
 import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { QueryConfig } from "pg";
 import { counterPool, isConnectionError } from "../db/client";
-import { getRateLimits, getWriteLimits, type RateLimits } from "../env";
+import { getRateLimits, getWriteLimits } from "../env";
 import { AppError } from "../http/errors";
 
 /**
@@ -23,12 +23,22 @@ import { AppError } from "../http/errors";
  * beginSignInAttempt), which frees up as each check ends.
  */
 
-type Bucket = "loginFailuresPerUser" | "loginAttemptsPerClient" | "tokensPerUser";
+type Bucket = "loginFailuresPerUser" | "loginAttemptsPerClient" | "tokensPerUser" | "writesPerUser";
 
-const limiters = new Map<Bucket, RateLimiterAbstract>();
+/**
+ * The points per minute of the buckets a caller spends in, as the settings say now (each caller
+ * reads only its own settings: an invalid write limit must not stop sign-in).
+ */
+type Budgets = Partial<Record<Bucket, number>>;
 
-function limiter(bucket: Bucket, limits: RateLimits): RateLimiterAbstract {
-  let existing = limiters.get(bucket);
+const limiters = new Map<string, RateLimiterAbstract>();
+
+/** One limiter per bucket and limit: a changed setting counts apart from the old one. */
+function limiter(bucket: Bucket, limits: Budgets): RateLimiterAbstract {
+  const points = limits[bucket];
+  if (points === undefined) throw new Error(`No limit was given for the ${bucket} bucket.`);
+  const keyPrefix = `${bucket}:${points}`;
+  let existing = limiters.get(keyPrefix);
   if (!existing) {
     existing = new RateLimiterPostgres({
       // Forwards to the pool as it is at each query (it is created lazily, and a script or test may
@@ -39,11 +49,11 @@ function limiter(bucket: Bucket, limits: RateLimits): RateLimiterAbstract {
       tableCreated: true,
       // Named by bucket and limit: instances configured alike (as they should be) share one counter,
       // and a server started with other limits (a load test's, a test's) counts apart from them.
-      keyPrefix: `${bucket}:${limits[bucket]}`,
-      points: limits[bucket],
+      keyPrefix,
+      points,
       duration: 60,
     });
-    limiters.set(bucket, existing);
+    limiters.set(keyPrefix, existing);
   }
   return existing;
 }
@@ -78,7 +88,7 @@ export class RateLimitedError extends AppError {
 }
 
 /** Gives back one point in each bucket; a refund that cannot be written is logged, never thrown. */
-async function refundAll(spends: [Bucket, string][], limits: RateLimits): Promise<void> {
+async function refundAll(spends: [Bucket, string][], limits: Budgets): Promise<void> {
   await Promise.all(
     spends.map(([bucket, key]) =>
       limiter(bucket, limits)
@@ -95,7 +105,13 @@ async function refundAll(spends: [Bucket, string][], limits: RateLimits): Promis
  * (and ten refused attempts cannot keep an account locked). Concurrent requests each add their
  * point first and compare after, so a parallel burst still cannot pass more than the limit.
  */
-async function consumeAll(spends: [Bucket, string][], limits: RateLimits): Promise<void> {
+async function consumeAll(
+  spends: [Bucket, string][],
+  limits: Budgets,
+  messages: { unavailable: string; limited?: (retryAfterSeconds: number) => string } = {
+    unavailable: "Sign-in is unavailable right now. Please try again shortly.",
+  },
+): Promise<void> {
   const results = await Promise.allSettled(spends.map(([bucket, key]) => limiter(bucket, limits).consume(key)));
   const refused = results.flatMap((result, i) =>
     result.status === "rejected" ? [[spends[i]![0], result.reason]] : [],
@@ -105,9 +121,7 @@ async function consumeAll(spends: [Bucket, string][], limits: RateLimits): Promi
     .map(([, reason]) => reason as unknown)
     .find((reason) => !(reason instanceof RateLimiterRes));
   if (unexpected !== undefined && isConnectionError(unexpected)) {
-    throw new AppError("database_unavailable", "Sign-in is unavailable right now. Please try again shortly.", {
-      cause: unexpected,
-    });
+    throw new AppError("database_unavailable", messages.unavailable, { cause: unexpected });
   }
   if (unexpected !== undefined) throw unexpected;
   await refundAll(spends, limits);
@@ -115,6 +129,7 @@ async function consumeAll(spends: [Bucket, string][], limits: RateLimits): Promi
   throw new RateLimitedError(
     refused.map(([bucket]) => bucket as string),
     retryAfter,
+    messages.limited?.(retryAfter),
   );
 }
 
@@ -200,52 +215,21 @@ export async function beginSignInAttempt(request: Request, username: string): Pr
 }
 
 export async function limitTokenRequests(username: string): Promise<void> {
-  const limits = getRateLimits();
-  await consumeAll([["tokensPerUser", `user:${username}`]], limits);
+  await consumeAll([["tokensPerUser", `user:${username}`]], getRateLimits());
 }
 
 /**
  * Appointment writes per signed-in user (`RATE_LIMIT_WRITES_PER_MINUTE`), counted in the same table
- * so instances share the count. A refused write gives its point back: hammering the route while
- * refused neither adds to the count nor extends the wait.
+ * so instances share the count. A refused write gives its point back, like every refusal here:
+ * hammering the route while refused neither adds to the count nor extends the wait.
  */
-let writeLimiter: { points: number; limiter: RateLimiterPostgres } | undefined;
-
 export async function limitWrites(username: string): Promise<void> {
-  const points = getWriteLimits().writesPerUser;
-  if (writeLimiter?.points !== points) {
-    writeLimiter = {
-      points,
-      limiter: new RateLimiterPostgres({
-        storeClient: { query: (query: QueryConfig) => counterPool().query(query) },
-        storeType: "pool",
-        tableName: "rate_limits",
-        tableCreated: true,
-        keyPrefix: `writesPerUser:${points}`,
-        points,
-        duration: 60,
-      }),
-    };
-  }
-  const { limiter } = writeLimiter;
-  const key = `user:${username}`;
-  try {
-    await limiter.consume(key);
-  } catch (reason) {
-    if (!(reason instanceof RateLimiterRes)) {
-      if (!isConnectionError(reason)) throw reason;
-      throw new AppError(
-        "database_unavailable",
-        "The appointments database is unavailable. Nothing was saved; please try again.",
-        { cause: reason },
-      );
-    }
-    await limiter
-      .reward(key, 1)
-      .catch((error: unknown) => console.error("[rate-limit] could not return a refused write's point:", error));
-    const retryAfter = Math.max(Math.ceil(reason.msBeforeNext / 1000), 1);
-    throw new AppError("rate_limited", `You are making changes too quickly. Try again in ${retryAfter} s.`, {
-      headers: { "Retry-After": String(retryAfter) },
-    });
-  }
+  await consumeAll(
+    [["writesPerUser", `user:${username}`]],
+    { writesPerUser: getWriteLimits().writesPerUser },
+    {
+      unavailable: "The appointments database is unavailable. Nothing was saved; please try again.",
+      limited: (retryAfter) => `You are making changes too quickly. Try again in ${retryAfter} s.`,
+    },
+  );
 }
