@@ -9,9 +9,8 @@ export function AppointmentsOutage() {
       <main className="page">
         <h1>Appointments</h1>
         <DatabaseOutageAlert>
-          <strong>Your appointments are unavailable right now.</strong> The appointments database is not answering, so
-          we cannot check your sign-in. You are still signed in; we keep retrying and will show your appointments as
-          soon as it is back.
+          <strong>Your appointments are unavailable right now.</strong> The appointments database is not answering. You
+          are still signed in; we keep retrying and will show your appointments as soon as it is back.
         </DatabaseOutageAlert>
       </main>
     </>

@@ -46,9 +46,8 @@ export default async function LoginPage({
         <p className="muted">Each account sees only its own slice of the shared index.</p>
         {unavailable && (
           <DatabaseOutageAlert>
-            <strong>Sign-in is unavailable right now.</strong> The appointments database is not answering, so we cannot
-            check whether you are signed in. If you were, you still are; we keep retrying and will take you to your
-            appointments as soon as it is back.
+            <strong>Sign-in is unavailable right now.</strong> The appointments database is not answering. If you were
+            signed in, you still are; we keep retrying and will take you to your appointments as soon as it is back.
           </DatabaseOutageAlert>
         )}
         {misconfigured ? (
