@@ -24,7 +24,7 @@ type Handler<R extends Request, C> = (request: R, context: C) => Promise<Respons
 /** GET and HEAD only read; every other method is accepted from the app's own pages only. */
 const READ_METHODS = new Set(["GET", "HEAD"]);
 
-export interface RouteOptions {
+interface RouteOptions {
   /** Names the route in the server log. */
   context: string;
   /**
@@ -49,7 +49,7 @@ export function withRoute<R extends Request, C>(options: RouteOptions, handler: 
 }
 
 /** Reads and validates a route's body: 400, 413 or 415 with a short reason when it does not fit. */
-export type BodyReader<B> = (request: Request) => Promise<B>;
+type BodyReader<B> = (request: Request) => Promise<B>;
 
 /** A command that changes data: declared JSON and not empty (see readJsonCommand). */
 export function jsonCommand<S extends z.ZodType>(schema: S): BodyReader<z.infer<S>> {
@@ -61,14 +61,14 @@ export function optionalJson<S extends z.ZodType>(schema: S): BodyReader<z.infer
   return (request) => readJsonBody(request, schema);
 }
 
-export interface SessionRouteOptions<B> {
+interface SessionRouteOptions<B> {
   context: string;
   body: BodyReader<B>;
   /** The 401's message, for a caller who is not signed in. */
   signedOut: string;
 }
 
-export interface SessionRouteInput<B, P> {
+interface SessionRouteInput<B, P> {
   body: B;
   /** The caller, from the session's row and its account: never from the request. */
   session: SignedInSession;

@@ -9,7 +9,7 @@ import { signedInSession, type SignedInSession } from "../auth/sessions";
  * whether the session is live, the caller is neither signed in nor signed out. Routes answer 503
  * and pages show the outage; treating it as "signed out" would send a signed-in user to /login.
  */
-export type RequestSession =
+type RequestSession =
   | { state: "signed_in"; session: Session; signedIn: SignedInSession }
   | { state: "signed_out" }
   | { state: "unavailable" };
