@@ -6,8 +6,8 @@
  */
 import { getDatabaseUrl } from "../lib/env";
 import { migrateDatabase, redactUrl, urlRole } from "../lib/db/migrate";
-import { databaseOwnerUrl } from "./lib/database-owner";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
+import { databaseOwnerUrl } from "../devtools/database-owner";
+import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "../devtools/local-env";
 
 async function main() {
   loadLocalEnv();

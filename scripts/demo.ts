@@ -6,10 +6,10 @@
  */
 import { redactUrl } from "../lib/db/migrate";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/common/demo-accounts";
-import { ensureGeneratedSecrets, loadLocalEnv, writeRunningDemo } from "./lib/local-env";
-import { isPortFree } from "./lib/meilisearch-server";
-import { createShutdown, exitCode, type Shutdown } from "./lib/processes";
-import { buildIsStale, prepareServices, runNext, waitForUrl, type PreparedServices } from "./lib/stack";
+import { ensureGeneratedSecrets, loadLocalEnv, writeRunningDemo } from "../devtools/local-env";
+import { isPortFree } from "../devtools/meilisearch-server";
+import { createShutdown, exitCode, type Shutdown } from "../devtools/processes";
+import { buildIsStale, prepareServices, runNext, waitForUrl, type PreparedServices } from "../devtools/stack";
 
 const log = (line: string) => console.log(`[demo] ${line}`);
 

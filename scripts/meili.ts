@@ -1,7 +1,7 @@
 /** `npm run meili`: just the local Meilisearch of `npm run demo`, in the foreground. */
 import path from "node:path";
-import { loadLocalEnv, localMeiliMasterKey, meiliMasterKeyFile, ROOT } from "./lib/local-env";
-import { isPortFree, startLocalMeilisearch } from "./lib/meilisearch-server";
+import { loadLocalEnv, localMeiliMasterKey, meiliMasterKeyFile, ROOT } from "../devtools/local-env";
+import { isPortFree, startLocalMeilisearch } from "../devtools/meilisearch-server";
 
 async function main() {
   loadLocalEnv();

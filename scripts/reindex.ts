@@ -13,9 +13,9 @@
  */
 import { parseArgs } from "node:util";
 import { redactUrl } from "../lib/db/migrate";
-import { checkDrift } from "./lib/drift-check";
-import { formatDriftReport } from "./lib/drift-report";
-import { reindexFromDatabase, scriptServices } from "./lib/seed";
+import { checkDrift } from "../devtools/drift-check";
+import { formatDriftReport } from "../devtools/drift-report";
+import { reindexFromDatabase, scriptServices } from "../devtools/seed";
 
 const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
 const failure = values.check ? "Drift check failed" : "Reindex failed";

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { redactUrl } from "../lib/db/migrate";
-import { databaseOwnerUrl } from "./lib/database-owner";
-import { DEFAULT_SEED_COUNT, scriptServices, seedAppointments } from "./lib/seed";
+import { databaseOwnerUrl } from "../devtools/database-owner";
+import { DEFAULT_SEED_COUNT, scriptServices, seedAppointments } from "../devtools/seed";
 
 async function main() {
   const { values } = parseArgs({

@@ -6,7 +6,7 @@
 import { Meilisearch } from "meilisearch";
 import { getMeiliEnv } from "../lib/env";
 import { ensureServerKey, SERVER_KEY_ACTIONS } from "../lib/meilisearch/server-key";
-import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "./lib/local-env";
+import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "../devtools/local-env";
 
 async function main() {
   loadLocalEnv();

@@ -7,9 +7,9 @@
 import { activateAccount, deactivateAccount, listAccounts } from "../lib/auth/account-admin";
 import { CLEANUP_INTERVAL_MS, cleanupUnderLock } from "../lib/auth/session-cleanup";
 import { closeDb } from "../lib/db/client";
-import { databaseOwnerUrl } from "./lib/database-owner";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
-import { formatTable } from "./lib/table";
+import { databaseOwnerUrl } from "../devtools/database-owner";
+import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "../devtools/local-env";
+import { formatTable } from "../devtools/table";
 
 const USAGE = "Usage: npm run users -- list | deactivate <username> | activate <username> | cleanup";
 

@@ -11,7 +11,7 @@ import {
   recordLocalServices,
   removeFromLocalEnv,
   writeRunningDemo,
-} from "../../scripts/lib/local-env";
+} from "../../devtools/local-env";
 
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 

@@ -9,7 +9,7 @@ import {
   startPostgres,
   startThrowawayPostgres,
   type ThrowawayPostgres,
-} from "../../scripts/lib/postgres-server";
+} from "../../devtools/postgres-server";
 
 const TSX = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
 const PARENT = path.join(import.meta.dirname, "fixtures/postgres-parent.ts");

@@ -13,7 +13,7 @@ import {
   requireServiceVariable,
   writeRunningDemo,
   type RunningDemo,
-} from "../../scripts/lib/local-env";
+} from "../../devtools/local-env";
 
 /** The pid of a process that has exited. */
 function deadPid(): number {

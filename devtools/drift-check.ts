@@ -20,9 +20,9 @@
  */
 import type { Meilisearch } from "meilisearch";
 import type pg from "pg";
-import { TENANT_ATTRIBUTES } from "../../lib/common/filter";
-import { indexStatsOrNull } from "../../lib/meilisearch/errors";
-import { documentsAfter } from "../../lib/sync/documents";
+import { TENANT_ATTRIBUTES } from "../lib/common/filter";
+import { indexStatsOrNull } from "../lib/meilisearch/errors";
+import { documentsAfter } from "../lib/sync/documents";
 import { DriftTally, differingFields, type DocumentId, type DriftKind, type DriftReport } from "./drift-report";
 import { Progress } from "./progress";
 import { connectDatabase, SeedError } from "./seed";

@@ -24,7 +24,7 @@ export interface SupervisedOptions {
 }
 
 /**
- * Spawns `command` in its own process group, through scripts/lib/parent-watchdog.mjs, which
+ * Spawns `command` in its own process group, through devtools/parent-watchdog.mjs, which
  * stops it if this process dies without doing so (SIGKILL, a crash). The returned process is the
  * watchdog: it leads the group and exits only after the command has.
  *

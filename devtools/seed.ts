@@ -10,14 +10,14 @@
  */
 import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
 import pg from "pg";
-import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/common/appointments";
-import { redactUrl } from "../../lib/db/migrate";
-import { getDatabaseUrl, getMeiliEnv, type MeiliEnv } from "../../lib/env";
-import { indexStatsOrNull } from "../../lib/meilisearch/errors";
-import { deleteSearchKey } from "../../lib/meilisearch/search-key";
-import { meiliErrorCode } from "../../lib/meilisearch/errors";
-import { allDocuments, documentsByIds } from "../../lib/sync/documents";
-import { SEARCH_SYNC_LOCK } from "../../lib/sync/lock";
+import { APPOINTMENT_SETTINGS, type Appointment } from "../lib/common/appointments";
+import { redactUrl } from "../lib/db/migrate";
+import { getDatabaseUrl, getMeiliEnv, type MeiliEnv } from "../lib/env";
+import { indexStatsOrNull } from "../lib/meilisearch/errors";
+import { deleteSearchKey } from "../lib/meilisearch/search-key";
+import { meiliErrorCode } from "../lib/meilisearch/errors";
+import { allDocuments, documentsByIds } from "../lib/sync/documents";
+import { SEARCH_SYNC_LOCK } from "../lib/sync/lock";
 import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";
 import { advanceIdSequence, clearAppointments, insertAppointments, loadDirectory } from "./load-database";
 import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "./local-env";

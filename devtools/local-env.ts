@@ -16,7 +16,7 @@ import {
 import path from "node:path";
 import nextEnv from "@next/env";
 
-export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ROOT = path.resolve(import.meta.dirname, "..");
 export const LOCAL_ENV_FILE = path.join(ROOT, ".env.local");
 
 /**

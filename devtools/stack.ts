@@ -9,9 +9,9 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
-import { migrateDatabase } from "../../lib/db/migrate";
-import { getDatabaseUrl, getMeiliEnv } from "../../lib/env";
-import { ensureServerKey } from "../../lib/meilisearch/server-key";
+import { migrateDatabase } from "../lib/db/migrate";
+import { getDatabaseUrl, getMeiliEnv } from "../lib/env";
+import { ensureServerKey } from "../lib/meilisearch/server-key";
 import { databaseOwnerUrl } from "./database-owner";
 import {
   dataDir,
