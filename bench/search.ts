@@ -10,7 +10,7 @@ import type { Meilisearch } from "meilisearch";
 import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/common/appointments";
 import { FACET_ATTRIBUTES } from "../lib/common/appointments";
 import { tenantFilterFor, type Tenant } from "../lib/common/tenant";
-import { settleTask } from "../devtools/seed";
+import { settleTask } from "../lib/sync/rebuild";
 import { ensureSearchKey } from "../lib/meilisearch/search-key";
 import { keepAliveAgent, postJson } from "./lib/http";
 import { signInForCookie as signIn } from "../devtools/sign-in";

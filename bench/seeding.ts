@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Meilisearch } from "meilisearch";
 import { APPOINTMENT_SETTINGS } from "../lib/common/appointments";
 import { generateAppointments, todayUtc } from "../devtools/appointments-data";
-import { settleTask } from "../devtools/seed";
+import { settleTask } from "../lib/sync/rebuild";
 import { ROOT } from "../devtools/local-env";
 import { exitCode } from "../devtools/processes";
 import { spawnManaged } from "./lib/processes";

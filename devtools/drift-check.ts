@@ -25,7 +25,7 @@ import { indexStatsOrNull } from "../lib/meilisearch/errors";
 import { documentsAfter } from "../lib/sync/documents";
 import { DriftTally, differingFields, type DocumentId, type DriftKind, type DriftReport } from "./drift-report";
 import { Progress } from "./progress";
-import { connectDatabase, SeedError } from "./seed";
+import { connectDatabase, SeedError } from "../lib/sync/rebuild";
 
 export interface DriftCheckOptions {
   client: Meilisearch;

@@ -24,7 +24,7 @@ import {
 import { freePort, isPortFree, startLocalMeilisearch } from "./meilisearch-server";
 import { credentialsFile, localPostgresDir, startLocalPostgres } from "./postgres-server";
 import { spawnSupervised } from "./processes";
-import { assertReachable, prepareDemoData } from "./seed";
+import { assertReachable, prepareDemoData } from "../lib/sync/rebuild";
 
 type Log = (line: string) => void;
 

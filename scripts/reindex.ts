@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { redactUrl } from "../lib/db/migrate";
 import { checkDrift } from "../devtools/drift-check";
 import { formatDriftReport } from "../devtools/drift-report";
-import { reindexFromDatabase, scriptServices } from "../devtools/seed";
+import { reindexFromDatabase, scriptServices } from "../lib/sync/rebuild";
 
 const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
 const failure = values.check ? "Drift check failed" : "Reindex failed";

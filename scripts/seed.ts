@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { redactUrl } from "../lib/db/migrate";
 import { databaseOwnerUrl } from "../devtools/database-owner";
-import { DEFAULT_SEED_COUNT, scriptServices, seedAppointments } from "../devtools/seed";
+import { DEFAULT_SEED_COUNT, scriptServices, seedAppointments } from "../lib/sync/rebuild";
 
 async function main() {
   const { values } = parseArgs({

@@ -15,7 +15,7 @@ import { searchSync } from "@/lib/sync/search-sync";
 import { freePort } from "../../devtools/meilisearch-server";
 import { asUser, postgresUrl, serviceUser, type ServiceUser } from "../../devtools/postgres-server";
 import { exitCode, spawnSupervised, stopProcessGroup } from "../../devtools/processes";
-import { seedAppointments } from "../../devtools/seed";
+import { seedAppointments } from "../../lib/sync/rebuild";
 import { TENANTS } from "../support/expected";
 import { futureSlot } from "./support/writes";
 

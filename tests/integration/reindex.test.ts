@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import type { TenantAttribute } from "@/lib/common/filter";
 import { documentsByIds } from "@/lib/sync/documents";
-import { reindexFromDatabase, settleTask } from "../../devtools/seed";
+import { reindexFromDatabase, settleTask } from "../../lib/sync/rebuild";
 
 const { host, masterKey, indexUid } = inject("meili");
 const admin = new Meilisearch({ host, apiKey: masterKey });

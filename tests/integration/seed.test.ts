@@ -4,7 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
-import { RETIRED_SHARED_KEY, seedAppointments, SeedError, settleTask } from "../../devtools/seed";
+import { RETIRED_SHARED_KEY, seedAppointments, SeedError, settleTask } from "../../lib/sync/rebuild";
 import { expectedFor, TENANTS } from "../support/expected";
 import { search } from "../support/meili-http";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";

@@ -23,7 +23,7 @@ import {
   type MeilisearchServer,
 } from "../../../devtools/meilisearch-server";
 import { startPostgres, startThrowawayPostgres, type PostgresServer } from "../../../devtools/postgres-server";
-import { seedAppointments } from "../../../devtools/seed";
+import { seedAppointments } from "../../../lib/sync/rebuild";
 import { createShutdown, exitCode } from "../../../devtools/processes";
 import { buildIsStale, runNext, waitForUrl } from "../../../devtools/stack";
 import { HOSTILE_APPOINTMENTS } from "./hostile-documents";

@@ -10,18 +10,18 @@
  */
 import { Meilisearch, type EnqueuedTask, type Task } from "meilisearch";
 import pg from "pg";
-import { APPOINTMENT_SETTINGS, type Appointment } from "../lib/common/appointments";
-import { redactUrl } from "../lib/db/migrate";
-import { getDatabaseUrl, getMeiliEnv, type MeiliEnv } from "../lib/env";
-import { indexStatsOrNull } from "../lib/meilisearch/errors";
-import { deleteSearchKey } from "../lib/meilisearch/search-key";
-import { meiliErrorCode } from "../lib/meilisearch/errors";
-import { allDocuments, documentsByIds } from "../lib/sync/documents";
-import { SEARCH_SYNC_LOCK } from "../lib/sync/lock";
-import { DAY, generateAppointments, referenceDayOf, todayUtc } from "./appointments-data";
-import { advanceIdSequence, clearAppointments, insertAppointments, loadDirectory } from "./load-database";
-import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "./local-env";
-import { Progress } from "./progress";
+import { APPOINTMENT_SETTINGS, type Appointment } from "../common/appointments";
+import { redactUrl } from "../db/migrate";
+import { getDatabaseUrl, getMeiliEnv, type MeiliEnv } from "../env";
+import { indexStatsOrNull } from "../meilisearch/errors";
+import { deleteSearchKey } from "../meilisearch/search-key";
+import { meiliErrorCode } from "../meilisearch/errors";
+import { allDocuments, documentsByIds } from "./documents";
+import { SEARCH_SYNC_LOCK } from "./lock";
+import { DAY, generateAppointments, referenceDayOf, todayUtc } from "../../devtools/appointments-data";
+import { advanceIdSequence, clearAppointments, insertAppointments, loadDirectory } from "../../devtools/load-database";
+import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "../../devtools/local-env";
+import { Progress } from "../../devtools/progress";
 
 /** What `npm run demo` seeds into an empty database. */
 export const DEFAULT_SEED_COUNT = 10_000;
