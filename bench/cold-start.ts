@@ -11,7 +11,7 @@
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "../devtools/meilisearch-server";
+import { freePort } from "../devtools/ports";
 import { signInForCookie as signIn } from "../devtools/sign-in";
 import { spawnManaged } from "./lib/processes";
 import { spread, type Spread } from "./lib/stats";

@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { seedAppointments } from "../lib/sync/rebuild";
+import { seedAppointments } from "../devtools/seed";
 import { ROOT } from "../devtools/local-env";
 import { benchBrowser } from "./browser";
 import { benchColdStart } from "./cold-start";

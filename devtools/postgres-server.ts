@@ -34,7 +34,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { dataDir, ROOT } from "./local-env";
-import { freePort } from "./meilisearch-server";
+import { freePort } from "./ports";
 import { exitCode, spawnSupervised, stopProcessGroup } from "./processes";
 
 /** The database of every Postgres this module starts. */

@@ -10,7 +10,8 @@ import { patientTrail, userTrail, type AuditRow } from "../lib/audit/trail";
 import { normalizeUsername } from "../lib/auth/accounts";
 import { escapeUnprintable } from "../lib/common/text-policy";
 import { closeDb } from "../lib/db/client";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "../devtools/local-env";
+import { loadLocalEnv } from "../devtools/local-env";
+import { fillFromRunningDemo, requireServiceVariable } from "../devtools/running-demo";
 import { formatTable } from "../devtools/table";
 
 const USAGE = "Usage: npm run audit -- --user <username> | --patient <patient id>";

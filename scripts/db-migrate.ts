@@ -7,7 +7,8 @@
 import { getDatabaseUrl } from "../lib/env";
 import { migrateDatabase, redactUrl, urlRole } from "../lib/db/migrate";
 import { databaseOwnerUrl } from "../devtools/database-owner";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "../devtools/local-env";
+import { loadLocalEnv } from "../devtools/local-env";
+import { fillFromRunningDemo, requireServiceVariable } from "../devtools/running-demo";
 
 async function main() {
   loadLocalEnv();

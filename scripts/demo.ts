@@ -6,10 +6,12 @@
  */
 import { redactUrl } from "../lib/db/migrate";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/common/demo-accounts";
-import { ensureGeneratedSecrets, loadLocalEnv, writeRunningDemo } from "../devtools/local-env";
-import { isPortFree } from "../devtools/meilisearch-server";
+import { ensureGeneratedSecrets, loadLocalEnv } from "../devtools/local-env";
+import { writeRunningDemo } from "../devtools/running-demo";
+import { isPortFree } from "../devtools/ports";
 import { createShutdown, exitCode, type Shutdown } from "../devtools/processes";
-import { buildIsStale, prepareServices, runNext, waitForUrl, type PreparedServices } from "../devtools/stack";
+import { prepareServices, type PreparedServices } from "../devtools/demo-services";
+import { buildIsStale, runNext, waitForUrl } from "../devtools/next-app";
 
 const log = (line: string) => console.log(`[demo] ${line}`);
 

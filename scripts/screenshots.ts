@@ -14,7 +14,7 @@ import { DEMO_PASSWORD } from "../lib/common/demo-accounts";
 import { CHROMIUM_LAUNCH_OPTIONS } from "../devtools/chromium";
 import { ROOT } from "../devtools/local-env";
 import { exitCode } from "../devtools/processes";
-import { waitForUrl } from "../devtools/stack";
+import { waitForUrl } from "../devtools/next-app";
 
 const OUT_DIR = path.join(ROOT, "docs", "screenshots");
 const DESKTOP = { width: 1280, height: 860 };

@@ -6,7 +6,9 @@
 import { Meilisearch } from "meilisearch";
 import { getMeiliEnv } from "../lib/env";
 import { ensureServerKey, SERVER_KEY_ACTIONS } from "../lib/meilisearch/server-key";
-import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "../devtools/local-env";
+import { loadLocalEnv } from "../devtools/local-env";
+import { masterKeyForTools } from "../devtools/local-secrets";
+import { fillFromRunningDemo, requireServiceVariable } from "../devtools/running-demo";
 
 async function main() {
   loadLocalEnv();

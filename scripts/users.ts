@@ -8,7 +8,8 @@ import { activateAccount, deactivateAccount, listAccounts } from "../lib/auth/ac
 import { CLEANUP_INTERVAL_MS, cleanupUnderLock } from "../lib/auth/session-cleanup";
 import { closeDb } from "../lib/db/client";
 import { databaseOwnerUrl } from "../devtools/database-owner";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "../devtools/local-env";
+import { loadLocalEnv } from "../devtools/local-env";
+import { fillFromRunningDemo, requireServiceVariable } from "../devtools/running-demo";
 import { formatTable } from "../devtools/table";
 
 const USAGE = "Usage: npm run users -- list | deactivate <username> | activate <username> | cleanup";

@@ -6,7 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { appRoleProblems } from "@/lib/db/app-role";
 import { APP_SEQUENCE_PRIVILEGES, APP_TABLE_PRIVILEGES } from "@/lib/db/privileges";
-import { freePort } from "../../devtools/meilisearch-server";
+import { freePort } from "../../devtools/ports";
 
 /**
  * The app's database role (DATABASE_URL, as every lib module under test uses it) against the ways

@@ -12,10 +12,10 @@ import { assertAppRole } from "@/lib/db/app-role";
 import { closeDb } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import { searchSync } from "@/lib/sync/search-sync";
-import { freePort } from "../../devtools/meilisearch-server";
+import { freePort } from "../../devtools/ports";
 import { asUser, postgresUrl, serviceUser, type ServiceUser } from "../../devtools/postgres-server";
 import { exitCode, spawnSupervised, stopProcessGroup } from "../../devtools/processes";
-import { seedAppointments } from "../../lib/sync/rebuild";
+import { seedAppointments } from "../../devtools/seed";
 import { TENANTS } from "../support/expected";
 import { futureSlot } from "./support/writes";
 

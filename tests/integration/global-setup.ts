@@ -4,7 +4,7 @@ import { migrateDatabase } from "../../lib/db/migrate";
 import { ensureServerKey } from "../../lib/meilisearch/server-key";
 import { startThrowawayMeilisearch } from "../../devtools/meilisearch-server";
 import { startThrowawayPostgres } from "../../devtools/postgres-server";
-import { seedAppointments } from "../../lib/sync/rebuild";
+import { seedAppointments } from "../../devtools/seed";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 
 declare module "vitest" {

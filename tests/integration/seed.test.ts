@@ -4,7 +4,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
-import { RETIRED_SHARED_KEY, seedAppointments, SeedError, settleTask } from "../../lib/sync/rebuild";
+import { RETIRED_SHARED_KEY } from "../../lib/meilisearch/retired-shared-key";
+import { RebuildError, settleTask } from "../../lib/sync/rebuild";
+import { seedAppointments } from "../../devtools/seed";
 import { expectedFor, TENANTS } from "../support/expected";
 import { search } from "../support/meili-http";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
@@ -85,7 +87,7 @@ describe("seed", () => {
     const [valid] = expectedFor(TENANTS.kevin!, TEST_SEED_COUNT, TEST_REFERENCE_TIME);
     const orphan = { ...valid!, id: 990_001, doctor_id: "d-nobody" };
     const error = await reseed([orphan]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SeedError);
+    expect(error).toBeInstanceOf(RebuildError);
     expect((error as Error).message).toMatch(
       /^Step "insert appointments \d+-990001 into Postgres" failed: .*foreign key/,
     );
@@ -104,7 +106,7 @@ describe("seed", () => {
         "documents without ids",
         admin.index(scratch).addDocuments([{ title: "no id" }]),
       ).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SeedError);
+      expect(error).toBeInstanceOf(RebuildError);
       expect((error as Error).message).toMatch(
         /^Task \d+ \(documents without ids\) failed: .*\[missing_document_id\]$/,
       );

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
-import { freePort } from "../../../devtools/meilisearch-server";
+import { freePort } from "../../../devtools/ports";
 import type { StackInfo } from "./stack-info";
 
-// Not devtools/stack.ts's NEXT_BIN: that module loads the server's env parser, which Playwright's
+// Not devtools/next-app.ts's NEXT_BIN: that module loads the server's env parser, which Playwright's
 // loader cannot import.
 const NEXT_BIN = path.resolve(import.meta.dirname, "../../../node_modules/.bin/next");
 

@@ -23,9 +23,9 @@ import {
   type MeilisearchServer,
 } from "../../../devtools/meilisearch-server";
 import { startPostgres, startThrowawayPostgres, type PostgresServer } from "../../../devtools/postgres-server";
-import { seedAppointments } from "../../../lib/sync/rebuild";
+import { seedAppointments } from "../../../devtools/seed";
 import { createShutdown, exitCode } from "../../../devtools/processes";
-import { buildIsStale, runNext, waitForUrl } from "../../../devtools/stack";
+import { buildIsStale, runNext, waitForUrl } from "../../../devtools/next-app";
 import { HOSTILE_APPOINTMENTS } from "./hostile-documents";
 import { E2E_SEED_COUNT, STACK_CONTROL_FILE, STACK_INFO_FILE, type OutageService, type StackInfo } from "./stack-info";
 

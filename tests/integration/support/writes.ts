@@ -1,7 +1,7 @@
 import { Meilisearch } from "meilisearch";
 import { inject } from "vitest";
 import { SLOT_MINUTES } from "@/lib/common/appointment-writes";
-import { seedAppointments } from "../../../lib/sync/rebuild";
+import { seedAppointments } from "../../../devtools/seed";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "../constants";
 
 const SLOT_MS = SLOT_MINUTES * 60_000;
