@@ -1,12 +1,24 @@
 /**
- * How `npm run seed` and `npm run reindex` start: .env.local, the running demo's services for
- * whatever is unset (said so), then a Meilisearch client that answers.
+ * How the scripts that use the app's services start (seed, reindex, db:migrate, server-key, users,
+ * audit): .env.local, then the running demo's services for whatever is still unset.
  */
 import { Meilisearch } from "meilisearch";
 import { getDatabaseUrl, getMeiliEnv, type MeiliEnv } from "../lib/env";
 import { loadLocalEnv } from "./local-env";
 import { masterKeyForTools } from "./local-secrets";
-import { fillFromRunningDemo, requireServiceVariable } from "./running-demo";
+import { fillFromRunningDemo, requireServiceVariable, type RunningDemoVariable } from "./running-demo";
+
+/**
+ * Loads .env.local, takes each of MEILI_HOST and DATABASE_URL that is unset from a running
+ * `npm run demo` (said on stderr, so that what a script prints stays clean), and throws, naming how
+ * to set it, when one of `required` is still missing.
+ */
+export function loadScriptEnv(...required: RunningDemoVariable[]): void {
+  loadLocalEnv();
+  const found = fillFromRunningDemo();
+  if (found.length > 0) console.error(`Using the ${found.join(" and ")} of the running \`npm run demo\``);
+  for (const name of required) requireServiceVariable(name);
+}
 
 export async function assertReachable(client: Meilisearch, host: string): Promise<void> {
   try {
@@ -23,11 +35,7 @@ export async function assertReachable(client: Meilisearch, host: string): Promis
  * master key is at hand.
  */
 export async function scriptServices(): Promise<{ env: MeiliEnv; databaseUrl: string; client: Meilisearch }> {
-  loadLocalEnv();
-  const found = fillFromRunningDemo();
-  if (found.length > 0) console.log(`Using the ${found.join(" and ")} of the running \`npm run demo\``);
-  requireServiceVariable("MEILI_HOST");
-  requireServiceVariable("DATABASE_URL");
+  loadScriptEnv("MEILI_HOST", "DATABASE_URL");
   const env = getMeiliEnv();
   const client = new Meilisearch({ host: env.host, apiKey: masterKeyForTools() ?? env.adminKey, timeout: 60_000 });
   await assertReachable(client, env.host);

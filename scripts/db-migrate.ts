@@ -7,13 +7,10 @@
 import { getDatabaseUrl } from "../lib/env";
 import { migrateDatabase, redactUrl, urlRole } from "../lib/db/migrate";
 import { databaseOwnerUrl } from "../devtools/database-owner";
-import { loadLocalEnv } from "../devtools/local-env";
-import { fillFromRunningDemo, requireServiceVariable } from "../devtools/running-demo";
+import { loadScriptEnv } from "../devtools/script-services";
 
 async function main() {
-  loadLocalEnv();
-  if (fillFromRunningDemo().includes("DATABASE_URL")) console.log("Using the database of the running `npm run demo`");
-  requireServiceVariable("DATABASE_URL");
+  loadScriptEnv("DATABASE_URL");
   const appUrl = getDatabaseUrl();
   const ownerUrl = databaseOwnerUrl();
   const applied = await migrateDatabase(ownerUrl, appUrl);
