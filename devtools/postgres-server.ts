@@ -39,7 +39,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { dataDir, ROOT } from "./local-env";
 import { freePort } from "./ports";
-import { exitCode, spawnSupervised, stopProcessGroup } from "./processes";
+import { exitCode, findOnPath, spawnSupervised, stopProcessGroup } from "./processes";
 
 /** The database of every Postgres this module starts. */
 export const POSTGRES_DATABASE = "appointments";
@@ -163,7 +163,7 @@ export async function serviceUser(): Promise<ServiceUser | undefined> {
 }
 
 /** Whether `user` may enter a folder with this owner and mode (as setpriv runs it: its own group only). */
-export function mayEnter(folder: Pick<Stats, "uid" | "gid" | "mode">, user: ServiceUser): boolean {
+function mayEnter(folder: Pick<Stats, "uid" | "gid" | "mode">, user: ServiceUser): boolean {
   if (folder.uid === user.uid) return (folder.mode & 0o100) !== 0;
   if (folder.gid === user.gid) return (folder.mode & 0o010) !== 0;
   return (folder.mode & 0o001) !== 0;
@@ -250,14 +250,6 @@ function assertDataReachable(pgdata: string, user: ServiceUser | undefined): voi
       "    DATABASE_URL=postgres://user:password@host:5432/appointments in .env.local",
     ].join("\n"),
   );
-}
-
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = dir && path.join(dir, name);
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /** The command line that runs `binary` as `user`: setpriv (util-linux) execs it, so the watchdog's child is postgres itself. */

@@ -16,7 +16,7 @@ export interface RunningDemo {
 }
 
 /** dataDir()/running.json: written once the demo is ready, deleted when it stops. Holds a password: mode 0600. */
-export function runningDemoFile(): string {
+function runningDemoFile(): string {
   return path.join(dataDir(), "running.json");
 }
 

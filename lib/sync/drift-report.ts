@@ -6,7 +6,7 @@
 import "server-only";
 import type { TenantAttribute } from "../common/filter";
 
-export const DRIFT_KINDS = ["missing", "extra", "different"] as const;
+const DRIFT_KINDS = ["missing", "extra", "different"] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 export type DriftCounts = Record<DriftKind, number>;
 

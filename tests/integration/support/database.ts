@@ -6,9 +6,9 @@ import { afterAll, beforeAll, inject } from "vitest";
  * as: its real privileges), the owner (fixtures that reset data or change accounts, as the scripts
  * do), or the cluster's superuser (to show what the app refuses to be).
  */
-export type DatabaseRole = "app" | "owner" | "superuser";
+type DatabaseRole = "app" | "owner" | "superuser";
 
-export function databaseUrl(role: DatabaseRole): string {
+function databaseUrl(role: DatabaseRole): string {
   const { url, ownerUrl, superuserUrl } = inject("database");
   return { app: url, owner: ownerUrl, superuser: superuserUrl }[role];
 }
