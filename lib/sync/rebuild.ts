@@ -41,6 +41,11 @@ export interface IndexTarget {
 const TASK_TIMEOUT_MS = 10 * 60_000;
 /** Enqueued-but-unfinished batches allowed at once: bounds what Meilisearch has to hold. */
 const MAX_PENDING_BATCHES = 32;
+/**
+ * Staging indexes are `<index>__seed_<ms>`: the name the seed gave them before reindex existed,
+ * kept so that leftovers of older runs are found and deleted too.
+ */
+const STAGING_INFIX = "__seed_";
 /** Documents per batch, read from Postgres and sent to Meilisearch. */
 export const DOCUMENT_BATCH_SIZE = 10_000;
 
@@ -91,7 +96,7 @@ export async function needsIndex(client: Meilisearch, indexUid: string): Promise
 /** Staging indexes left by an interrupted run are never live; they are deleted first. */
 async function deleteLeftoverStagingIndexes(client: Meilisearch, indexUid: string, log: Log): Promise<void> {
   const { results: indexes } = await client.getIndexes({ limit: 1000 });
-  for (const leftover of indexes.filter((index) => index.uid.startsWith(`${indexUid}__seed_`))) {
+  for (const leftover of indexes.filter((index) => index.uid.startsWith(`${indexUid}${STAGING_INFIX}`))) {
     await settleTask(client, `delete leftover index ${leftover.uid}`, client.deleteIndex(leftover.uid));
     log(`Deleted leftover staging index ${leftover.uid}`);
   }
@@ -170,7 +175,7 @@ export async function rebuildIndex(
   beforeSwap: () => Promise<void> = async () => {},
 ): Promise<number> {
   const { client, indexUid, log = () => {} } = target;
-  const staging = `${indexUid}__seed_${Date.now()}`;
+  const staging = `${indexUid}${STAGING_INFIX}${Date.now()}`;
   await deleteLeftoverStagingIndexes(client, indexUid, log);
   await settleTask(client, `create staging index ${staging}`, client.createIndex(staging, { primaryKey: "id" }));
   try {
