@@ -196,7 +196,8 @@ export async function rebuildIndex(
 
 /**
  * Runs `work` holding the search-sync lock on `db`'s session (waits for a running outbox batch).
- * A session-level lock on a connection of its own, since the work spans transactions and the swap.
+ * Session-level, not transaction-level: the seed commits Postgres before the swap, and the lock
+ * must still be held until the swap is done.
  */
 export async function withSearchSyncLock<T>(db: pg.Client, work: () => Promise<T>): Promise<T> {
   await db.query("select pg_advisory_lock($1)", [SEARCH_SYNC_LOCK]);
