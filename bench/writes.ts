@@ -12,7 +12,7 @@
 import type { Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
 import type { Appointment, AppointmentStatus } from "../lib/common/appointments";
-import { INDEX_WAIT_MS, SLOT_MINUTES, type WriteResponse } from "../lib/common/appointment-writes";
+import { INDEX_WAIT_MS, SLOT_MINUTES, type WriteResponse } from "../lib/common/write-contract";
 import { keepAliveAgent, postJson, sendJson } from "./lib/http";
 import { percentile, spread, type Spread } from "./lib/stats";
 import { tenantToken } from "./search";

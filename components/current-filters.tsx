@@ -2,7 +2,7 @@
 
 import { useLayoutEffect, useRef } from "react";
 import { useClearRefinements, useCurrentRefinements } from "react-instantsearch";
-import { formatShortDateTime, fromUnixSeconds } from "@/lib/common/format-date";
+import { formatShortDateTime, fromUnixSeconds } from "@/lib/browser/format-date";
 import { statusLabel } from "@/lib/common/appointments";
 import { FACET_TITLES } from "@/lib/common/role-views";
 import { DATE_ATTRIBUTE, type FacetAttribute } from "@/lib/common/appointments";

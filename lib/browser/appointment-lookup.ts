@@ -5,13 +5,6 @@
  */
 import { routeToSearch, searchToRoute } from "./url-state";
 
-/** Ids are positive integers; anything else (`abc`, `0`, `1e3`, `-1`, ` 7`) is simply not found. */
-export function parseAppointmentId(raw: string | undefined): number | null {
-  if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) return null;
-  const id = Number(raw);
-  return Number.isSafeInteger(id) ? id : null;
-}
-
 /** The filter for one id. The id is a checked integer, so nothing else can reach the filter. */
 export function appointmentIdFilter(id: number): string {
   if (!Number.isSafeInteger(id) || id < 1) throw new Error(`Not an appointment id: ${id}`);

@@ -26,8 +26,9 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import { APPOINTMENT_STATUSES } from "../common/appointments";
+import { ROLES } from "../common/tenant";
 
-export const roleEnum = pgEnum("account_role", ["patient", "doctor", "clinic"]);
+export const roleEnum = pgEnum("account_role", ROLES);
 export const statusEnum = pgEnum("appointment_status", APPOINTMENT_STATUSES);
 
 export const clinics = pgTable("clinics", {

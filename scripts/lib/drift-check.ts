@@ -20,7 +20,7 @@
  */
 import type { Meilisearch } from "meilisearch";
 import type pg from "pg";
-import { TENANT_ATTRIBUTES } from "../../lib/common/filter";
+import { TENANT_ATTRIBUTES } from "../../lib/common/tenant";
 import { indexStatsOrNull } from "../../lib/meilisearch/errors";
 import { documentsAfter } from "../../lib/sync/documents";
 import { DriftTally, differingFields, type DocumentId, type DriftKind, type DriftReport } from "./drift-report";

@@ -3,7 +3,7 @@
  * the wording are unit-tested on their own (the walk over Postgres and Meilisearch that feeds
  * these is in drift-check.ts).
  */
-import type { TenantAttribute } from "../../lib/common/filter";
+import type { TenantAttribute } from "../../lib/common/tenant";
 
 export const DRIFT_KINDS = ["missing", "extra", "different"] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];

@@ -1,6 +1,6 @@
 import { Meilisearch } from "meilisearch";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { quoteFilterValue } from "@/lib/common/filter";
+import { quoteFilterValue } from "@/lib/meilisearch/filter";
 
 /**
  * The allow-list keeps hostile ids out of tenant filters. This proves the second line of defence

@@ -3,7 +3,7 @@ import { Meilisearch } from "meilisearch";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
-import type { TenantAttribute } from "@/lib/common/filter";
+import type { TenantAttribute } from "@/lib/common/tenant";
 import { documentsByIds } from "@/lib/sync/documents";
 import { reindexFromDatabase, settleTask } from "../../scripts/lib/seed";
 

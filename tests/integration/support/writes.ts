@@ -1,6 +1,6 @@
 import { Meilisearch } from "meilisearch";
 import { inject } from "vitest";
-import { SLOT_MINUTES } from "@/lib/common/appointment-writes";
+import { SLOT_MINUTES } from "@/lib/common/write-contract";
 import { seedAppointments } from "../../../scripts/lib/seed";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "../constants";
 

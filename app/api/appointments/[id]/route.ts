@@ -2,6 +2,8 @@ import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { admitWrite, changeAppointment } from "@/lib/appointments/writes";
 import { authOptions } from "@/lib/auth/options";
+import { parseAppointmentId } from "@/lib/common/appointments";
+import { STATUS_CHANGES } from "@/lib/common/write-contract";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
 import { assertSameOrigin, readJsonCommand } from "@/lib/http/request";
@@ -9,12 +11,9 @@ import { assertSameOrigin, readJsonCommand } from "@/lib/http/request";
 export const dynamic = "force-dynamic";
 
 const change = z.union([
-  z.strictObject({ status: z.enum(["confirmed", "completed", "cancelled"]) }),
+  z.strictObject({ status: z.enum(STATUS_CHANGES) }),
   z.strictObject({ scheduledAt: z.iso.datetime({ offset: true }) }),
 ]);
-
-/** Ids are positive integers; anything else cannot name an appointment and is "not found". */
-const APPOINTMENT_ID = /^[1-9][0-9]{0,14}$/;
 
 /**
  * Changes one appointment in the caller's slice: 200 once searchable, 202 `indexed: false` after
@@ -29,12 +28,12 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ id
     const session = await getServerSession(authOptions);
     if (!session?.tenant) return errorResponse("unauthorized", "Sign in to change an appointment.");
 
-    const { id } = await params;
+    const appointmentId = parseAppointmentId((await params).id);
     const actor = { username: session.user.username, sessionId: session.sessionId };
-    await admitWrite(actor, { write: "change", appointmentId: APPOINTMENT_ID.test(id) ? Number(id) : null });
-    if (!APPOINTMENT_ID.test(id)) return errorResponse("not_found", "No such appointment.");
+    await admitWrite(actor, { write: "change", appointmentId });
+    if (appointmentId === null) return errorResponse("not_found", "No such appointment.");
 
-    const written = await changeAppointment(session.tenant, Number(id), body, { actor });
+    const written = await changeAppointment(session.tenant, appointmentId, body, { actor });
     return Response.json(written, { status: written.indexed ? 200 : 202, headers: NO_STORE_HEADERS });
   } catch (error) {
     return toErrorResponse(error, "appointments");
