@@ -165,7 +165,7 @@ export const sessions = pgTable(
       .where(sql`${table.revokedAt} is not null and ${table.keyDeletedAt} is null`),
     check(
       "sessions_revocation",
-      sql`(${table.revokedAt} is null) = (${table.revokedReason} is null) and ${table.revokedReason} in ('sign_out', 'revoke_all', 'deactivated')`,
+      sql`(${table.revokedAt} is null) = (${table.revokedReason} is null) and ${table.revokedReason} in (${sql.raw(REVOCATION_REASONS.map((reason) => `'${reason}'`).join(", "))})`,
     ),
   ],
 );

@@ -15,6 +15,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
+import { ENV_DEFAULTS } from "../../lib/env-defaults";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const LOCAL_ENV_FILE = path.join(ROOT, ".env.local");
@@ -26,7 +27,7 @@ export const LOCAL_ENV_FILE = path.join(ROOT, ".env.local");
  * each call, because .env.local is loaded after this module.
  */
 export function dataDir(): string {
-  return path.resolve(ROOT, process.env.APP_DATA_DIR || ".data");
+  return path.resolve(ROOT, process.env.APP_DATA_DIR || ENV_DEFAULTS.APP_DATA_DIR);
 }
 
 export function loadLocalEnv(): void {
