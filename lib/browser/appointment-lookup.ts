@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * The detail page reads one appointment with a search filtered on its id, made with the tenant
  * token like every other search: Meilisearch ANDs the token's own filter in, so another tenant's id

@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * The browser's calls to the write API (see lib/common/write-contract.ts). Every outcome is a
  * value, never a throw: a success with `indexed` (false on 202: saved, not searchable yet), or a

@@ -1,3 +1,4 @@
+import "client-only";
 import { useCallback, useEffect, useRef } from "react";
 
 /**

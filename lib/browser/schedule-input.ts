@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * The date and time fields of the booking and reschedule forms, in the browser's own time zone.
  * A date input gives `YYYY-MM-DD` and the time select `HH:MM`, both local; the API wants an instant

@@ -1,3 +1,4 @@
+import "client-only";
 import { instantMeiliSearch, type InstantMeiliSearchInstance } from "@meilisearch/instant-meilisearch";
 import type { TokenGrant } from "../common/token-contract";
 import {

@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * The search page's URL: `?q=cold&status=pending&department=ENT&sort=newest&page=2`.
  *
