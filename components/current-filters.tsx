@@ -14,7 +14,7 @@ function attributeTitle(attribute: string): string {
 }
 
 /** The chip's words, the same as the facet's: "Status: Confirmed". */
-export function refinementLabel(refinement: Refinement): string {
+function refinementLabel(refinement: Refinement): string {
   if (
     refinement.attribute === DATE_ATTRIBUTE &&
     refinement.type === "numeric" &&

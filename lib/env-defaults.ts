@@ -23,7 +23,5 @@ export const ENV_DEFAULTS = {
   APP_DATA_DIR: ".data",
 } as const;
 
-export type DefaultedVariable = keyof typeof ENV_DEFAULTS;
-
 /** The variables the local tools read and the app server never does (MEILI_BIN has no default). */
 export const LOCAL_TOOL_VARIABLES = ["PORT", "HOST", "MEILI_PORT", "PG_PORT", "APP_DATA_DIR", "MEILI_BIN"] as const;

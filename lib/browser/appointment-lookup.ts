@@ -13,7 +13,7 @@ export function appointmentIdFilter(id: number): string {
 }
 
 /** The query parameter a card's link uses to tell the detail page which search it came from. */
-export const FROM_PARAM = "from";
+const FROM_PARAM = "from";
 
 /** A card's link: `/appointments/7`, or `/appointments/7?from=q%3Dcold` from a search. */
 export function detailPath(id: number, search: string): string {

@@ -20,7 +20,7 @@ export function isTenantId(value: unknown): value is string {
  * `accounts` and `appointments` that holds the id) and the field of `Tenant` that holds it. The
  * one table of the mapping: everything else derives from it.
  */
-export const TENANT_KEYS = {
+const TENANT_KEYS = {
   patient: { attribute: "patient_id", field: "patientId" },
   doctor: { attribute: "doctor_id", field: "doctorId" },
   clinic: { attribute: "clinic_id", field: "clinicId" },

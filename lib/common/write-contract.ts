@@ -54,7 +54,7 @@ export const ACTION_LABELS: Record<AppointmentAction, string> = {
 };
 
 /** When, relative to its start, an action makes sense. */
-export type ActionTiming = "beforeStart" | "afterStart";
+type ActionTiming = "beforeStart" | "afterStart";
 
 export interface ActionRule {
   roles: readonly Role[];
@@ -76,7 +76,7 @@ export interface ActionRule {
  *  - complete: a doctor or a front desk, a confirmed appointment, once it has started. Completed
  *    is final, so completing early would take the patient's cancel and reschedule away.
  */
-export const ACTION_RULES = {
+const ACTION_RULES = {
   confirm: { roles: ["doctor", "clinic"], from: ["pending"], when: "beforeStart", status: "confirmed" },
   reschedule: { roles: ["patient", "clinic"], from: OPEN_STATUSES, when: "beforeStart" },
   cancel: { roles: ["patient", "doctor", "clinic"], from: OPEN_STATUSES, when: "beforeStart", status: "cancelled" },
@@ -96,7 +96,7 @@ export const ACTIONS: readonly AppointmentAction[] = ["confirm", "complete", "re
 const ROLE_NAMES: Record<Role, string> = { patient: "A patient", doctor: "A doctor", clinic: "A front desk" };
 
 /** Whether the appointment has started at `now` (at its start time exactly, it has). */
-export const hasStarted = (appointment: Pick<Appointment, "scheduled_at">, now: Date) =>
+const hasStarted = (appointment: Pick<Appointment, "scheduled_at">, now: Date) =>
   appointment.scheduled_at * 1000 <= now.getTime();
 
 /**
