@@ -27,6 +27,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { APPOINTMENT_STATUSES } from "../common/appointments";
 import { ROLES } from "../common/tenant";
+import { REASON_MAX_LENGTH } from "../common/write-contract";
 
 export const roleEnum = pgEnum("account_role", ROLES);
 export const statusEnum = pgEnum("appointment_status", APPOINTMENT_STATUSES);
@@ -107,7 +108,10 @@ export const appointments = pgTable(
       .where(sql`${table.status} <> 'cancelled'`),
     index("appointments_patient").on(table.patientId),
     index("appointments_clinic").on(table.clinicId),
-    check("appointments_details_length", sql`char_length(${table.details}) between 1 and 500`),
+    check(
+      "appointments_details_length",
+      sql`char_length(${table.details}) between 1 and ${sql.raw(String(REASON_MAX_LENGTH))}`,
+    ),
   ],
 );
 
