@@ -7,8 +7,8 @@ import { bookAppointment, NOT_INDEXED_MESSAGE, type WriteFailure } from "@/lib/b
 import { detailPath } from "@/lib/browser/appointment-lookup";
 import { useFollowUpRefresh } from "@/lib/browser/follow-up-refresh";
 import { bookableDates, checkSchedule, localDateTime, slotTimes } from "@/lib/browser/schedule-input";
-import { checkReason, REASON_MAX_LENGTH, type DoctorOption, type WriteResponse } from "@/lib/common/appointment-writes";
-import { formatDate, formatTime, fromUnixSeconds } from "@/lib/common/format-date";
+import { checkReason, REASON_MAX_LENGTH, type DoctorOption, type WriteResponse } from "@/lib/common/write-contract";
+import { formatDate, formatTime, fromUnixSeconds } from "@/lib/browser/format-date";
 import { SignInAgainLink } from "./sign-in-again-link";
 
 type Field = "doctor" | "date" | "time" | "reason";

@@ -11,7 +11,7 @@ import {
   timeInputValue,
 } from "@/lib/browser/schedule-input";
 import type { Appointment } from "@/lib/common/appointments";
-import { formatTime, fromUnixSeconds } from "@/lib/common/format-date";
+import { formatTime, fromUnixSeconds } from "@/lib/browser/format-date";
 import { SignInAgainLink } from "./sign-in-again-link";
 
 type Field = "date" | "time";

@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
-import type { DoctorOption } from "../common/appointment-writes";
+import type { DoctorOption } from "../common/write-contract";
 import { db } from "../db/client";
 import { clinics, doctors } from "../db/schema";
 

@@ -6,10 +6,11 @@ import {
   actionRefusal,
   INDEX_WAIT_MS,
   scheduleProblem,
+  statusAfter,
   type AppointmentChange,
   type WriteResponse,
-} from "../common/appointment-writes";
-import { isTenantId } from "../common/filter";
+} from "../common/write-contract";
+import { isTenantId } from "../common/tenant";
 import { tenantScope, type Tenant } from "../common/tenant";
 import { recordAudit } from "../audit/events";
 import { limitWrites } from "../auth/rate-limit";
@@ -35,14 +36,11 @@ export interface Booking {
   reason: string;
 }
 
-/** The tenant column of `appointments` per scope attribute: SQL identifiers from a fixed table. */
-const TENANT_COLUMNS = { patient_id: "patient_id", doctor_id: "doctor_id", clinic_id: "clinic_id" } as const;
-
 function scopeOf(tenant: Tenant): { column: string; id: string } {
   const { attribute, id } = tenantScope(tenant);
   // The session was signed by us, but the allow-list is checked on every use, as for filters.
   if (!isTenantId(id)) throw new AppError("forbidden", "This account cannot change appointments.");
-  return { column: TENANT_COLUMNS[attribute], id };
+  return { column: attribute, id };
 }
 
 const NOT_FOUND = () => new AppError("not_found", "No such appointment.");
@@ -232,7 +230,7 @@ export async function changeAppointment(
     const refusal = actionRefusal(tenant.role, current, action, now);
     if (refusal) throw new AppError("invalid_transition", refusal);
     // A patient's new time needs the doctor's confirmation again; a front desk's does not.
-    const status = "scheduledAt" in change ? (tenant.role === "patient" ? "pending" : current.status) : change.status;
+    const status = statusAfter(tenant.role, change, current.status);
     const from = { status: current.status, scheduledAt: new Date(current.scheduled_at * 1000).toISOString() };
     if ("scheduledAt" in change) {
       await client.query(

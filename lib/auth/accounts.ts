@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import type { Tenant } from "../common/tenant";
+import { tenantOfRow, type Tenant } from "../common/tenant";
 import { checkText } from "../common/text-policy";
 import { db } from "../db/client";
 import { accounts } from "../db/schema";
@@ -31,14 +31,7 @@ type AccountRow = typeof accounts.$inferSelect;
 
 /** The tenant an account is pinned to; the table's check constraint guarantees exactly one id. */
 export function tenantOf(row: Pick<AccountRow, "role" | "patientId" | "doctorId" | "clinicId">): Tenant {
-  switch (row.role) {
-    case "patient":
-      return { role: "patient", patientId: row.patientId! };
-    case "doctor":
-      return { role: "doctor", doctorId: row.doctorId! };
-    case "clinic":
-      return { role: "clinic", clinicId: row.clinicId! };
-  }
+  return tenantOfRow(row);
 }
 
 export type CredentialCheck =

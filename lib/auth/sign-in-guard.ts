@@ -1,5 +1,6 @@
 import "server-only";
 import { NextRequest } from "next/server";
+import { SESSION_COOKIE_SET } from "../common/session-cookie";
 import { AppError } from "../http/errors";
 import { mediaType, readBodyText } from "../http/request";
 
@@ -55,9 +56,7 @@ export async function readAuthForm(request: NextRequest): Promise<{ form: URLSea
 
 /** NextAuth answers a successful sign-in, and only that, by setting the session cookie. */
 export function setsSessionCookie(response: Response): boolean {
-  return response.headers
-    .getSetCookie()
-    .some((cookie) => /^(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=[^;]+/.test(cookie));
+  return response.headers.getSetCookie().some((cookie) => SESSION_COOKIE_SET.test(cookie));
 }
 
 /**

@@ -1,11 +1,12 @@
+import "client-only";
 /**
- * The browser's calls to the write API (see lib/common/appointment-writes.ts). Every outcome is a
+ * The browser's calls to the write API (see lib/common/write-contract.ts). Every outcome is a
  * value, never a throw: a success with `indexed` (false on 202: saved, not searchable yet), or a
  * failure with the server's `{ code, message }`, or one of ours when no JSON error came back.
  * Pure logic with an injected fetch, unit-tested without a browser (tests/unit/appointments-client.test.ts).
  */
 import type { Appointment } from "../common/appointments";
-import type { AppointmentChange, BookingRequest, WriteResponse } from "../common/appointment-writes";
+import type { AppointmentChange, BookingRequest, WriteResponse } from "../common/write-contract";
 import { errorFields, readJson, type FetchLike } from "./tenant-http-client";
 
 export type WriteFailure = {

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { request as playwrightRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { SESSION_COOKIE } from "../../lib/common/session-cookie";
 import type { TokenGrant } from "../../lib/common/token-contract";
 import { DEMO_PASSWORD } from "../../devtools/sign-in";
 import { expect, searchFor, signInViaApi, signInViaForm, test } from "./fixtures";
@@ -16,7 +17,6 @@ import type { StackInfo } from "./support/stack-info";
  */
 test.describe.configure({ mode: "default" });
 
-const SESSION_COOKIE = "next-auth.session-token";
 const run = promisify(execFile);
 
 async function sessionCookie(context: BrowserContext): Promise<string> {
