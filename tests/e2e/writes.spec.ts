@@ -139,6 +139,33 @@ test.describe("booking", () => {
     await expect(form.getByLabel("Reason for the visit")).toHaveValue("Itchy eyes");
   });
 
+  test("a slot taken meanwhile: focus goes to the field the server names, and nothing typed is lost", async ({
+    pageAs,
+  }) => {
+    const john = await pageAs("john");
+    const word = uniqueWord();
+    const { slot } = await bookThroughApi(john, `Taken first ${word}`);
+    await john.getByRole("button", { name: "Book an appointment" }).click();
+    const form = john.getByRole("region", { name: "Book an appointment" });
+    await form.getByLabel("Doctor").selectOption({ label: PATEL });
+    await form.getByLabel("Date").fill(slot.date);
+    await form.getByLabel("Time").selectOption(slot.time);
+    await form.getByLabel("Reason for the visit").fill(`Taken second ${word}`);
+    const booking = john.waitForResponse((response) => response.url().endsWith("/api/appointments"));
+    await form.getByRole("button", { name: "Book", exact: true }).click();
+
+    // The form cannot know the slot is taken: the server's 409 names the field, and focus follows it.
+    expect(await (await booking).json()).toMatchObject({ code: "slot_taken", field: "scheduledAt" });
+    await expect(form.getByRole("alert")).toHaveText(
+      /^Dr\. Anika Patel is already booked at .+ that day\. Pick another time\.$/,
+    );
+    await expect(form.getByLabel("Time")).toBeFocused();
+    await expect(form.getByLabel("Time")).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByLabel("Date")).toHaveValue(slot.date);
+    await expect(form.getByLabel("Time")).toHaveValue(slot.time);
+    await expect(form.getByLabel("Reason for the visit")).toHaveValue(`Taken second ${word}`);
+  });
+
   test("a reason with markup is text everywhere: card, detail page, the doctor's list", async ({ pageAs }) => {
     const john = await pageAs("john");
     const dialogs: string[] = [];
