@@ -13,18 +13,18 @@ import { checkSchedule, slotTimes } from "./schedule-input";
  * (tests/unit/appointment-form.test.ts); the components only lay the fields out.
  */
 
-/** The fields of the two forms: the booking form has all four, the reschedule form the last two. */
+/** The fields of the two forms: the booking form has all four, the reschedule form the date and time. */
 export type FormField = "doctor" | "date" | "time" | "reason";
 
 /** A refusal as the form shows it: beside the fields, with the field to fix marked and focused. */
-export interface FormError {
+interface FormError {
   message: string;
   field: FormField | null;
   /** A 401: the form adds a link to sign in again. */
   sessionEnded: boolean;
 }
 
-export type FormCheck<T> = { ok: true; value: T } | { ok: false; error: FormError };
+type FormCheck<T> = { ok: true; value: T } | { ok: false; error: FormError };
 
 const refuse = (field: FormField, message: string): { ok: false; error: FormError } => ({
   ok: false,
@@ -82,7 +82,7 @@ export function withDate<V extends ScheduleValues>(values: V, date: string, now:
   return { ...values, date, time };
 }
 
-export interface BookingValues extends ScheduleValues {
+interface BookingValues extends ScheduleValues {
   doctorId: string;
   reason: string;
 }
