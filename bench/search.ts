@@ -215,7 +215,7 @@ const COUNT_TENANTS = [
 /** Meilisearch's default `pagination.maxTotalHits`, which the app raised to MAX_TOTAL_HITS. */
 const DEFAULT_MAX_TOTAL_HITS = 1_000;
 
-export interface CountSide {
+interface CountSide {
   maxTotalHits: number;
   /** The count the page would show (`totalHits` with finite pagination). */
   totalHits: number;

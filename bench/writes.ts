@@ -31,7 +31,7 @@ const WARM_UP_REQUESTS = 5;
 const FLOOR_ID_BASE = 2_000_000_000;
 const BOOKING_DOCTOR = "d-patel";
 
-export interface WriteLatency {
+interface WriteLatency {
   p50: Spread;
   p95: Spread;
 }

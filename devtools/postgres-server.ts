@@ -358,7 +358,7 @@ async function waitForPostgres(url: string, child: ChildProcess, timeoutMs = 30_
   throw lastError ?? new Error("the server exited");
 }
 
-export interface RoleCredential {
+interface RoleCredential {
   name: string;
   password: string;
 }

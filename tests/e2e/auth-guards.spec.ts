@@ -320,7 +320,7 @@ test.describe("a server with invalid security settings turns sign-in off", () =>
       expect(signIn.status()).toBe(503);
       expect((await signIn.json()).code).toBe("misconfigured");
 
-      // What the review did: forge a clinic session with the guessed secret.
+      // Whoever guesses a short secret can sign a session of their choosing: a front desk's, here.
       const forged = await encode({
         secret: shortSecret,
         token: {
