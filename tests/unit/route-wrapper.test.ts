@@ -84,7 +84,7 @@ describe("withRoute", () => {
     expect(await answer(await conflict(request("POST"), undefined))).toEqual({
       status: 409,
       cache: "no-store, max-age=0",
-      body: { code: "slot_taken", message: "Taken." },
+      body: { code: "slot_taken", message: "Taken.", field: "scheduledAt" },
     });
     const broken = withRoute({ context: "example" }, async () => {
       throw new Error("secret detail");
