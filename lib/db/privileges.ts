@@ -2,6 +2,7 @@ import "server-only";
 import { getTableName } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type pg from "pg";
+import { quoteIdentifier } from "./identifiers";
 import {
   accounts,
   appointments,
@@ -13,6 +14,7 @@ import {
   searchOutbox,
   sessions,
 } from "./schema";
+import { withTransaction } from "./transaction";
 
 /**
  * Every privilege the app's database role holds: the one home of the grants. The Next.js server
@@ -60,14 +62,12 @@ export const APP_SEQUENCE_PRIVILEGES: Readonly<Record<string, readonly "USAGE"[]
 
 export const APP_SCHEMA = "public";
 
-type Queryable = Pick<pg.Client | pg.PoolClient, "query">;
-
 /**
  * Makes the app role's privileges equal the tables above, whatever it held before: everything on
  * the schema's tables and sequences is revoked, then exactly the listed privileges are granted, in
  * one transaction (idempotent). Run as the owner of the tables, after the migrations.
  */
-export async function applyAppPrivileges(owner: Queryable, appRole: string): Promise<void> {
+export async function applyAppPrivileges(owner: pg.ClientBase, appRole: string): Promise<void> {
   const role = quoteIdentifier(appRole);
   const schema = quoteIdentifier(APP_SCHEMA);
   const statements = [
@@ -85,17 +85,10 @@ export async function applyAppPrivileges(owner: Queryable, appRole: string): Pro
         `grant ${privileges.join(", ")} on sequence ${schema}.${quoteIdentifier(sequence)} to ${role}`,
     ),
   ];
-  await owner.query("begin");
-  try {
-    for (const statement of statements) await owner.query(statement);
-    await owner.query("commit");
-  } catch (error) {
-    await owner.query("rollback").catch(() => {});
-    throw error;
-  }
-}
-
-/** A SQL identifier, double-quoted (as pg's escapeIdentifier, without needing a client). */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  await withTransaction(
+    async (tx) => {
+      for (const statement of statements) await tx.query(statement);
+    },
+    { on: owner },
+  );
 }

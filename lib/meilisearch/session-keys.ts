@@ -11,6 +11,10 @@ import { deleteSearchKey, ensureSearchKey, type ParentKey } from "./search-key";
  * index, expiring with the session. Tokens are signed with it, so deleting it kills every token of that session at
  * Meilisearch, copies included, and no other session's.
  *
+ * A plain store: get (cached, or from Meilisearch), create, delete, cache. What a key means for
+ * its session (that one created after the session ended must go again) is lib/auth/sessions.ts's
+ * to decide, not the store's.
+ *
  * Values are cached per process, so signing a token is pure CPU: a key's value is
  * HMAC(master key, uid), so it never changes while the key exists, and a key that was deleted
  * belongs to a session that ended, whose token requests are refused before a key is looked at.
@@ -65,7 +69,7 @@ export class ParentKeyCache {
 
 // On globalThis: Next compiles routes into separate bundles, and each would get its own copy.
 const holder = globalThis as typeof globalThis & {
-  __sessionKeys?: { cache: ParentKeyCache; lookups: Map<string, Promise<ParentKey>> };
+  __sessionKeys?: { cache: ParentKeyCache; lookups: Map<string, Promise<FoundKey>> };
 };
 function state() {
   holder.__sessionKeys ??= { cache: new ParentKeyCache(), lookups: new Map() };
@@ -77,23 +81,13 @@ export interface KeySession {
   expiresAt: Date;
 }
 
-export interface SessionKeyOptions {
-  /** Skip the cache and ask Meilisearch (the browser reported a rejected token). */
-  revalidate?: boolean;
-  /**
-   * Called after this process created the key, before anyone may use it. A session revoked while
-   * its key was being created must not keep one: when this resolves false (or throws), the key is
-   * deleted again and the call fails with 401 (or 503).
-   */
-  confirmLive: () => Promise<boolean>;
+/** A session's key as Meilisearch has it, and whether this lookup had to create it. */
+export interface FoundKey {
+  parentKey: ParentKey;
+  created: boolean;
 }
 
-export class SessionEndedError extends AppError {
-  constructor() {
-    super("unauthorized", "This session has ended. Sign in again.");
-  }
-}
-
+/** Meilisearch unreachable or failing: 503, whichever code fits. */
 function unavailable(error: unknown): AppError {
   if (error instanceof AppError) return error;
   return (
@@ -104,54 +98,39 @@ function unavailable(error: unknown): AppError {
   );
 }
 
-async function lookUp(session: KeySession, uid: string, confirmLive: () => Promise<boolean>): Promise<ParentKey> {
-  const { indexUid } = getMeiliEnv();
-  const client = adminClient();
-  let result;
-  try {
-    result = await ensureSearchKey(client, { uid, indexUid, expiresAt: session.expiresAt });
-  } catch (error) {
-    throw unavailable(error);
-  }
-  if (result.created) {
-    // Meilisearch has no "create unless revoked": so re-check after creating. A sign-out that
-    // committed before this read is seen here, and the key goes again; one that commits after it
-    // deletes the key itself.
-    let live: boolean;
-    try {
-      live = await confirmLive();
-    } catch (error) {
-      await deleteSearchKey(client, uid).catch(() => {});
-      throw error;
-    }
-    if (!live) {
-      await deleteSearchKey(client, uid).catch(() => {});
-      throw new SessionEndedError();
-    }
-  }
-  state().cache.set(result.parentKey);
-  return result.parentKey;
+/** The session's key from this process's cache, if it holds it. */
+export function cachedSessionKey(sessionId: string): ParentKey | undefined {
+  return state().cache.get(sessionKeyUid(sessionId));
 }
 
-/** The session's parent key: from the cache, or looked up (created if missing) once per uid at a time. */
-export async function sessionKey(session: KeySession, { revalidate = false, confirmLive }: SessionKeyOptions) {
+/** Caches the session's key for this process (once its session has accepted it). */
+export function cacheSessionKey(parentKey: ParentKey): void {
+  state().cache.set(parentKey);
+}
+
+/**
+ * The session's key from Meilisearch, created if missing (search only, one index, expiring with
+ * the session). Not cached: the caller caches it once it has decided to use it. Concurrent calls
+ * for one uid share one lookup; a new lookup drops what the cache held for the uid.
+ */
+export async function findOrCreateSessionKey(session: KeySession): Promise<FoundKey> {
   const { cache, lookups } = state();
   const uid = sessionKeyUid(session.id);
-  if (!revalidate) {
-    const cached = cache.get(uid);
-    if (cached) return cached;
-  }
   let lookup = lookups.get(uid);
   if (!lookup) {
     cache.delete(uid);
-    lookup = lookUp(session, uid, confirmLive).finally(() => lookups.delete(uid));
+    lookup = ensureSearchKey(adminClient(), { uid, indexUid: getMeiliEnv().indexUid, expiresAt: session.expiresAt })
+      .catch((error: unknown) => {
+        throw unavailable(error);
+      })
+      .finally(() => lookups.delete(uid));
     lookups.set(uid, lookup);
   }
   return lookup;
 }
 
 /**
- * Deletes the session's key from Meilisearch (and this process's cache). True once it is gone,
+ * Deletes the session's key from Meilisearch (and this process's cache). Resolves once it is gone,
  * whether it was there or not; throws when Meilisearch cannot be reached.
  */
 export async function deleteSessionKey(sessionId: string): Promise<void> {

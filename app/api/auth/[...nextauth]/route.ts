@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { normalizeUsername } from "@/lib/auth/accounts";
-import { recordAudit } from "@/lib/audit/events";
+import { insertAuditEvent } from "@/lib/db/queries/audit";
 import { authOptions, signOutOutcome } from "@/lib/auth/options";
 import { pool } from "@/lib/db/client";
 import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
@@ -89,7 +89,7 @@ async function POST(request: NextRequest, context: Context) {
     }
   } catch (error) {
     if (!(error instanceof RateLimitedError)) return toErrorResponse(error, "auth");
-    await recordAudit(pool(), {
+    await insertAuditEvent(pool(), {
       event: "sign_in_failed",
       username,
       details: { reason: "rate_limited", limits: error.limits },
