@@ -25,6 +25,7 @@ import {
   cachedSessionKey,
   deleteSessionKey,
   findOrCreateSessionKey,
+  forgetSessionKey,
   type KeySession,
 } from "../meilisearch/session-keys";
 import { issueTenantToken } from "../meilisearch/tenant-token";
@@ -114,7 +115,7 @@ export async function readSessionRecord(id: unknown): Promise<SessionRecord> {
 }
 
 /** Whether the session `id` still counts (see readSessionRecord). */
-export async function sessionState(id: unknown): Promise<SessionState> {
+async function sessionState(id: unknown): Promise<SessionState> {
   return (await readSessionRecord(id)).state;
 }
 
@@ -138,16 +139,31 @@ async function keepIfSessionLive(id: string): Promise<void> {
   throw new AppError("unauthorized", "This session has ended. Sign in again.");
 }
 
+// Key lookups in progress, per session id: concurrent cache misses for one session share one lookup
+// (and one re-check). On globalThis: Next compiles routes into separate bundles.
+const holder = globalThis as typeof globalThis & { __sessionKeyLookups?: Map<string, Promise<ParentKey>> };
+
 /**
  * The session's parent key: from this process's cache, or from Meilisearch (created if missing,
- * and then kept only if the session is still live). `revalidate` skips the cache, after the
- * browser reported a rejected token: the key may be gone or changed.
+ * and then kept only if the session is still live), cached once it may be used. `revalidate`
+ * skips the cache, after the browser reported a rejected token: the key may be gone or changed.
  */
 async function sessionKey(session: KeySession, { revalidate = false } = {}): Promise<ParentKey> {
   if (!revalidate) {
     const cached = cachedSessionKey(session.id);
     if (cached) return cached;
   }
+  const lookups = (holder.__sessionKeyLookups ??= new Map());
+  let lookup = lookups.get(session.id);
+  if (!lookup) {
+    forgetSessionKey(session.id);
+    lookup = lookUpSessionKey(session).finally(() => lookups.delete(session.id));
+    lookups.set(session.id, lookup);
+  }
+  return lookup;
+}
+
+async function lookUpSessionKey(session: KeySession): Promise<ParentKey> {
   const { parentKey, created } = await findOrCreateSessionKey(session);
   if (created) await keepIfSessionLive(session.id);
   cacheSessionKey(parentKey);

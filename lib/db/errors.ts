@@ -11,7 +11,7 @@ export const DATABASE_UNAVAILABLE_MESSAGE =
   "The database cannot be reached right now, so nothing was changed. Please try again shortly.";
 
 /** A failure to reach Postgres (down, restarting, unreachable), as opposed to a query it refused. */
-export function isConnectionError(error: unknown): boolean {
+function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code ?? "";
   const message = error instanceof Error ? error.message : "";
   return (

@@ -26,7 +26,7 @@ export const ADVISORY_LOCKS = {
   bookingCaps: 0x5ea7c5,
 } as const;
 
-export type AdvisoryLock = keyof typeof ADVISORY_LOCKS;
+type AdvisoryLock = keyof typeof ADVISORY_LOCKS;
 
 /** The search-sync lock's id, for code that takes it on a connection of its own (the index rebuild). */
 export const SEARCH_SYNC_LOCK = ADVISORY_LOCKS.searchSync;
@@ -59,7 +59,7 @@ export async function withTransaction<T>(
   }
 }
 
-export interface LockOptions {
+interface LockOptions {
   /** A connection the caller holds, to take the lock on (a script's own client); else a pooled one. */
   on?: pg.ClientBase;
   /** false: take the lock only if it is free, else resolve null at once without running `work`. */

@@ -19,7 +19,7 @@ import { deleteSearchKey, ensureSearchKey, type ParentKey } from "./search-key";
  * HMAC(master key, uid), so it never changes while the key exists, and a key that was deleted
  * belongs to a session that ended, whose token requests are refused before a key is looked at.
  * A cache miss (another instance signed the session in, or the cache evicted it) is one
- * `GET /keys/<uid>`; concurrent misses for one uid share that one lookup.
+ * `GET /keys/<uid>` (lib/auth/sessions.ts lets concurrent misses for one session share it).
  */
 
 /**
@@ -68,12 +68,10 @@ export class ParentKeyCache {
 }
 
 // On globalThis: Next compiles routes into separate bundles, and each would get its own copy.
-const holder = globalThis as typeof globalThis & {
-  __sessionKeys?: { cache: ParentKeyCache; lookups: Map<string, Promise<FoundKey>> };
-};
-function state() {
-  holder.__sessionKeys ??= { cache: new ParentKeyCache(), lookups: new Map() };
-  return holder.__sessionKeys;
+const holder = globalThis as typeof globalThis & { __sessionKeys?: { cache: ParentKeyCache } };
+function cache(): ParentKeyCache {
+  holder.__sessionKeys ??= { cache: new ParentKeyCache() };
+  return holder.__sessionKeys.cache;
 }
 
 export interface KeySession {
@@ -82,7 +80,7 @@ export interface KeySession {
 }
 
 /** A session's key as Meilisearch has it, and whether this lookup had to create it. */
-export interface FoundKey {
+interface FoundKey {
   parentKey: ParentKey;
   created: boolean;
 }
@@ -100,33 +98,34 @@ function unavailable(error: unknown): AppError {
 
 /** The session's key from this process's cache, if it holds it. */
 export function cachedSessionKey(sessionId: string): ParentKey | undefined {
-  return state().cache.get(sessionKeyUid(sessionId));
+  return cache().get(sessionKeyUid(sessionId));
 }
 
-/** Caches the session's key for this process (once its session has accepted it). */
+/** Caches the session's key for this process. */
 export function cacheSessionKey(parentKey: ParentKey): void {
-  state().cache.set(parentKey);
+  cache().set(parentKey);
+}
+
+/** Drops the session's key from this process's cache (it stays in Meilisearch). */
+export function forgetSessionKey(sessionId: string): void {
+  cache().delete(sessionKeyUid(sessionId));
 }
 
 /**
  * The session's key from Meilisearch, created if missing (search only, one index, expiring with
- * the session). Not cached: the caller caches it once it has decided to use it. Concurrent calls
- * for one uid share one lookup; a new lookup drops what the cache held for the uid.
+ * the session), and whether this call created it. Not cached here: the caller decides.
  */
 export async function findOrCreateSessionKey(session: KeySession): Promise<FoundKey> {
-  const { cache, lookups } = state();
   const uid = sessionKeyUid(session.id);
-  let lookup = lookups.get(uid);
-  if (!lookup) {
-    cache.delete(uid);
-    lookup = ensureSearchKey(adminClient(), { uid, indexUid: getMeiliEnv().indexUid, expiresAt: session.expiresAt })
-      .catch((error: unknown) => {
-        throw unavailable(error);
-      })
-      .finally(() => lookups.delete(uid));
-    lookups.set(uid, lookup);
+  try {
+    return await ensureSearchKey(adminClient(), {
+      uid,
+      indexUid: getMeiliEnv().indexUid,
+      expiresAt: session.expiresAt,
+    });
+  } catch (error) {
+    throw unavailable(error);
   }
-  return lookup;
 }
 
 /**
@@ -135,6 +134,6 @@ export async function findOrCreateSessionKey(session: KeySession): Promise<Found
  */
 export async function deleteSessionKey(sessionId: string): Promise<void> {
   const uid = sessionKeyUid(sessionId);
-  state().cache.delete(uid);
+  cache().delete(uid);
   await deleteSearchKey(adminClient(), uid);
 }

@@ -16,7 +16,7 @@ export async function listDoctors(): Promise<DoctorOption[]> {
   return rows;
 }
 
-export interface BookableDoctor {
+interface BookableDoctor {
   name: string;
   clinicId: string;
   /** The clinic's first location: where a booking with this doctor takes place. */
@@ -52,7 +52,7 @@ export async function countUpcomingAppointments(
   return rows[0]!;
 }
 
-export interface NewAppointment {
+interface NewAppointment {
   patientId: string;
   doctorId: string;
   clinicId: string;

@@ -18,7 +18,7 @@ export async function insertSession(session: { id: string; username: string; exp
 }
 
 /** A session row with its account, as one session read sees them. */
-export interface SessionRecordRow extends Pick<
+interface SessionRecordRow extends Pick<
   AccountRow,
   "username" | "displayName" | "role" | "patientId" | "doctorId" | "clinicId" | "active"
 > {
