@@ -20,7 +20,7 @@ import { withTransaction } from "./transaction";
  * Every privilege the app's database role holds: the one home of the grants. The Next.js server
  * connects as that role (DATABASE_URL); the owner (DATABASE_OWNER_URL) owns the schema and runs the
  * migrations, the seed and account changes, none of which the server does. Each entry is what the
- * server's own queries (lib/**) use, and no more:
+ * server's own queries (lib/db/queries/) use, and no more:
  *  - audit_events: written and read back, never changed (no UPDATE, DELETE or TRUNCATE; and since
  *    the role owns nothing, it cannot switch the append-only trigger off);
  *  - accounts: read at sign-in and on every session read; (de)activation is `npm run users`, as the owner;

@@ -119,7 +119,8 @@ export class OutboxWorker {
   private async drain(): Promise<void> {
     const { log = console.error } = this.options;
     try {
-      // Another instance (or a rebuild) holding the lock is sending; its rows' waiters see them through the table.
+      // Not waiting: whoever holds the lock (another instance, a rebuild) is sending, and the waiters
+      // of its rows see them processed through the table.
       await withAdvisoryLock(
         "searchSync",
         async (client) => {

@@ -4,7 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import type { TenantAttribute } from "@/lib/common/filter";
-import { documentsByIds } from "@/lib/sync/documents";
+import { documentsByIds } from "@/lib/db/queries/search-documents";
 import { reindexFromDatabase, settleTask } from "../../scripts/lib/seed";
 
 const { host, masterKey, indexUid } = inject("meili");
