@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { CHROMIUM_LAUNCH_OPTIONS } from "./scripts/lib/chromium";
+import { CHROMIUM_LAUNCH_OPTIONS } from "./devtools/chromium";
 
 const PORT = Number(process.env.E2E_PORT ?? 3107);
 const baseURL = `http://localhost:${PORT}`;

@@ -15,8 +15,21 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // scrypt (N=16384) in the account tests takes seconds on a loaded 2-core machine.
+        // Pure logic only: no process, server, file or network. scrypt (N=16384) in the account
+        // tests takes seconds on a loaded 2-core machine.
         test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", testTimeout: 30_000 },
+      },
+      {
+        extends: true,
+        // devtools/ against the real thing: Postgres and Meilisearch servers, child processes and
+        // their watchdog, secret files and their modes, in temporary folders.
+        test: {
+          name: "tools",
+          include: ["tests/tools/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         extends: true,

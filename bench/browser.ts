@@ -8,8 +8,8 @@
  * survives UI changes.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { CHROMIUM_LAUNCH_OPTIONS } from "../scripts/lib/chromium";
-import { signInViaApi } from "../scripts/lib/sign-in";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../devtools/chromium";
+import { signInViaApi } from "../devtools/sign-in";
 import { percentile, spread, type Spread } from "./lib/stats";
 
 /** 50 distinct queries a doctor might type: symptoms, notes, places and patient names. */

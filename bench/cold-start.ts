@@ -11,8 +11,8 @@
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "../scripts/lib/meilisearch-server";
-import { signInForCookie as signIn } from "../scripts/lib/sign-in";
+import { freePort } from "../devtools/ports";
+import { signInForCookie as signIn } from "../devtools/sign-in";
 import { spawnManaged } from "./lib/processes";
 import { spread, type Spread } from "./lib/stats";
 

@@ -6,7 +6,7 @@
  *     on the index (created with bounded concurrency, timed), then again after they are deleted.
  *     Beside it, the same search with a raw search-only API key (design b of the search bench):
  *     Meilisearch finds a raw key's uid by comparing it with every key, a token names its uid.
- *  2. Sign-in (CSRF + credentials POST, scripts/lib/sign-in.ts) beside the key step it contains,
+ *  2. Sign-in (CSRF + credentials POST, devtools/sign-in.ts) beside the key step it contains,
  *     timed alone from here: ensureSearchKey (GET /keys/<uid>, 404, then POST /keys) as the app
  *     runs it, and POST /keys by itself. The app has no switch to sign in without the key.
  *  3. Revocation: a token's search polled back to back from just before the sign-out request
@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { request, type Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
-import { signInForCookie as signIn } from "../scripts/lib/sign-in";
+import { signInForCookie as signIn } from "../devtools/sign-in";
 import { ensureSearchKey } from "../lib/meilisearch/search-key";
 import { keepAliveAgent, postJson } from "./lib/http";
 import { percentile, spread, type Spread } from "./lib/stats";

@@ -10,10 +10,10 @@ import type { Meilisearch } from "meilisearch";
 import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/common/appointments";
 import { FACET_ATTRIBUTES } from "../lib/common/appointments";
 import { tenantFilterFor, type Tenant } from "../lib/common/tenant";
-import { settleTask } from "../scripts/lib/seed";
+import { settleTask } from "../lib/sync/rebuild";
 import { ensureSearchKey } from "../lib/meilisearch/search-key";
 import { keepAliveAgent, postJson } from "./lib/http";
-import { signInForCookie as signIn } from "../scripts/lib/sign-in";
+import { signInForCookie as signIn } from "../devtools/sign-in";
 import { percentile, spread, type Spread } from "./lib/stats";
 
 /** Words people type into an appointment search, from the demo data's vocabulary and beyond it. */

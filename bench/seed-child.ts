@@ -4,7 +4,7 @@
  * Started by bench/seeding.ts with `node --import tsx` (one process, no tsx wrapper in between).
  */
 import { Meilisearch } from "meilisearch";
-import { seedAppointments } from "../scripts/lib/seed";
+import { seedAppointments } from "../devtools/seed";
 
 async function main() {
   const env = process.env;

@@ -7,10 +7,10 @@
 import path from "node:path";
 import type { Meilisearch } from "meilisearch";
 import { APPOINTMENT_SETTINGS } from "../lib/common/appointments";
-import { generateAppointments, todayUtc } from "../scripts/lib/appointments-data";
-import { settleTask } from "../scripts/lib/seed";
-import { ROOT } from "../scripts/lib/local-env";
-import { exitCode } from "../scripts/lib/processes";
+import { generateAppointments, todayUtc } from "../devtools/appointments-data";
+import { settleTask } from "../lib/sync/rebuild";
+import { ROOT } from "../devtools/local-env";
+import { exitCode } from "../devtools/processes";
 import { spawnManaged } from "./lib/processes";
 import { spread, type Spread } from "./lib/stats";
 

@@ -8,7 +8,7 @@
  * exercised, not one hot entry. The sessions are signed out at the end.
  */
 import autocannon from "autocannon";
-import { signInForCookie as signIn } from "../scripts/lib/sign-in";
+import { signInForCookie as signIn } from "../devtools/sign-in";
 import { signOut } from "./revocation";
 import { median, spread, type Spread } from "./lib/stats";
 

@@ -10,8 +10,8 @@ import { patientTrail, userTrail, type AuditRow } from "../lib/audit/trail";
 import { normalizeUsername } from "../lib/auth/accounts";
 import { escapeUnprintable } from "../lib/common/text-policy";
 import { closeDb } from "../lib/db/client";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
-import { formatTable } from "./lib/table";
+import { loadScriptEnv } from "../devtools/script-services";
+import { formatTable } from "../devtools/table";
 
 const USAGE = "Usage: npm run audit -- --user <username> | --patient <patient id>";
 
@@ -86,9 +86,7 @@ function print(rows: AuditRow[], empty: string): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { user: { type: "string" }, patient: { type: "string" } } });
   if (Boolean(values.user) === Boolean(values.patient)) throw new Error(USAGE);
-  loadLocalEnv();
-  fillFromRunningDemo();
-  requireServiceVariable("DATABASE_URL");
+  loadScriptEnv("DATABASE_URL");
   if (values.user) {
     const username = normalizeUsername(values.user) ?? values.user;
     print(await userTrail(username), `Nothing recorded for user "${username}".`);

@@ -6,13 +6,11 @@
  */
 import { getDatabaseUrl } from "../lib/env";
 import { migrateDatabase, redactUrl, urlRole } from "../lib/db/migrate";
-import { databaseOwnerUrl } from "./lib/database-owner";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
+import { databaseOwnerUrl } from "../devtools/database-owner";
+import { loadScriptEnv } from "../devtools/script-services";
 
 async function main() {
-  loadLocalEnv();
-  if (fillFromRunningDemo().includes("DATABASE_URL")) console.log("Using the database of the running `npm run demo`");
-  requireServiceVariable("DATABASE_URL");
+  loadScriptEnv("DATABASE_URL");
   const appUrl = getDatabaseUrl();
   const ownerUrl = databaseOwnerUrl();
   const applied = await migrateDatabase(ownerUrl, appUrl);

@@ -6,10 +6,12 @@
  */
 import { redactUrl } from "../lib/db/migrate";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/common/demo-accounts";
-import { ensureGeneratedSecrets, loadLocalEnv, writeRunningDemo } from "./lib/local-env";
-import { isPortFree } from "./lib/meilisearch-server";
-import { createShutdown, exitCode, type Shutdown } from "./lib/processes";
-import { buildIsStale, prepareServices, runNext, waitForUrl, type PreparedServices } from "./lib/stack";
+import { ensureGeneratedSecrets, loadLocalEnv } from "../devtools/local-env";
+import { writeRunningDemo } from "../devtools/running-demo";
+import { isPortFree } from "../devtools/ports";
+import { createShutdown, exitCode, type Shutdown } from "../devtools/processes";
+import { prepareServices, type PreparedServices } from "../devtools/demo-services";
+import { buildIsStale, runNext, waitForUrl } from "../devtools/next-app";
 
 const log = (line: string) => console.log(`[demo] ${line}`);
 

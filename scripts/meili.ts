@@ -1,7 +1,9 @@
 /** `npm run meili`: just the local Meilisearch of `npm run demo`, in the foreground. */
 import path from "node:path";
-import { loadLocalEnv, localMeiliMasterKey, meiliMasterKeyFile, ROOT } from "./lib/local-env";
-import { isPortFree, startLocalMeilisearch } from "./lib/meilisearch-server";
+import { loadLocalEnv, ROOT } from "../devtools/local-env";
+import { localMeiliMasterKey, meiliMasterKeyFile } from "../devtools/local-secrets";
+import { startLocalMeilisearch } from "../devtools/meilisearch-server";
+import { isPortFree } from "../devtools/ports";
 
 async function main() {
   loadLocalEnv();

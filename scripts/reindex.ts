@@ -13,9 +13,11 @@
  */
 import { parseArgs } from "node:util";
 import { redactUrl } from "../lib/db/migrate";
-import { checkDrift } from "./lib/drift-check";
-import { formatDriftReport } from "./lib/drift-report";
-import { reindexFromDatabase, scriptServices } from "./lib/seed";
+import { checkDrift } from "../lib/sync/drift-check";
+import { formatDriftReport } from "../lib/sync/drift-report";
+import { reindexFromDatabase } from "../lib/sync/rebuild";
+import { Progress } from "../devtools/progress";
+import { scriptServices } from "../devtools/script-services";
 
 const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
 const failure = values.check ? "Drift check failed" : "Reindex failed";
@@ -25,7 +27,12 @@ async function main() {
 
   if (values.check) {
     console.log(`Checking index "${env.indexUid}" at ${env.host} against ${redactUrl(databaseUrl)}`);
-    const report = await checkDrift({ client, databaseUrl, indexUid: env.indexUid, progress: true });
+    const report = await checkDrift({
+      client,
+      databaseUrl,
+      indexUid: env.indexUid,
+      progress: (total) => new Progress(total, "documents"),
+    });
     for (const line of formatDriftReport(report)) console.log(line);
     process.exitCode = report.tally.hasDrift ? 1 : 0;
     return;
@@ -36,7 +43,7 @@ async function main() {
     client,
     databaseUrl,
     indexUid: env.indexUid,
-    progress: true,
+    progress: (total) => new Progress(total, "appointments"),
     log: (line) => console.log(`  ${line}`),
   });
   const rate = Math.round(result.documents / result.seconds).toLocaleString("en-US");

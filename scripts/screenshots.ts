@@ -11,10 +11,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../lib/common/demo-accounts";
-import { CHROMIUM_LAUNCH_OPTIONS } from "./lib/chromium";
-import { ROOT } from "./lib/local-env";
-import { exitCode } from "./lib/processes";
-import { waitForUrl } from "./lib/stack";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../devtools/chromium";
+import { ROOT } from "../devtools/local-env";
+import { exitCode } from "../devtools/processes";
+import { waitForUrl } from "../devtools/next-app";
 
 const OUT_DIR = path.join(ROOT, "docs", "screenshots");
 const DESKTOP = { width: 1280, height: 860 };

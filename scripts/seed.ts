@@ -5,8 +5,10 @@
  */
 import { parseArgs } from "node:util";
 import { redactUrl } from "../lib/db/migrate";
-import { databaseOwnerUrl } from "./lib/database-owner";
-import { DEFAULT_SEED_COUNT, scriptServices, seedAppointments } from "./lib/seed";
+import { databaseOwnerUrl } from "../devtools/database-owner";
+import { Progress } from "../devtools/progress";
+import { scriptServices } from "../devtools/script-services";
+import { DEFAULT_SEED_COUNT, seedAppointments } from "../devtools/seed";
 
 async function main() {
   const { values } = parseArgs({
@@ -35,7 +37,7 @@ async function main() {
     count,
     seed: Number(values.seed),
     batchSize,
-    progress: true,
+    progress: (total) => new Progress(total, "appointments"),
     log: (line) => console.log(`  ${line}`),
   });
   const rate = Math.round(result.documents / result.seconds).toLocaleString("en-US");

@@ -6,12 +6,11 @@
 import { Meilisearch } from "meilisearch";
 import { getMeiliEnv } from "../lib/env";
 import { ensureServerKey, SERVER_KEY_ACTIONS } from "../lib/meilisearch/server-key";
-import { fillFromRunningDemo, loadLocalEnv, masterKeyForTools, requireServiceVariable } from "./lib/local-env";
+import { masterKeyForTools } from "../devtools/local-secrets";
+import { loadScriptEnv } from "../devtools/script-services";
 
 async function main() {
-  loadLocalEnv();
-  fillFromRunningDemo();
-  requireServiceVariable("MEILI_HOST");
+  loadScriptEnv("MEILI_HOST");
   const masterKey = masterKeyForTools();
   if (!masterKey) throw new Error("MEILI_MASTER_KEY is not set: the server key is created with the master key.");
   const env = getMeiliEnv({ ...process.env, MEILI_MASTER_KEY: masterKey });

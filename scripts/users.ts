@@ -7,9 +7,9 @@
 import { activateAccount, deactivateAccount, listAccounts } from "../lib/auth/account-admin";
 import { CLEANUP_INTERVAL_MS, cleanupUnderLock } from "../lib/auth/session-cleanup";
 import { closeDb } from "../lib/db/client";
-import { databaseOwnerUrl } from "./lib/database-owner";
-import { fillFromRunningDemo, loadLocalEnv, requireServiceVariable } from "./lib/local-env";
-import { formatTable } from "./lib/table";
+import { databaseOwnerUrl } from "../devtools/database-owner";
+import { loadScriptEnv } from "../devtools/script-services";
+import { formatTable } from "../devtools/table";
 
 const USAGE = "Usage: npm run users -- list | deactivate <username> | activate <username> | cleanup";
 
@@ -26,10 +26,7 @@ function keysLeft(pending: number): string {
 }
 
 async function run(command: string | undefined, username: string | undefined): Promise<number> {
-  loadLocalEnv();
-  fillFromRunningDemo();
-  requireServiceVariable("DATABASE_URL");
-  if (command !== "list") requireServiceVariable("MEILI_HOST");
+  loadScriptEnv("DATABASE_URL", ...(command === "list" ? [] : (["MEILI_HOST"] as const)));
   const needsName = command === "deactivate" || command === "activate";
   if (needsName && !username) throw new UsageError(`${command} needs a username.\n${USAGE}`);
   // Switching an account on or off changes `accounts`, which the app's role only reads: these run

@@ -24,8 +24,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { ROOT } from "../../scripts/lib/local-env";
-import { exitCode } from "../../scripts/lib/processes";
+import { ROOT } from "../../devtools/local-env";
+import { exitCode } from "../../devtools/processes";
 import { spawnManaged } from "./processes";
 
 export const BENCH_APP_DIR = path.join(ROOT, ".data", "bench-app");

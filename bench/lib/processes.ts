@@ -4,7 +4,7 @@
  * group kill also reaches what they start themselves (npm -> tsx -> node, next start's workers).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { stopProcessGroup } from "../../scripts/lib/processes";
+import { stopProcessGroup } from "../../devtools/processes";
 
 type Cleanup = () => Promise<void> | void;
 

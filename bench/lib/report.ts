@@ -108,7 +108,7 @@ function revocationSection(r: RevocationResult): string[] {
   if (r.signIn) {
     const s = r.signIn;
     out.push(
-      `**Sign-in and its key creation**: the real sign-in (CSRF, then the credentials POST, scripts/lib/sign-in.ts; each session signed out afterwards, untimed) beside its key step timed alone from the bench: ensureSearchKey as the app runs it (GET /keys/<uid> → 404, POST /keys) and POST /keys by itself; ${s.samplesPerRound} of each per round, interleaved, ${GAP} ms apart. The app has no switch to sign in without the key, so "without" is estimated as sign-in − key step. No target.`,
+      `**Sign-in and its key creation**: the real sign-in (CSRF, then the credentials POST, devtools/sign-in.ts; each session signed out afterwards, untimed) beside its key step timed alone from the bench: ensureSearchKey as the app runs it (GET /keys/<uid> → 404, POST /keys) and POST /keys by itself; ${s.samplesPerRound} of each per round, interleaved, ${GAP} ms apart. The app has no switch to sign in without the key, so "without" is estimated as sign-in − key step. No target.`,
       "",
       "| sign-in p50 ms | key step p50 ms | POST /keys p50 ms | key step share of sign-in | with ÷ without (estimate) |",
       "|---:|---:|---:|---:|---:|",

@@ -8,9 +8,10 @@ import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
 import { ensureServerKey } from "../../lib/meilisearch/server-key";
-import { freePort, startThrowawayMeilisearch, type ThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "../../scripts/lib/postgres-server";
-import { waitForUrl } from "../../scripts/lib/stack";
+import { startThrowawayMeilisearch, type ThrowawayMeilisearch } from "../../devtools/meilisearch-server";
+import { freePort } from "../../devtools/ports";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../../devtools/postgres-server";
+import { waitForUrl } from "../../devtools/next-app";
 import { onCleanup, spawnManaged, type ManagedChild } from "./processes";
 
 export const INDEX_UID = "appointments";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { encode, decode, type JWT } from "next-auth/jwt";
 import pg from "pg";
-import { DEMO_PASSWORD } from "../../scripts/lib/sign-in";
+import { DEMO_PASSWORD } from "../../devtools/sign-in";
 import { expect, signInViaApi, signInViaForm, test } from "./fixtures";
 import { withAppServer } from "./support/app-server";
 

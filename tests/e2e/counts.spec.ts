@@ -1,4 +1,4 @@
-import { todayUtc } from "../../scripts/lib/appointments-data";
+import { todayUtc } from "../../devtools/appointments-data";
 import { expectedFor, TENANTS } from "../support/expected";
 import { expect, test } from "./fixtures";
 import { cards, facetCount, filterGroup, shownCount, stats } from "./search-helpers";

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from "@playwright/test";
-import { DEMO_PASSWORD as PASSWORD, signInViaApi } from "../../scripts/lib/sign-in";
+import { DEMO_PASSWORD as PASSWORD, signInViaApi } from "../../devtools/sign-in";
 import { readStackInfo, type StackInfo } from "./support/stack-info";
 
 export { signInViaApi };

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { request as playwrightRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import type { TokenGrant } from "../../lib/common/token-contract";
-import { DEMO_PASSWORD } from "../../scripts/lib/sign-in";
+import { DEMO_PASSWORD } from "../../devtools/sign-in";
 import { expect, searchFor, signInViaApi, signInViaForm, test } from "./fixtures";
 import { cardField, cards } from "./search-helpers";
 import { withAppServer } from "./support/app-server";

@@ -78,7 +78,7 @@ test.describe("patient search", () => {
     const page = await pageAs("john");
     await expect(cards(page)).toHaveCount(4);
     expectSorted(await cardTimes(page), "desc");
-    // John's are 14 and 3 days ahead, 12 and 40 days back (scripts/lib/appointments-data.ts).
+    // John's are 14 and 3 days ahead, 12 and 40 days back (devtools/appointments-data.ts).
     await expect(cards(page).locator(".hit-relative")).toHaveText([
       "Upcoming, in 2 weeks",
       "Upcoming, in 3 days",

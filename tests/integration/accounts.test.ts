@@ -1,18 +1,13 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { normalizeUsername, verifyCredentials } from "@/lib/auth/accounts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
 import { closeDb } from "@/lib/db/client";
+import { testDatabase } from "./support/database";
 
 // Sign-in reads the accounts the seed wrote into the real Postgres.
-let admin: pg.Client;
-beforeAll(async () => {
-  admin = new pg.Client({ connectionString: inject("database").ownerUrl });
-  await admin.connect();
-});
+const admin = testDatabase("owner");
 afterAll(async () => {
   await admin.query("update accounts set active = true");
-  await admin.end();
   await closeDb();
 });
 

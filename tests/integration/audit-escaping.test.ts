@@ -1,22 +1,15 @@
 import { spawnSync } from "node:child_process";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { insertAuditEvent } from "@/lib/db/queries/audit";
 import { signIn } from "./support/auth";
+import { testDatabase } from "./support/database";
 
 /**
  * Text people typed reaches the audit trail (usernames of failed sign-ins, say), and the trail is
  * read in a terminal. Rows written before the text policy existed may hold anything, so
  * `npm run audit` escapes every unprintable character it prints.
  */
-let db: pg.Client;
-beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-});
-afterAll(async () => {
-  await db.end();
-});
+const db = testDatabase("app");
 
 function npmRun(...args: string[]) {
   return spawnSync("npm", ["run", "--silent", ...args], { env: process.env, encoding: "utf8", timeout: 60_000 });

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { activateAccount, deactivateAccount } from "@/lib/auth/account-admin";
 import { revokeUserSessions } from "@/lib/auth/sessions";
 import { bookAppointment, changeAppointment } from "@/lib/appointments/writes";
@@ -8,18 +7,14 @@ import { searchSync } from "@/lib/sync/search-sync";
 import { asOwner } from "./support/as-owner";
 import { endAllSessions, readSession, requestToken, signedIn, signIn, signOut } from "./support/auth";
 import { futureSlot, reseed } from "./support/writes";
+import { testDatabase } from "./support/database";
 
-let db: pg.Client;
+const db = testDatabase("owner");
 /** The appointment John books below (the one `--patient p-john` must show being changed). */
 let bookedId = 0;
-beforeAll(async () => {
-  db = new pg.Client({ connectionString: inject("database").ownerUrl });
-  await db.connect();
-});
 afterAll(async () => {
   searchSync().stop();
   await db.query("update accounts set active = true");
-  await db.end();
   await reseed();
 });
 

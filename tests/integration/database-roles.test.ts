@@ -3,10 +3,11 @@ import { once } from "node:events";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { appRoleProblems } from "@/lib/db/app-role";
 import { APP_SEQUENCE_PRIVILEGES, APP_TABLE_PRIVILEGES } from "@/lib/db/privileges";
-import { freePort } from "../../scripts/lib/meilisearch-server";
+import { freePort } from "../../devtools/ports";
+import { testDatabase } from "./support/database";
 
 /**
  * The app's database role (DATABASE_URL, as every lib module under test uses it) against the ways
@@ -17,12 +18,7 @@ import { freePort } from "../../scripts/lib/meilisearch-server";
 const { url: appUrl, ownerUrl, superuserUrl } = inject("database");
 const TSX = path.resolve("node_modules/.bin/tsx");
 
-let app: pg.Client;
-beforeAll(async () => {
-  app = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await app.connect();
-});
-afterAll(() => app.end());
+const app = testDatabase("app");
 
 /** Runs `sql` in a transaction that is always rolled back, and returns how Postgres refused it. */
 async function refusal(sql: string): Promise<string> {

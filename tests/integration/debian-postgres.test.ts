@@ -4,7 +4,6 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { Meilisearch } from "meilisearch";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bookAppointment, changeAppointment } from "@/lib/appointments/writes";
@@ -12,12 +11,13 @@ import { assertAppRole } from "@/lib/db/app-role";
 import { closeDb } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import { searchSync } from "@/lib/sync/search-sync";
-import { freePort } from "../../scripts/lib/meilisearch-server";
-import { asUser, postgresUrl, serviceUser, type ServiceUser } from "../../scripts/lib/postgres-server";
-import { exitCode, spawnSupervised, stopProcessGroup } from "../../scripts/lib/processes";
-import { seedAppointments } from "../../scripts/lib/seed";
+import { freePort } from "../../devtools/ports";
+import { asUser, postgresUrl, serviceUser, type ServiceUser } from "../../devtools/postgres-server";
+import { exitCode, spawnSupervised, stopProcessGroup } from "../../devtools/processes";
+import { seedAppointments } from "../../devtools/seed";
 import { TENANTS } from "../support/expected";
 import { futureSlot } from "./support/writes";
+import { masterClient } from "./support/meilisearch";
 
 /**
  * The README's two-role SQL, run as written on a PostgreSQL the app did not start: Debian's
@@ -33,7 +33,7 @@ import { futureSlot } from "./support/writes";
 
 const README = path.resolve("README.md");
 const MARKER = "<!-- two-role-sql -->";
-const { host, masterKey } = inject("meili");
+const { masterKey } = inject("meili");
 const INDEX = "appointments-debian-postgres";
 
 /** The block as written in the README. */
@@ -153,7 +153,7 @@ function dbMigrate(env: Record<string, string>) {
 
 /** Whether document `id` reaches this file's index within 15 s. */
 async function indexedSoon(id: number): Promise<boolean> {
-  const index = new Meilisearch({ host, apiKey: masterKey }).index(INDEX);
+  const index = masterClient().index(INDEX);
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (
@@ -187,7 +187,7 @@ beforeAll(async () => {
 afterAll(async () => {
   searchSync().stop();
   await closeDb();
-  await new Meilisearch({ host, apiKey: masterKey }).deleteIndex(INDEX).waitTask();
+  await masterClient().deleteIndex(INDEX).waitTask();
   await stopDebianCluster();
 });
 
@@ -252,7 +252,7 @@ describe("the README's two-role SQL on Debian's PostgreSQL", () => {
 
   it("serves the app's writes as the app's role: book, change, another tenant's 404, the audit rows", async () => {
     await seedAppointments({
-      client: new Meilisearch({ host, apiKey: masterKey }),
+      client: masterClient(),
       databaseUrl: ownerUrl,
       indexUid: INDEX,
       count: 200,

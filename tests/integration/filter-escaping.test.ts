@@ -1,13 +1,12 @@
-import { Meilisearch } from "meilisearch";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteFilterValue } from "@/lib/common/filter";
+import { masterClient } from "./support/meilisearch";
 
 /**
  * The allow-list keeps hostile ids out of tenant filters. This proves the second line of defence
  * on its own, against Meilisearch's real filter parser: a quoted value matches itself, only.
  */
-const { host, masterKey } = inject("meili");
-const admin = new Meilisearch({ host, apiKey: masterKey });
+const admin = masterClient();
 const scratch = `filter_escaping_${Date.now()}`;
 
 const OWNERS = [

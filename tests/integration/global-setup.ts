@@ -2,9 +2,9 @@ import type { TestProject } from "vitest/node";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../../lib/db/migrate";
 import { ensureServerKey } from "../../lib/meilisearch/server-key";
-import { startThrowawayMeilisearch } from "../../scripts/lib/meilisearch-server";
-import { startThrowawayPostgres } from "../../scripts/lib/postgres-server";
-import { seedAppointments } from "../../scripts/lib/seed";
+import { startThrowawayMeilisearch } from "../../devtools/meilisearch-server";
+import { startThrowawayPostgres } from "../../devtools/postgres-server";
+import { seedAppointments } from "../../devtools/seed";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 
 declare module "vitest" {

@@ -2,23 +2,18 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { Meilisearch } from "meilisearch";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { futureSlot, reseed } from "./support/writes";
+import { testDatabase } from "./support/database";
+import { masterClient } from "./support/meilisearch";
 
 // No worker runs in this test process: the two app processes below are the only ones.
-const { host, masterKey, indexUid } = inject("meili");
-const admin = new Meilisearch({ host, apiKey: masterKey });
+const { indexUid } = inject("meili");
+const admin = masterClient();
 const TSX = ["tsx", "--conditions=react-server"];
 
-let db: pg.Client;
-beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-});
+const db = testDatabase("app");
 afterAll(async () => {
-  await db.end();
   await reseed();
 });
 

@@ -1,14 +1,14 @@
 import { decodeJwt } from "jose";
-import { Meilisearch } from "meilisearch";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { issueSessionToken, signedInSession } from "@/lib/auth/sessions";
 import { ensureSearchKey } from "@/lib/meilisearch/search-key";
 import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { search } from "../support/meili-http";
 import { readSession, requestToken, signedIn } from "./support/auth";
+import { masterClient } from "./support/meilisearch";
 
-const { host, masterKey, indexUid } = inject("meili");
-const admin = new Meilisearch({ host, apiKey: masterKey });
+const { host, indexUid } = inject("meili");
+const admin = masterClient();
 
 /** Calls the server made to Meilisearch's /keys routes, as "METHOD /path". The calls are real. */
 function watchKeyCalls() {

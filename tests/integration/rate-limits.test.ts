@@ -1,21 +1,16 @@
-import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { normalizeUsername } from "@/lib/auth/accounts";
 import { DEMO_ACCOUNTS } from "@/lib/common/demo-accounts";
+import { testDatabase } from "./support/database";
 
 /**
  * The limits count in Postgres (table rate_limits), so every app instance shares them. Each test
  * starts from an empty table; `vi.resetModules` gives it limiters of its own, built from its
  * settings, as a freshly started instance would.
  */
-let db: pg.Client;
-beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-});
+const db = testDatabase("app");
 afterAll(async () => {
   await db.query("delete from rate_limits");
-  await db.end();
 });
 beforeEach(async () => {
   vi.resetModules();

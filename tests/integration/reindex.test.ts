@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { Meilisearch } from "meilisearch";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import type { TenantAttribute } from "@/lib/common/filter";
 import { documentsByIds } from "@/lib/db/queries/search-documents";
-import { reindexFromDatabase, settleTask } from "../../scripts/lib/seed";
+import { reindexFromDatabase, settleTask } from "../../lib/sync/rebuild";
+import { testDatabase } from "./support/database";
+import { masterClient } from "./support/meilisearch";
 
-const { host, masterKey, indexUid } = inject("meili");
-const admin = new Meilisearch({ host, apiKey: masterKey });
+const { masterKey, indexUid } = inject("meili");
+const admin = masterClient();
 const databaseUrl = process.env.DATABASE_URL!;
 const rebuild = () => reindexFromDatabase({ client: admin, databaseUrl, indexUid });
 
@@ -54,17 +54,14 @@ function expectedTenants(drifted: [keyof Counts, Appointment][]) {
   return expected;
 }
 
-let db: pg.Client;
+const db = testDatabase("app");
 const outboxRows: number[] = [];
 beforeAll(async () => {
-  db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
   // Start from an index that matches Postgres, whatever the files before this one left.
   await rebuild();
 });
 afterAll(async () => {
   await db.query("delete from search_outbox where id = any($1::bigint[])", [outboxRows]);
-  await db.end();
   await rebuild();
 });
 

@@ -1,25 +1,20 @@
 import { spawnSync } from "node:child_process";
-import { Meilisearch } from "meilisearch";
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, inject, it, vi } from "vitest";
 import { verifyCredentials } from "@/lib/auth/accounts";
 import { cleanupSessions, issueSessionToken, revokeUserSessions, signedInSession } from "@/lib/auth/sessions";
 import { DEMO_PASSWORD } from "@/lib/common/demo-accounts";
 import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { search } from "../support/meili-http";
 import { endAllSessions, readSession, requestToken, signedIn, signIn, signOut, tokenFor } from "./support/auth";
+import { testDatabase } from "./support/database";
+import { masterClient } from "./support/meilisearch";
 
-const { host, masterKey, indexUid } = inject("meili");
-const admin = new Meilisearch({ host, apiKey: masterKey });
+const { host, indexUid } = inject("meili");
+const admin = masterClient();
 
-let db: pg.Client;
-beforeAll(async () => {
-  db = new pg.Client({ connectionString: inject("database").ownerUrl });
-  await db.connect();
-});
+const db = testDatabase("owner");
 afterAll(async () => {
   await db.query("update accounts set active = true");
-  await db.end();
 });
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,17 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { Meilisearch } from "meilisearch";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
-import { RETIRED_SHARED_KEY, seedAppointments, SeedError, settleTask } from "../../scripts/lib/seed";
+import { RETIRED_SHARED_KEY } from "../../lib/meilisearch/retired-shared-key";
+import { RebuildError, settleTask } from "../../lib/sync/rebuild";
+import { seedAppointments } from "../../devtools/seed";
 import { expectedFor, TENANTS } from "../support/expected";
 import { search } from "../support/meili-http";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 import { tokenFor } from "./support/auth";
+import { testDatabase } from "./support/database";
+import { masterClient } from "./support/meilisearch";
 
-const { host, masterKey, indexUid } = inject("meili");
-const admin = new Meilisearch({ host, apiKey: masterKey });
+const { host, indexUid } = inject("meili");
+const admin = masterClient();
 // The seed runs as the owner, as `npm run seed` does.
 const databaseUrl = inject("database").ownerUrl;
 const reseed = (extraAppointments?: Appointment[]) =>
@@ -25,12 +27,7 @@ const reseed = (extraAppointments?: Appointment[]) =>
     batchSize: 500,
   });
 
-let db: pg.Client;
-beforeAll(async () => {
-  db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-});
-afterAll(() => db.end());
+const db = testDatabase("owner");
 const countRows = async (table: string) =>
   (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]!.n;
 
@@ -85,7 +82,7 @@ describe("seed", () => {
     const [valid] = expectedFor(TENANTS.kevin!, TEST_SEED_COUNT, TEST_REFERENCE_TIME);
     const orphan = { ...valid!, id: 990_001, doctor_id: "d-nobody" };
     const error = await reseed([orphan]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SeedError);
+    expect(error).toBeInstanceOf(RebuildError);
     expect((error as Error).message).toMatch(
       /^Step "insert appointments \d+-990001 into Postgres" failed: .*foreign key/,
     );
@@ -104,7 +101,7 @@ describe("seed", () => {
         "documents without ids",
         admin.index(scratch).addDocuments([{ title: "no id" }]),
       ).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SeedError);
+      expect(error).toBeInstanceOf(RebuildError);
       expect((error as Error).message).toMatch(
         /^Task \d+ \(documents without ids\) failed: .*\[missing_document_id\]$/,
       );

@@ -1,13 +1,13 @@
-import { Meilisearch } from "meilisearch";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { getMeiliEnv } from "@/lib/env";
 import { adminClient } from "@/lib/meilisearch/admin";
 import { checkReadiness } from "@/lib/meilisearch/health";
 import { deleteSearchKey, ensureSearchKey } from "@/lib/meilisearch/search-key";
 import { ensureServerKey, SERVER_KEY_ACTIONS, SERVER_KEY_UID } from "@/lib/meilisearch/server-key";
+import { masterClient } from "./support/meilisearch";
 
-const { host, masterKey, serverKey, indexUid } = inject("meili");
-const master = new Meilisearch({ host, apiKey: masterKey });
+const { host, serverKey, indexUid } = inject("meili");
+const master = masterClient();
 const PROBE_INDEX = "server-key-probe";
 const PROBE_KEY_UID = "0f1e2d3c-4b5a-4697-8877-665544332211";
 

@@ -1,22 +1,17 @@
 import { decode, encode, type JWT } from "next-auth/jwt";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/auth/session-lifetime";
 import { readSession, requestToken, signedIn } from "./support/auth";
+import { testDatabase } from "./support/database";
 
 /**
  * A session's authority (role, tenant, name) comes from its `sessions` and `accounts` rows on every
  * read; the cookie only names the session. Someone holding NEXTAUTH_SECRET can write any cookie,
  * but one that names their own live session and claims someone else is refused, and recorded.
  */
-let db: pg.Client;
-beforeAll(async () => {
-  db = new pg.Client({ connectionString: inject("database").ownerUrl });
-  await db.connect();
-});
+const db = testDatabase("owner");
 afterAll(async () => {
   await db.query("update accounts set display_name = 'John' where username = 'john'");
-  await db.end();
 });
 
 const secret = () => process.env.NEXTAUTH_SECRET!;

@@ -1,21 +1,15 @@
-import { Meilisearch } from "meilisearch";
-import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanupSessions } from "@/lib/auth/sessions";
 import { SESSION_KEY_NAME } from "@/lib/meilisearch/search-key";
 import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { SERVER_KEY_NAME } from "@/lib/meilisearch/server-key";
 import { signedIn, signOut } from "./support/auth";
+import { testDatabase } from "./support/database";
+import { masterClient } from "./support/meilisearch";
 
-const { host, masterKey } = inject("meili");
-const admin = new Meilisearch({ host, apiKey: masterKey });
+const admin = masterClient();
 
-let db: pg.Client;
-beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
-});
-afterAll(() => db.end());
+const db = testDatabase("app");
 afterEach(() => vi.restoreAllMocks());
 
 /** Meilisearch's own keys and the app server's: the constant in "live sessions + a constant". */

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import { tenantScope } from "@/lib/common/tenant";
 import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
-import { generateAppointments } from "../../scripts/lib/appointments-data";
+import { generateAppointments } from "../../devtools/appointments-data";
 import { expectedFor, TENANTS } from "../support/expected";
 import { meiliRequest, search } from "../support/meili-http";
 import { tokenFor } from "./support/auth";

@@ -1,14 +1,14 @@
 import { SignJWT, UnsecuredJWT, decodeJwt } from "jose";
-import { Meilisearch } from "meilisearch";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { sessionKeyUid } from "@/lib/meilisearch/session-keys";
 import { expectedFor } from "../support/expected";
 import { search } from "../support/meili-http";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "./constants";
 import { readSession, requestToken, signedIn } from "./support/auth";
+import { masterClient } from "./support/meilisearch";
 
-const { host, masterKey, indexUid } = inject("meili");
-const admin = new Meilisearch({ host, apiKey: masterKey });
+const { host, indexUid } = inject("meili");
+const admin = masterClient();
 const john = { role: "patient", patientId: "p-john" } as const;
 
 // John's session, and the uid of the parent key that signs its tokens.

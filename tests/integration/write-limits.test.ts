@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { bookAppointment, changeAppointment } from "@/lib/appointments/writes";
 import { closeDb } from "@/lib/db/client";
@@ -7,6 +6,7 @@ import { TENANTS } from "../support/expected";
 import { readSession, signedIn } from "./support/auth";
 import { futureSlot, reseed } from "./support/writes";
 import { routeSession } from "./support/route-session";
+import { testDatabase } from "./support/database";
 
 /**
  * The write limit and the booking caps, through the route handlers themselves on real Postgres and
@@ -20,17 +20,14 @@ const as = routeSession;
 const APP = "http://localhost:3000";
 const MISSING = 987_654_321;
 
-let db: pg.Client;
+const db = testDatabase("app");
 const cookies: Record<string, string> = {};
 beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
   for (const username of ["john", "zia", "kevin"]) cookies[username] = await signedIn(username);
 });
 afterAll(async () => {
   searchSync().stop();
   await db.query("delete from rate_limits");
-  await db.end();
   await reseed();
   await closeDb();
 });

@@ -1,4 +1,3 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bookAppointment, changeAppointment } from "@/lib/appointments/writes";
 import type { Tenant } from "@/lib/common/tenant";
@@ -10,6 +9,7 @@ import { search } from "../support/meili-http";
 import { tokenFor } from "./support/auth";
 import { futureSlot, reseed } from "./support/writes";
 import { DEMO_ACCOUNTS } from "@/lib/common/demo-accounts";
+import { testDatabase } from "./support/database";
 
 const { host, indexUid } = inject("meili");
 const john = TENANTS.john!;
@@ -20,17 +20,14 @@ const drOkafor: Tenant = { role: "doctor", doctorId: "d-okafor" };
 const northDesk = TENANTS["front-desk-north"]!;
 const southDesk: Tenant = { role: "clinic", clinicId: "c-south" };
 
-let db: pg.Client;
+const db = testDatabase("app");
 beforeAll(async () => {
-  db = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
   // The first Meilisearch task on a freshly swapped index can take over a second on a loaded
   // 2-core machine; one write up front keeps that one-off cost out of the timed-answer assertions.
   await bookAppointment(TENANTS.kevin!, { doctorId: "d-brown", scheduledAt: futureSlot(-1), reason: "warm-up" });
 });
 afterAll(async () => {
   searchSync().stop();
-  await db.end();
   await reseed();
   await closeDb();
 });

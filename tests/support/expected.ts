@@ -1,6 +1,6 @@
 import type { Appointment } from "../../lib/common/appointments";
 import { tenantScope, type Tenant } from "../../lib/common/tenant";
-import { generateAppointments } from "../../scripts/lib/appointments-data";
+import { generateAppointments } from "../../devtools/appointments-data";
 
 /** The documents a tenant owns, computed from the generator rather than asked of Meilisearch. */
 export function expectedFor(tenant: Tenant, count: number, referenceTime: number): Appointment[] {

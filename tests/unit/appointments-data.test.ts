@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { APPOINTMENT_STATUSES } from "@/lib/common/appointments";
 import { isTenantId } from "@/lib/common/filter";
-import { generateAppointments, referenceDayOf, todayUtc } from "../../scripts/lib/appointments-data";
+import { generateAppointments, referenceDayOf, todayUtc } from "../../devtools/appointments-data";
 
 const reference = Date.UTC(2026, 0, 15) / 1000;
 const take = (count: number, seed?: number) => [...generateAppointments({ count, seed, referenceTime: reference })];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Appointment } from "../../lib/common/appointments";
-import { differingFields, DriftTally, formatDriftReport, NO_TENANT } from "../../scripts/lib/drift-report";
+import { differingFields, DriftTally, formatDriftReport, NO_TENANT } from "../../lib/sync/drift-report";
 
 const doc = (overrides: Partial<Appointment> = {}): Appointment => ({
   id: 42,

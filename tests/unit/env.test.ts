@@ -9,7 +9,7 @@ import {
   getRateLimits,
 } from "@/lib/env";
 
-// What `npm run demo` writes into .env.local (scripts/lib/local-env.ts).
+// What `npm run demo` writes into .env.local (devtools/local-env.ts).
 const SECRET = randomBytes(32).toString("base64url");
 
 describe("getMeiliEnv", () => {

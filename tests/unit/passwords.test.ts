@@ -4,7 +4,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
 import { isTenantId } from "@/lib/common/filter";
 import { tenantScope } from "@/lib/common/tenant";
-import { DEMO_PASSWORD_HASHES } from "../../scripts/lib/demo-account-hashes";
+import { DEMO_PASSWORD_HASHES } from "../../devtools/demo-account-hashes";
 
 // Spied on, not replaced: the real scrypt still runs, so the tests below check real hashes.
 vi.mock("node:crypto", async (importOriginal) => {

@@ -3,7 +3,7 @@ import { DEMO_ACCOUNTS } from "../../lib/common/demo-accounts";
 import { APPOINTMENT_SETTINGS, type Appointment } from "../../lib/common/appointments";
 import { ROLE_VIEWS, searchPlaceholder } from "../../lib/common/role-views";
 import { tenantScope } from "../../lib/common/tenant";
-import { generateAppointments, todayUtc } from "../../scripts/lib/appointments-data";
+import { generateAppointments, todayUtc } from "../../devtools/appointments-data";
 
 const fold = (text: string) =>
   text

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getServerSession } from "next-auth";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
-import { authOptions } from "@/lib/auth/options";
 import { safeCallbackPath } from "@/lib/common/callback-url";
 import { assertAuthConfigured, EnvError, getAuthEnv } from "@/lib/env";
 import { ROLE_VIEWS } from "@/lib/common/role-views";
+import { readRequestSession } from "@/lib/http/session";
+import { DatabaseOutageAlert } from "@/components/database-outage-alert";
 import { SignInForm } from "@/components/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,15 +13,19 @@ export const metadata: Metadata = { title: "Sign in" };
 /** The app's origin, for resolving the callback; only used to compare origins, never to redirect. */
 const FALLBACK_ORIGIN = "http://localhost";
 
-/** The session, or why there can be none: invalid auth settings turn sign-in off (fail closed). */
-async function readSession(): Promise<{ signedIn: boolean; misconfigured: boolean }> {
+/**
+ * The session, or why there can be none: invalid auth settings turn sign-in off (fail closed), and
+ * while Postgres does not answer nobody can be told signed in or out (the page says so).
+ */
+async function readSession(): Promise<{ signedIn: boolean; misconfigured: boolean; unavailable: boolean }> {
   try {
     assertAuthConfigured();
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
-    return { signedIn: false, misconfigured: true };
+    return { signedIn: false, misconfigured: true, unavailable: false };
   }
-  return { signedIn: Boolean((await getServerSession(authOptions))?.tenant), misconfigured: false };
+  const { state } = await readRequestSession();
+  return { signedIn: state === "signed_in", misconfigured: false, unavailable: state === "unavailable" };
 }
 
 export default async function LoginPage({
@@ -29,7 +33,7 @@ export default async function LoginPage({
 }: {
   searchParams: Promise<Record<string, string | string[]>>;
 }) {
-  const { signedIn, misconfigured } = await readSession();
+  const { signedIn, misconfigured, unavailable } = await readSession();
   const origin = misconfigured ? FALLBACK_ORIGIN : (getAuthEnv().origin ?? FALLBACK_ORIGIN);
   // Only a same-origin path: an open redirect after sign-in would be a phishing aid.
   const callbackUrl = safeCallbackPath((await searchParams).callbackUrl, origin);
@@ -40,6 +44,12 @@ export default async function LoginPage({
       <section className="card auth-card" aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to your appointments</h1>
         <p className="muted">Each account sees only its own slice of the shared index.</p>
+        {unavailable && (
+          <DatabaseOutageAlert>
+            <strong>Sign-in is unavailable right now.</strong> The appointments database is not answering. If you were
+            signed in, you still are; we keep retrying and will take you to your appointments as soon as it is back.
+          </DatabaseOutageAlert>
+        )}
         {misconfigured ? (
           <p className="alert alert-error" role="alert">
             Sign-in is turned off: this server&apos;s security settings are missing or invalid. Its log names the

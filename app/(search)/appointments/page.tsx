@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { loginPath } from "@/lib/common/callback-url";
-import { getServerSession } from "next-auth";
 import { AppointmentSearch } from "@/components/appointment-search";
+import { AppointmentsOutage } from "@/components/appointments-outage";
 import { PageHeading } from "@/components/page-heading";
 import { SiteHeader } from "@/components/site-header";
-import { authOptions } from "@/lib/auth/options";
+import { readRequestSession } from "@/lib/http/session";
 import { meiliEnvForPage } from "@/lib/env";
 import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/common/role-views";
 import { listDoctors } from "@/lib/db/queries/appointments";
@@ -15,13 +15,16 @@ import type { DoctorOption } from "@/lib/common/appointment-writes";
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const session = await getServerSession(authOptions);
-  return { title: session?.tenant ? ROLE_VIEWS[session.tenant.role].heading : "Appointments" };
+  const read = await readRequestSession();
+  return { title: read.state === "signed_in" ? ROLE_VIEWS[read.signedIn.tenant.role].heading : "Appointments" };
 }
 
 export default async function AppointmentsPage() {
-  const session = await getServerSession(authOptions);
-  if (!session?.tenant) redirect(loginPath("/appointments"));
+  const read = await readRequestSession();
+  // Postgres cannot say whether the session is live: the user is not signed out, so no redirect.
+  if (read.state === "unavailable") return <AppointmentsOutage />;
+  if (read.state === "signed_out") redirect(loginPath("/appointments"));
+  const { session } = read;
 
   // Only the public host and the index name reach the browser; tokens come from /api/search-token.
   const meili = meiliEnvForPage();

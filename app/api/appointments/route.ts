@@ -1,12 +1,8 @@
-import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { admitWrite, bookAppointment } from "@/lib/appointments/writes";
-import { authOptions } from "@/lib/auth/options";
 import { checkReason, REASON_MAX_LENGTH } from "@/lib/common/appointment-writes";
 import { TENANT_ID_PATTERN } from "@/lib/common/filter";
-import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
-import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
-import { assertSameOrigin, readJsonCommand } from "@/lib/http/request";
+import { jsonCommand, withSession } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -29,16 +25,10 @@ const bookingRequest = z.strictObject({
  * A patient books an appointment: 201 once searchable, 202 `indexed: false` if that takes over 2 s;
  * 429 past the per-user write limit, 409 `too_many_upcoming` / `too_many_with_doctor` at a cap.
  */
-export async function POST(request: Request) {
-  try {
-    assertAuthConfigured();
-    assertSameOrigin(request, getAuthEnv().origin);
-    const body = await readJsonCommand(request, bookingRequest);
-
-    const session = await getServerSession(authOptions);
-    if (!session?.tenant) return errorResponse("unauthorized", "Sign in to book an appointment.");
-
-    const actor = { username: session.user.username, sessionId: session.sessionId };
+const POST = withSession(
+  { context: "appointments", body: jsonCommand(bookingRequest), signedOut: "Sign in to book an appointment." },
+  async ({ body, session }) => {
+    const actor = { username: session.username, sessionId: session.id };
     await admitWrite(actor, { write: "book" });
 
     const written = await bookAppointment(
@@ -46,8 +36,8 @@ export async function POST(request: Request) {
       { ...body, scheduledAt: new Date(body.scheduledAt) },
       { actor },
     );
-    return Response.json(written, { status: written.indexed ? 201 : 202, headers: NO_STORE_HEADERS });
-  } catch (error) {
-    return toErrorResponse(error, "appointments");
-  }
-}
+    return Response.json(written, { status: written.indexed ? 201 : 202 });
+  },
+);
+
+export { POST };

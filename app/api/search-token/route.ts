@@ -1,10 +1,6 @@
-import { getServerSession } from "next-auth";
 import { z } from "zod";
-import { authOptions } from "@/lib/auth/options";
-import { issueSessionToken, signedInSession } from "@/lib/auth/sessions";
-import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
-import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
-import { assertSameOrigin, readJsonBody } from "@/lib/http/request";
+import { issueSessionToken } from "@/lib/auth/sessions";
+import { optionalJson, withSession } from "@/lib/http/route";
 import { TOKEN_REASONS, type TokenGrant } from "@/lib/common/token-contract";
 import { limitTokenRequests } from "@/lib/auth/rate-limit";
 
@@ -14,23 +10,14 @@ export const dynamic = "force-dynamic";
 // signed session. Unknown fields (patientId, searchRules, …) are refused, not ignored.
 const tokenRequest = z.strictObject({ reason: z.enum(TOKEN_REASONS).optional() });
 
-export async function POST(request: Request) {
-  try {
-    assertAuthConfigured();
-    assertSameOrigin(request, getAuthEnv().origin);
-    const { reason } = await readJsonBody(request, tokenRequest);
+/** A tenant token for the session's own slice (see lib/meilisearch/tenant-token.ts). */
+const POST = withSession(
+  { context: "search-token", body: optionalJson(tokenRequest), signedOut: "Sign in to search your appointments." },
+  async ({ body: { reason }, session }) => {
+    await limitTokenRequests(session.username);
+    const issued = await issueSessionToken(session, { reason });
+    return Response.json(issued satisfies TokenGrant);
+  },
+);
 
-    // Reading the session asks Postgres whether it is still live (revoked, expired, deactivated: 401).
-    const session = await getServerSession(authOptions);
-    if (session?.unavailable) return errorResponse("database_unavailable", "Sign-in cannot be checked right now.");
-    const signedIn = signedInSession(session);
-    if (!signedIn) return errorResponse("unauthorized", "Sign in to search your appointments.");
-
-    await limitTokenRequests(signedIn.username);
-
-    const issued = await issueSessionToken(signedIn, { reason });
-    return Response.json(issued satisfies TokenGrant, { headers: NO_STORE_HEADERS });
-  } catch (error) {
-    return toErrorResponse(error, "search-token");
-  }
-}
+export { POST };

@@ -1,12 +1,8 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import path from "node:path";
-import { freePort } from "../../../scripts/lib/meilisearch-server";
+import { NEXT_BIN } from "../../../devtools/next-app";
+import { freePort } from "../../../devtools/ports";
 import type { StackInfo } from "./stack-info";
-
-// Not scripts/lib/stack.ts's NEXT_BIN: that module loads the server's env parser, which Playwright's
-// loader cannot import.
-const NEXT_BIN = path.resolve(import.meta.dirname, "../../../node_modules/.bin/next");
 
 export interface AppServer {
   url: string;

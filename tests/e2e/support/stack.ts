@@ -21,11 +21,11 @@ import {
   startMeilisearch,
   startThrowawayMeilisearch,
   type MeilisearchServer,
-} from "../../../scripts/lib/meilisearch-server";
-import { startPostgres, startThrowawayPostgres, type PostgresServer } from "../../../scripts/lib/postgres-server";
-import { seedAppointments } from "../../../scripts/lib/seed";
-import { createShutdown, exitCode } from "../../../scripts/lib/processes";
-import { buildIsStale, runNext, waitForUrl } from "../../../scripts/lib/stack";
+} from "../../../devtools/meilisearch-server";
+import { startPostgres, startThrowawayPostgres, type PostgresServer } from "../../../devtools/postgres-server";
+import { seedAppointments } from "../../../devtools/seed";
+import { createShutdown, exitCode } from "../../../devtools/processes";
+import { buildIsStale, runNext, waitForUrl } from "../../../devtools/next-app";
 import { HOSTILE_APPOINTMENTS } from "./hostile-documents";
 import { E2E_SEED_COUNT, STACK_CONTROL_FILE, STACK_INFO_FILE, type OutageService, type StackInfo } from "./stack-info";
 

@@ -1,8 +1,8 @@
-import { Meilisearch } from "meilisearch";
 import { inject } from "vitest";
 import { SLOT_MINUTES } from "@/lib/common/appointment-writes";
-import { seedAppointments } from "../../../scripts/lib/seed";
+import { seedAppointments } from "../../../devtools/seed";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "../constants";
+import { masterClient } from "./meilisearch";
 
 const SLOT_MS = SLOT_MINUTES * 60_000;
 
@@ -13,9 +13,9 @@ export function futureSlot(n: number, now = Date.now()): Date {
 
 /** Puts Postgres and the index back to the seeded state the other test files count on. */
 export async function reseed(): Promise<void> {
-  const { host, masterKey, indexUid } = inject("meili");
+  const { indexUid } = inject("meili");
   await seedAppointments({
-    client: new Meilisearch({ host, apiKey: masterKey }),
+    client: masterClient(),
     databaseUrl: inject("database").ownerUrl,
     indexUid,
     count: TEST_SEED_COUNT,

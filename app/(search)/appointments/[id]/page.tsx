@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { AppointmentDetail } from "@/components/appointment-detail";
+import { AppointmentsOutage } from "@/components/appointments-outage";
 import { SiteHeader } from "@/components/site-header";
-import { authOptions } from "@/lib/auth/options";
 import { loginPath } from "@/lib/common/callback-url";
 import { meiliEnvForPage } from "@/lib/env";
+import { readRequestSession } from "@/lib/http/session";
 
 // Per request, always: the page reads the session (and so the secret), which `next build` need not have.
 export const dynamic = "force-dynamic";
@@ -26,8 +26,11 @@ export default async function AppointmentPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { id } = await params;
-  const session = await getServerSession(authOptions);
-  if (!session?.tenant) redirect(loginPath(`/appointments/${encodeURIComponent(id)}`));
+  const read = await readRequestSession();
+  // Postgres cannot say whether the session is live: the user is not signed out, so no redirect.
+  if (read.state === "unavailable") return <AppointmentsOutage />;
+  if (read.state === "signed_out") redirect(loginPath(`/appointments/${encodeURIComponent(id)}`));
+  const { session } = read;
 
   const meili = meiliEnvForPage();
   const { from } = await searchParams;

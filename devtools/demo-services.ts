@@ -1,30 +1,23 @@
 /**
- * Brings up what the app needs. `prepareServices` is for `npm run demo` and `npm run dev`: a
- * Meilisearch (local unless MEILI_HOST is set), a Postgres (local unless DATABASE_URL is set) with
- * its migrations applied, the demo data and the parent key. The e2e stack
- * (tests/e2e/support/stack.ts) brings up throwaway servers of its own instead, and shares the
- * build and app-server helpers below.
+ * Brings up what the app needs for `npm run demo` and `npm run dev`: a Meilisearch (local unless
+ * MEILI_HOST is set), a Postgres (local unless DATABASE_URL is set) with its migrations applied,
+ * the demo data, and the app server's own Meilisearch key (MEILI_ADMIN_KEY; sessions' parent keys
+ * are created at sign-in, not here). The e2e stack (tests/e2e/support/stack.ts) brings up
+ * throwaway servers of its own instead.
  */
-import type { ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Meilisearch } from "meilisearch";
-import { migrateDatabase } from "../../lib/db/migrate";
-import { getDatabaseUrl, getMeiliEnv } from "../../lib/env";
-import { ensureServerKey } from "../../lib/meilisearch/server-key";
+import { migrateDatabase } from "../lib/db/migrate";
+import { getDatabaseUrl, getMeiliEnv } from "../lib/env";
+import { ensureServerKey } from "../lib/meilisearch/server-key";
 import { databaseOwnerUrl } from "./database-owner";
-import {
-  dataDir,
-  localMeiliMasterKey,
-  readLocalServices,
-  recordLocalServices,
-  removeFromLocalEnv,
-  ROOT,
-} from "./local-env";
-import { freePort, isPortFree, startLocalMeilisearch } from "./meilisearch-server";
+import { dataDir, readLocalServices, recordLocalServices, removeFromLocalEnv } from "./local-env";
+import { localMeiliMasterKey } from "./local-secrets";
+import { startLocalMeilisearch } from "./meilisearch-server";
+import { portFor } from "./ports";
 import { credentialsFile, localPostgresDir, startLocalPostgres } from "./postgres-server";
-import { spawnSupervised } from "./processes";
-import { assertReachable, prepareDemoData } from "./seed";
+import { prepareDemoData } from "./demo-data";
+import { assertReachable } from "./script-services";
 
 type Log = (line: string) => void;
 
@@ -38,11 +31,6 @@ export interface PreparedServices {
   databaseLocal: boolean;
   /** Stops what this process started; the caller stops the app first. */
   stop: () => Promise<void>;
-}
-
-/** `wanted` if it is free, else any free port. */
-async function portFor(wanted: number): Promise<number> {
-  return (await isPortFree(wanted)) ? wanted : await freePort();
 }
 
 interface Started {
@@ -121,8 +109,8 @@ export async function prepareServices(log: Log): Promise<PreparedServices> {
       client,
       databaseUrl: ownerUrl,
       indexUid: env.indexUid,
-      // Demo dates are refreshed only on servers this command runs: it rewrites data and enables
-      // an experimental Meilisearch feature, neither of which is ours to do to someone else's.
+      // Demo dates are moved only on servers this command started: it rewrites every appointment,
+      // which is not ours to do to someone else's database.
       local: meili.local && database.local,
       log,
     });
@@ -145,56 +133,4 @@ export async function prepareServices(log: Log): Promise<PreparedServices> {
     await stop();
     throw error;
   }
-}
-
-const BUILD_INPUTS = [
-  "app",
-  "components",
-  "lib",
-  "public",
-  "proxy.ts",
-  "instrumentation.ts",
-  "next.config.ts",
-  "package-lock.json",
-  "tsconfig.json",
-];
-
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(target).reduce(
-    (newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))),
-    stat.mtimeMs,
-  );
-}
-
-/** A production build is reused unless a source file changed after it. */
-export function buildIsStale(): boolean {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return BUILD_INPUTS.some((input) => newestMtime(path.join(ROOT, input)) > built);
-}
-
-export const NEXT_BIN = path.join(ROOT, "node_modules", ".bin", "next");
-
-/** Runs `next <args>` in its own process group, stopped with its parent (see spawnSupervised). */
-export function runNext(args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return spawnSupervised(NEXT_BIN, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
-}
-
-export async function waitForUrl(url: string, timeoutMs: number, child?: ChildProcess): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) return false;
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return true;
-    } catch {
-      // Not up yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
 }

@@ -4,9 +4,9 @@
  * round trip per batch, whatever its size).
  */
 import type pg from "pg";
-import type { Appointment } from "../../lib/common/appointments";
-import { DEMO_ACCOUNTS } from "../../lib/common/demo-accounts";
-import { tenantScope } from "../../lib/common/tenant";
+import type { Appointment } from "../lib/common/appointments";
+import { DEMO_ACCOUNTS } from "../lib/common/demo-accounts";
+import { tenantScope } from "../lib/common/tenant";
 import { CLINICS, DOCTORS } from "./appointments-data";
 import { DEMO_PASSWORD_HASHES } from "./demo-account-hashes";
 

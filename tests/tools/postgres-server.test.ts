@@ -1,15 +1,22 @@
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../devtools/ports";
 import {
+  asUser,
   binaryPackageName,
+  closedFolders,
   postgresUrl,
+  reachableBinaries,
+  serviceUser,
   startPostgres,
   startThrowawayPostgres,
+  type Binaries,
   type ThrowawayPostgres,
-} from "../../scripts/lib/postgres-server";
+} from "../../devtools/postgres-server";
 
 const TSX = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
 const PARENT = path.join(import.meta.dirname, "fixtures/postgres-parent.ts");
@@ -212,5 +219,47 @@ describe("startThrowawayPostgres", () => {
       fixture.kill("SIGKILL");
       rmSync(info.dir, { recursive: true, force: true });
     }
+  });
+});
+
+// Postgres refuses to run as root, so as root it runs as the "postgres" user, which cannot enter a
+// checkout inside a private folder (a clone under /root, mode 0700).
+describe.runIf(process.getuid?.() === 0)("as root, in a checkout inside a private folder", () => {
+  let checkout: string;
+  beforeAll(() => {
+    checkout = mkdtempSync(path.join(tmpdir(), "private-checkout-")); // mode 0700
+  });
+  afterAll(() => rmSync(checkout, { recursive: true, force: true }));
+
+  it("runs the PostgreSQL binaries from a copy the postgres user can enter", async () => {
+    // The binary package where `npm install` puts it in that checkout.
+    const installed = (await import(binaryPackageName())) as Binaries;
+    const packageDir = path.dirname(path.dirname(path.dirname(installed.postgres)));
+    const copied = path.join(checkout, "node_modules", binaryPackageName());
+    cpSync(packageDir, copied, { recursive: true, verbatimSymlinks: true });
+    const binaries = {
+      initdb: path.join(copied, "native", "bin", "initdb"),
+      postgres: path.join(copied, "native", "bin", "postgres"),
+    };
+    const user = (await serviceUser())!;
+    expect(closedFolders(binaries.postgres, user)).toEqual([checkout]);
+
+    const usable = reachableBinaries(binaries, user);
+    expect(closedFolders(usable.postgres, user)).toEqual([]);
+    for (const [name, binary] of Object.entries(usable)) {
+      const [command, args] = asUser(user, binary, ["--version"]);
+      expect(spawnSync(command, args, { encoding: "utf8" }).stdout).toMatch(
+        new RegExp(`^${name} \\(PostgreSQL\\) 18\\.\\d+\n$`),
+      );
+    }
+  });
+
+  it("names the folder above the data that the postgres user cannot enter, and the chmod that opens it", async () => {
+    const pgdata = path.join(checkout, ".data", "postgres", "data");
+    const logFile = path.join(checkout, ".data", "postgres", "postgres.log");
+    await expect(startPostgres({ pgdata, port: await freePort(), logFile })).rejects.toThrow(
+      `  - let other users pass through that folder (not list them): chmod o+x ${checkout}\n`,
+    );
+    expect(existsSync(pgdata)).toBe(false);
   });
 });

@@ -3,17 +3,16 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readLocalServices, recordLocalServices } from "../../devtools/local-env";
 import {
   fillFromRunningDemo,
   isProcessAlive,
   parseRunningDemo,
-  readLocalServices,
   readRunningDemo,
-  recordLocalServices,
   requireServiceVariable,
   writeRunningDemo,
   type RunningDemo,
-} from "../../scripts/lib/local-env";
+} from "../../devtools/running-demo";
 
 /** The pid of a process that has exited. */
 function deadPid(): number {

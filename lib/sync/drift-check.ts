@@ -18,22 +18,22 @@
  * appointment's current state, so a change that races the check also repairs whatever drift that
  * appointment had.
  */
+import "server-only";
 import type { Meilisearch } from "meilisearch";
 import type pg from "pg";
-import { TENANT_ATTRIBUTES } from "../../lib/common/filter";
-import { indexStatsOrNull } from "../../lib/meilisearch/errors";
-import { documentsAfter } from "../../lib/sync/documents";
+import { TENANT_ATTRIBUTES } from "../common/filter";
+import { indexStatsOrNull } from "../meilisearch/errors";
+import { documentsAfter } from "./documents";
 import { DriftTally, differingFields, type DocumentId, type DriftKind, type DriftReport } from "./drift-report";
-import { Progress } from "./progress";
-import { connectDatabase, SeedError } from "./seed";
+import { connectDatabase, RebuildError, step, type ProgressReporter } from "./rebuild";
 
 export interface DriftCheckOptions {
   client: Meilisearch;
   databaseUrl: string;
   indexUid: string;
   pageSize?: number;
-  /** Show a progress bar (on a TTY) or periodic lines. */
-  progress?: boolean;
+  /** Called once the total is known; its reporter hears how many documents are compared so far. */
+  progress?: (total: number) => ProgressReporter;
 }
 
 const PAGE_SIZE = 10_000;
@@ -45,16 +45,6 @@ interface Candidate {
   id: DocumentId;
   sides: [object] | [object, object];
   fields?: string[];
-}
-
-/** Names what failed: `Step "read appointments after id 40000 from Postgres" failed: …`. */
-async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof SeedError) throw error;
-    throw new SeedError(`Step "${label}" failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /** The SDK's getDocuments sends `ids` in the query string without a filter; thousands need a body. */
@@ -95,7 +85,8 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
   const db = await connectDatabase(options.databaseUrl);
   try {
     const stats = await step(`read the stats of index "${indexUid}"`, () => indexStatsOrNull(client, indexUid));
-    if (stats === null) throw new SeedError(`Index "${indexUid}" does not exist: run \`npm run reindex\` to build it.`);
+    if (stats === null)
+      throw new RebuildError(`Index "${indexUid}" does not exist: run \`npm run reindex\` to build it.`);
     // A rebuild swaps another index in under the same uid, with its own creation time.
     const createdAt = async () =>
       (await step(`read index "${indexUid}"`, () => client.index(indexUid).getRawInfo())).createdAt;
@@ -108,7 +99,7 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
     const { n: expectedTotal, since } = rows[0]!;
     // Both sides, as counted at the start; each may change while the check runs.
     const progressTotal = expectedTotal + stats.numberOfDocuments;
-    const progress = options.progress ? new Progress(progressTotal, "documents") : undefined;
+    const progress = options.progress?.(progressTotal);
     let done = 0;
     const advance = (n: number) => progress?.update(Math.min((done += n), progressTotal));
 
@@ -181,7 +172,7 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
     }
     progress?.done();
     if ((await createdAt()) !== generation) {
-      throw new SeedError(`Index "${indexUid}" was rebuilt during the check (a reindex or seed ran): check again.`);
+      throw new RebuildError(`Index "${indexUid}" was rebuilt during the check (a reindex or seed ran): check again.`);
     }
 
     return { tally, indexUid, expectedDocuments, indexDocuments, seconds: (performance.now() - started) / 1000 };

@@ -3,9 +3,10 @@
  * the wording are unit-tested on their own (the walk over Postgres and Meilisearch that feeds
  * these is in drift-check.ts).
  */
-import type { TenantAttribute } from "../../lib/common/filter";
+import "server-only";
+import type { TenantAttribute } from "../common/filter";
 
-export const DRIFT_KINDS = ["missing", "extra", "different"] as const;
+const DRIFT_KINDS = ["missing", "extra", "different"] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 export type DriftCounts = Record<DriftKind, number>;
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { databaseOwnerUrl } from "../../scripts/lib/database-owner";
+import { databaseOwnerUrl } from "../../devtools/database-owner";
 
 let dir: string;
 let savedDataDir: string | undefined;

@@ -1,5 +1,5 @@
 // Runs one command and stops it when the process that started this watchdog dies, however it dies.
-// Spawned by scripts/lib/processes.ts (spawnSupervised) as `node parent-watchdog.mjs <command> [args…]`
+// Spawned by devtools/processes.ts (spawnSupervised) as `node parent-watchdog.mjs <command> [args…]`
 // with an IPC channel. Plain JavaScript, so it starts with `node` alone, without tsx.
 //
 // Why an IPC channel rather than polling the parent's pid: the kernel closes the channel's socket

@@ -4,9 +4,28 @@
  * way out.
  */
 import { spawn, type ChildProcess, type IOType } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 import path from "node:path";
 
 const WATCHDOG = path.join(import.meta.dirname, "parent-watchdog.mjs");
+
+export function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first executable `name` in a folder of PATH, as a shell would find it. */
+export function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    const candidate = dir && path.join(dir, name);
+    if (candidate && isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
 
 /** Resolves with the child's exit code (1 if a signal ended it), also when it has already exited. */
 export function exitCode(child: ChildProcess): Promise<number> {
@@ -24,7 +43,7 @@ export interface SupervisedOptions {
 }
 
 /**
- * Spawns `command` in its own process group, through scripts/lib/parent-watchdog.mjs, which
+ * Spawns `command` in its own process group, through devtools/parent-watchdog.mjs, which
  * stops it if this process dies without doing so (SIGKILL, a crash). The returned process is the
  * watchdog: it leads the group and exits only after the command has.
  *

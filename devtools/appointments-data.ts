@@ -4,7 +4,7 @@
  * Deterministic: the same seed gives the same documents, and it streams (a generator), so a
  * million appointments never sit in memory at once.
  */
-import { OPEN_STATUSES, type Appointment, type AppointmentStatus } from "../../lib/common/appointments";
+import { OPEN_STATUSES, type Appointment, type AppointmentStatus } from "../lib/common/appointments";
 
 export interface Clinic {
   id: string;

@@ -2,7 +2,7 @@
  * Where scripts that need the database's owner (db:migrate, seed, users -- activate|deactivate)
  * find it. The Next.js server never does: it runs as the app's role (DATABASE_URL) only.
  */
-import { getDatabaseOwnerUrl } from "../../lib/env";
+import { getDatabaseOwnerUrl } from "../lib/env";
 import { readLocalCredentials } from "./postgres-server";
 
 /**

@@ -3,14 +3,14 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localMeiliMasterKey, meiliMasterKeyFile } from "../../scripts/lib/local-env";
+import { localMeiliMasterKey, meiliMasterKeyFile } from "../../devtools/local-secrets";
 import {
-  freePort,
   startLocalMeilisearch,
   startThrowawayMeilisearch,
   type MeilisearchServer,
   type ThrowawayMeilisearch,
-} from "../../scripts/lib/meilisearch-server";
+} from "../../devtools/meilisearch-server";
+import { freePort } from "../../devtools/ports";
 
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 

@@ -2,16 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { recordLocalServices, removeFromLocalEnv } from "../../devtools/local-env";
 import {
   ensureSecretFile,
   localMeiliMasterKey,
   masterKeyForTools,
   meiliMasterKeyFile,
   readSecretFile,
-  recordLocalServices,
-  removeFromLocalEnv,
-  writeRunningDemo,
-} from "../../scripts/lib/local-env";
+} from "../../devtools/local-secrets";
+import { writeRunningDemo } from "../../devtools/running-demo";
 
 const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
 

@@ -3,7 +3,7 @@
  * benchmarks and the screenshots: one place, so every caller sends the same form.
  */
 import type { APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD } from "../../lib/common/demo-accounts";
+import { DEMO_PASSWORD } from "../lib/common/demo-accounts";
 
 export { DEMO_PASSWORD };
 
