@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { STATIC_SECURITY_HEADERS } from "./lib/common/security-headers";
+import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 /**
  * For responses that are not pages (the icon, robots.txt, /_next/static): nothing in them may load

@@ -20,6 +20,9 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
+  // The projects run one after another because of what each leaves in the stack's one database
+  // and index, never because a test needs an earlier one: every test brings what it spends (its
+  // own rate-limit budget, its own slots and words), so any file runs alone with --no-deps.
   projects: [
     {
       name: "chromium",
@@ -42,11 +45,13 @@ export default defineConfig({
       testMatch: /[\w-]*revocation\.spec\.ts/,
       dependencies: ["writes"],
     },
-    // Outages and exhausted rate limits affect every test sharing the stack: they run last, alone.
+    // An outage (Meilisearch, Postgres) is seen by every test sharing the stack: last, alone.
     {
       name: "isolated",
       use: { ...devices["Desktop Chrome"] },
       testMatch: /isolated\.spec\.ts/,
+      // One outage at a time: a Meilisearch outage and a Postgres one would see each other.
+      workers: 1,
       dependencies: ["revocation"],
     },
   ],

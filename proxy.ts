@@ -7,7 +7,7 @@ import {
   searchOrigin,
   STATIC_SECURITY_HEADERS,
   transportSecurityHeaders,
-} from "@/lib/common/security-headers";
+} from "@/lib/http/security-headers";
 import { isSessionCurrent } from "@/lib/auth/session-lifetime";
 import { errorResponse } from "@/lib/http/errors";
 import { checkMethod } from "@/lib/http/routes";

@@ -13,7 +13,7 @@ import { signInViaApi } from "../devtools/sign-in";
 import { percentile, spread, type Spread } from "./lib/stats";
 
 /** 50 distinct queries a doctor might type: symptoms, notes, places and patient names. */
-export const TYPED_QUERIES = [
+const TYPED_QUERIES = [
   "cough",
   "fatigue",
   "sore throat",

@@ -28,7 +28,7 @@ const GAP_MS = 50;
 const KEY_CONCURRENCY = 16;
 const EXTRA_KEY_NAME = "bench-extra-parent";
 
-export interface ManyKeysRow {
+interface ManyKeysRow {
   extraKeys: number;
   /** Keys Meilisearch held before the extra ones (its default keys, the bench's, the live sessions'). */
   keysBefore: number;
@@ -42,7 +42,7 @@ export interface ManyKeysRow {
   rawKey: { one: Spread; many: Spread; ratio: Spread };
 }
 
-export interface SignInRow {
+interface SignInRow {
   samplesPerRound: number;
   signIn: Spread;
   keyStep: Spread;
@@ -53,7 +53,7 @@ export interface SignInRow {
   ratioEstimate: Spread;
 }
 
-export interface RevocationRow {
+interface RevocationRow {
   rounds: number;
   /** Per round (ms): the sign-out round trip; the first 403's arrival from the sign-out start; their difference. */
   signOut: Spread;

@@ -9,7 +9,8 @@ import type { Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
 import { HITS_PER_PAGE, MAX_TOTAL_HITS } from "../lib/common/appointments";
 import { FACET_ATTRIBUTES } from "../lib/common/appointments";
-import { tenantFilterFor, type Tenant } from "../lib/common/tenant";
+import type { Tenant } from "../lib/common/tenant";
+import { tenantFilterFor } from "../lib/meilisearch/filter";
 import { settleTask } from "../lib/sync/rebuild";
 import { ensureSearchKey } from "../lib/meilisearch/search-key";
 import { keepAliveAgent, postJson } from "./lib/http";
@@ -41,7 +42,7 @@ export const SEARCH_QUERIES = [
 ];
 const STATUS_FILTERS = ['status = "confirmed"', 'status = "completed"', 'status = "pending"'];
 
-export const BENCH_TENANTS: { username: string; label: string; tenant: Tenant }[] = [
+const BENCH_TENANTS: { username: string; label: string; tenant: Tenant }[] = [
   { username: "john", label: "patient (john)", tenant: { role: "patient", patientId: "p-john" } },
   { username: "dr-patel", label: "doctor (dr-patel)", tenant: { role: "doctor", doctorId: "d-patel" } },
 ];
@@ -214,7 +215,7 @@ const COUNT_TENANTS = [
 /** Meilisearch's default `pagination.maxTotalHits`, which the app raised to MAX_TOTAL_HITS. */
 const DEFAULT_MAX_TOTAL_HITS = 1_000;
 
-export interface CountSide {
+interface CountSide {
   maxTotalHits: number;
   /** The count the page would show (`totalHits` with finite pagination). */
   totalHits: number;

@@ -12,7 +12,7 @@
 import type { Agent } from "node:http";
 import type { Meilisearch } from "meilisearch";
 import type { Appointment, AppointmentStatus } from "../lib/common/appointments";
-import { INDEX_WAIT_MS, SLOT_MINUTES, type WriteResponse } from "../lib/common/appointment-writes";
+import { INDEX_WAIT_MS, SLOT_MINUTES, type WriteResponse } from "../lib/common/write-contract";
 import { keepAliveAgent, postJson, sendJson } from "./lib/http";
 import { percentile, spread, type Spread } from "./lib/stats";
 import { tenantToken } from "./search";
@@ -25,13 +25,13 @@ import { TASK_POLL_MS } from "../lib/sync/outbox-worker";
  * connection within ~40 ms waits ~40 ms (Nagle / delayed ACK): the pause keeps that stall out of
  * the figures whatever any client asks for.
  */
-export const WRITE_GAP_MS = 50;
+const WRITE_GAP_MS = 50;
 const WARM_UP_REQUESTS = 5;
 /** Floor documents get ids far above the appointments' sequence, and are deleted after each round. */
 const FLOOR_ID_BASE = 2_000_000_000;
 const BOOKING_DOCTOR = "d-patel";
 
-export interface WriteLatency {
+interface WriteLatency {
   p50: Spread;
   p95: Spread;
 }

@@ -4,13 +4,13 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { changeAppointment, NOT_INDEXED_MESSAGE, type WriteOutcome } from "@/lib/browser/appointments-client";
 import {
   ACTION_LABELS,
-  ACTION_STATUS,
   allowedActions,
+  statusChangeFor,
   type AppointmentAction,
   type AppointmentChange,
-} from "@/lib/common/appointment-writes";
+} from "@/lib/common/write-contract";
 import type { Appointment } from "@/lib/common/appointments";
-import { formatDate, formatTime, fromUnixSeconds } from "@/lib/common/format-date";
+import { formatDate, formatTime, fromUnixSeconds } from "@/lib/browser/format-date";
 import type { Role } from "@/lib/common/tenant";
 import { RescheduleForm } from "./reschedule-form";
 import { SignInAgainLink } from "./sign-in-again-link";
@@ -110,7 +110,7 @@ export function AppointmentActions({
     setError(null);
     if (action === "cancel") return setMode("confirm-cancel");
     if (action === "reschedule") return setMode("reschedule");
-    void run(action, { status: ACTION_STATUS[action] });
+    void run(action, statusChangeFor(action));
   }
 
   function closeInline(back: AppointmentAction) {
@@ -158,7 +158,7 @@ export function AppointmentActions({
               className="button small danger"
               aria-disabled={busy}
               aria-describedby={describedBy}
-              onClick={() => !busy && void run("cancel", { status: "cancelled" })}
+              onClick={() => !busy && void run("cancel", statusChangeFor("cancel"))}
             >
               {running === "cancel" ? BUSY_LABELS.cancel : "Yes, cancel it"}
             </button>

@@ -3,7 +3,7 @@
 import type { Hit } from "instantsearch.js";
 import { memo, useId } from "react";
 import { useLatestAppointment } from "@/lib/browser/local-writes";
-import { formatDate, formatRelativeDay, formatTime, fromUnixSeconds } from "@/lib/common/format-date";
+import { formatDate, formatRelativeDay, formatTime, fromUnixSeconds } from "@/lib/browser/format-date";
 import type { Appointment } from "@/lib/common/appointments";
 import type { RoleView } from "@/lib/common/role-views";
 import type { Role } from "@/lib/common/tenant";

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useState } from "react";
 import { Configure, InstantSearch } from "react-instantsearch";
 import { createTenantSearchClient } from "@/lib/browser/search-client";
-import type { DoctorOption } from "@/lib/common/appointment-writes";
+import type { DoctorOption } from "@/lib/common/write-contract";
 import { loginPath } from "@/lib/common/callback-url";
 import { HITS_PER_PAGE } from "@/lib/common/appointments";
 import { FACET_TITLES, RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID, searchPlaceholder } from "@/lib/common/role-views";

@@ -3,15 +3,23 @@
 import Link from "next/link";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useInstantSearch } from "react-instantsearch";
-import { bookAppointment, NOT_INDEXED_MESSAGE, type WriteFailure } from "@/lib/browser/appointments-client";
+import { bookAppointment, NOT_INDEXED_MESSAGE } from "@/lib/browser/appointments-client";
 import { detailPath } from "@/lib/browser/appointment-lookup";
 import { useFollowUpRefresh } from "@/lib/browser/follow-up-refresh";
-import { bookableDates, checkSchedule, localDateTime, slotTimes } from "@/lib/browser/schedule-input";
-import { checkReason, REASON_MAX_LENGTH, type DoctorOption, type WriteResponse } from "@/lib/common/appointment-writes";
-import { formatDate, formatTime, fromUnixSeconds } from "@/lib/common/format-date";
+import { bookableDates } from "@/lib/browser/schedule-input";
+import {
+  checkBooking,
+  EMPTY_BOOKING,
+  refusalOf,
+  useAppointmentForm,
+  type FormField,
+} from "@/lib/browser/use-appointment-form";
+import { REASON_MAX_LENGTH, type DoctorOption, type WriteResponse } from "@/lib/common/write-contract";
+import { formatDate, formatTime, fromUnixSeconds } from "@/lib/browser/format-date";
+import { ScheduleFields } from "./schedule-fields";
 import { SignInAgainLink } from "./sign-in-again-link";
 
-type Field = "doctor" | "date" | "time" | "reason";
+const FIELDS: readonly FormField[] = ["doctor", "date", "time", "reason"];
 
 export interface BookingFormProps {
   /** Null when the directory could not be read (the database is down): booking is unavailable. */
@@ -19,18 +27,6 @@ export interface BookingFormProps {
 }
 
 const doctorLabel = (doctor: DoctorOption) => `${doctor.name} — ${doctor.department}, ${doctor.clinic}`;
-
-/** Which field a refusal is about, so focus goes where the fix is. */
-function fieldOf(failure: WriteFailure): Field | null {
-  if (failure.code === "slot_taken") return "time";
-  if (failure.code === "too_many_with_doctor") return "doctor";
-  if (failure.code !== "bad_request" && failure.code !== "not_found") return null;
-  const message = failure.message.toLowerCase();
-  if (message.includes("reason")) return "reason";
-  if (message.includes("doctor")) return "doctor";
-  if (/time|date|schedul|slot/.test(message)) return "time";
-  return null;
-}
 
 function bookedMessage({ appointment }: WriteResponse): string {
   const when = fromUnixSeconds(appointment.scheduled_at);
@@ -49,21 +45,13 @@ export function BookingForm({ doctors }: BookingFormProps) {
   const followUp = useFollowUpRefresh(refresh);
   const panelId = useId();
   const titleId = useId();
-  const errorId = useId();
   const reasonHintId = useId();
   const toggleRef = useRef<HTMLButtonElement>(null);
-  const doctorRef = useRef<HTMLSelectElement>(null);
-  const dateRef = useRef<HTMLInputElement>(null);
-  const timeRef = useRef<HTMLSelectElement>(null);
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const form = useAppointmentForm(EMPTY_BOOKING);
+  const { values, error } = form;
   const [open, setOpen] = useState(false);
   // Read when the form opens (never during the server render): the dates and times on offer.
   const [openedAt, setOpenedAt] = useState<Date | null>(null);
-  const [doctorId, setDoctorId] = useState("");
-  const [date, setDate] = useState("");
-  const [time, setTime] = useState("");
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<{ message: string; field: Field | null; sessionEnded?: boolean } | null>(null);
   const [pending, setPending] = useState(false);
   const [booked, setBooked] = useState<{ message: string; id: number; indexed: boolean } | null>(null);
 
@@ -75,29 +63,19 @@ export function BookingForm({ doctors }: BookingFormProps) {
     );
   }
 
-  const now = openedAt ?? new Date(0);
-  const dates = bookableDates(now);
-  const times = date ? slotTimes(date, now) : [];
-
   function show() {
     const current = new Date();
     setOpenedAt(current);
-    if (!date) setDate(bookableDates(current).min);
+    if (!values.date) form.setValue("date", bookableDates(current).min);
     setOpen(true);
     setBooked(null);
-    requestAnimationFrame(() => doctorRef.current?.focus());
+    requestAnimationFrame(() => form.focus("doctor"));
   }
 
   function hide() {
     setOpen(false);
-    setError(null);
+    form.clearError();
     toggleRef.current?.focus();
-  }
-
-  function fail(message: string, field: Field | null, sessionEnded = false) {
-    setError({ message, field, sessionEnded });
-    const element = { doctor: doctorRef, date: dateRef, time: timeRef, reason: reasonRef }[field ?? "doctor"].current;
-    if (field) element?.focus();
   }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -105,38 +83,25 @@ export function BookingForm({ doctors }: BookingFormProps) {
     if (pending) return;
     const current = new Date();
     setOpenedAt(current);
-    if (!doctorId) return fail("Choose a doctor.", "doctor");
-    const schedule = checkSchedule(date, time, current);
-    if (!schedule.ok) return fail(schedule.message, schedule.field);
-    // The server's own check (lib/common/text-policy.ts), so the form never sends what it refuses.
-    const checked = checkReason(reason);
-    if (!checked.ok) return fail(checked.message, "reason");
+    const checked = checkBooking(values, current);
+    if (!checked.ok) return form.fail(checked.error);
 
     setPending(true);
-    setError(null);
-    const outcome = await bookAppointment({ doctorId, scheduledAt: schedule.at.toISOString(), reason: checked.reason });
+    form.clearError();
+    const { request, at } = checked.value;
+    const outcome = await bookAppointment(request);
     setPending(false);
     if (!outcome.ok) {
-      if (outcome.code === "slot_taken") {
-        const doctor = doctors?.find((option) => option.id === doctorId)?.name ?? "This doctor";
-        return fail(`${doctor} is already booked at ${formatTime(schedule.at)} that day. Pick another time.`, "time");
-      }
-      return fail(outcome.message, fieldOf(outcome), outcome.status === 401);
+      const doctor = doctors?.find((option) => option.id === request.doctorId)?.name ?? "This doctor";
+      return form.fail(refusalOf(outcome, FIELDS, { doctor, at }));
     }
     setBooked({ message: bookedMessage(outcome), id: outcome.appointment.id, indexed: outcome.indexed });
-    setDoctorId("");
-    setDate("");
-    setTime("");
-    setReason("");
+    form.setValues(EMPTY_BOOKING);
     setOpen(false);
     toggleRef.current?.focus();
     refresh();
     if (!outcome.indexed) followUp();
   }
-
-  const invalid = (field: Field) => (error?.field === field ? true : undefined);
-  const describedBy = (field: Field, ...others: string[]) =>
-    [...(error?.field === field ? [errorId] : []), ...others].join(" ") || undefined;
 
   return (
     <div className="booking">
@@ -169,12 +134,10 @@ export function BookingForm({ doctors }: BookingFormProps) {
           <label className="field booking-doctor">
             <span>Doctor</span>
             <select
-              ref={doctorRef}
-              value={doctorId}
-              onChange={(event) => setDoctorId(event.currentTarget.value)}
+              {...form.fieldProps("doctor")}
+              value={values.doctorId}
+              onChange={(event) => form.setValue("doctorId", event.currentTarget.value)}
               required
-              aria-invalid={invalid("doctor")}
-              aria-describedby={describedBy("doctor")}
             >
               <option value="">Choose a doctor</option>
               {doctors.map((doctor) => (
@@ -184,60 +147,35 @@ export function BookingForm({ doctors }: BookingFormProps) {
               ))}
             </select>
           </label>
-          <label className="field">
-            <span>Date</span>
-            <input
-              ref={dateRef}
-              type="date"
-              value={date}
-              min={openedAt ? dates.min : undefined}
-              max={openedAt ? dates.max : undefined}
-              onChange={(event) => {
-                const next = event.currentTarget.value;
-                setDate(next);
-                if (time && !slotTimes(next, new Date()).includes(time)) setTime("");
-              }}
-              required
-              aria-invalid={invalid("date")}
-              aria-describedby={describedBy("date")}
-            />
-          </label>
-          <label className="field">
-            <span>Time</span>
-            <select
-              ref={timeRef}
-              value={time}
-              onChange={(event) => setTime(event.currentTarget.value)}
-              required
-              aria-invalid={invalid("time")}
-              aria-describedby={describedBy("time")}
-            >
-              <option value="">{date && times.length === 0 ? "No times left on this day" : "Choose…"}</option>
-              {times.map((slot) => (
-                <option key={slot} value={slot}>
-                  {formatTime(localDateTime(date, slot))}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ScheduleFields
+            labels={{ date: "Date", time: "Time" }}
+            values={values}
+            now={openedAt}
+            onDateChange={(date) => form.setValue("date", date)}
+            onTimeChange={(time) => form.setValue("time", time)}
+            dateProps={form.fieldProps("date")}
+            timeProps={form.fieldProps("time")}
+          />
           <label className="field booking-reason">
             <span>Reason for the visit</span>
             <textarea
-              ref={reasonRef}
-              value={reason}
+              {...form.fieldProps("reason", reasonHintId)}
+              value={values.reason}
               rows={3}
               maxLength={REASON_MAX_LENGTH}
-              onChange={(event) => setReason(event.currentTarget.value)}
+              onChange={(event) => form.setValue("reason", event.currentTarget.value)}
               required
-              aria-invalid={invalid("reason")}
-              aria-describedby={describedBy("reason", reasonHintId)}
             />
-            <span id={reasonHintId} className="field-hint" data-near-limit={reason.length > REASON_MAX_LENGTH - 50}>
-              {reason.length} of {REASON_MAX_LENGTH} characters
+            <span
+              id={reasonHintId}
+              className="field-hint"
+              data-near-limit={values.reason.length > REASON_MAX_LENGTH - 50}
+            >
+              {values.reason.length} of {REASON_MAX_LENGTH} characters
             </span>
           </label>
           {error && (
-            <p id={errorId} className="alert alert-error booking-error" role="alert">
+            <p id={form.errorId} className="alert alert-error booking-error" role="alert">
               {error.message}
               {error.sessionEnded && <SignInAgainLink />}
             </p>

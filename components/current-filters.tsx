@@ -2,7 +2,7 @@
 
 import { useLayoutEffect, useRef } from "react";
 import { useClearRefinements, useCurrentRefinements } from "react-instantsearch";
-import { formatShortDateTime, fromUnixSeconds } from "@/lib/common/format-date";
+import { formatShortDateTime, fromUnixSeconds } from "@/lib/browser/format-date";
 import { statusLabel } from "@/lib/common/appointments";
 import { FACET_TITLES } from "@/lib/common/role-views";
 import { DATE_ATTRIBUTE, type FacetAttribute } from "@/lib/common/appointments";
@@ -14,7 +14,7 @@ function attributeTitle(attribute: string): string {
 }
 
 /** The chip's words, the same as the facet's: "Status: Confirmed". */
-export function refinementLabel(refinement: Refinement): string {
+function refinementLabel(refinement: Refinement): string {
   if (
     refinement.attribute === DATE_ATTRIBUTE &&
     refinement.type === "numeric" &&

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatCountdown } from "@/lib/common/format-date";
+import { formatCountdown } from "@/lib/browser/format-date";
 
 /** Time left until `expiresAtMs`, ticking every second. */
 export function ExpiryCountdown({ expiresAtMs }: { expiresAtMs: number }) {

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "re
 import { useClearRefinements, useCurrentRefinements, useStats } from "react-instantsearch";
 
 /** Where the sidebar turns into a sheet; the same width as the CSS breakpoint. */
-export const NARROW_SCREEN = "(max-width: 720px)";
+const NARROW_SCREEN = "(max-width: 720px)";
 
 /** How many filters are active, for the phone's "Filters (2)" button. */
 function useActiveFilterCount(): number {

@@ -1,8 +1,8 @@
 "use client";
 
 import { useId, useMemo, useState, useSyncExternalStore } from "react";
-import { decodeTenantToken } from "@/lib/common/decode-token";
-import { formatShortDateTime } from "@/lib/common/format-date";
+import { decodeTenantToken } from "@/lib/browser/decode-token";
+import { formatShortDateTime } from "@/lib/browser/format-date";
 import type { TokenObserver } from "@/lib/browser/search-client";
 import { ExpiryCountdown } from "./expiry-countdown";
 

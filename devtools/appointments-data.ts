@@ -75,7 +75,7 @@ function appointment(
 }
 
 /** Ids 1-3 are the guide's documents, verbatim in patient, details and status. */
-export const guideAppointments = (r: number): Appointment[] => [
+const guideAppointments = (r: number): Appointment[] => [
   appointment(r, 1, "p-john", "John", "I think I caught a cold. Can you help me?", "pending", "d-patel", 3),
   appointment(
     r,
@@ -91,7 +91,7 @@ export const guideAppointments = (r: number): Appointment[] => [
   appointment(r, 3, "p-kevin", "Kevin", "Some confidential information Kevin has shared.", "confirmed", "d-okafor", 5),
 ];
 
-export const demoPatientAppointments = (r: number): Appointment[] => [
+const demoPatientAppointments = (r: number): Appointment[] => [
   appointment(
     r,
     4,
@@ -179,14 +179,14 @@ export function referenceDayOf(firstAppointment: Pick<Appointment, "id" | "sched
   return reference % DAY === 0 ? reference : undefined;
 }
 
-export const fixedAppointments = (reference: number) => [
+const fixedAppointments = (reference: number) => [
   ...guideAppointments(reference),
   ...demoPatientAppointments(reference),
 ];
-export const FIXED_COUNT = 12;
+const FIXED_COUNT = 12;
 
 /** mulberry32: tiny, fast, and good enough for demo data. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -415,6 +415,6 @@ export function* generateAppointments({
   }
 }
 
-export const generatedPatientId = (patientNumber: number) => `p-${String(patientNumber).padStart(6, "0")}`;
-export const generatedPatientName = (patientNumber: number) =>
+const generatedPatientId = (patientNumber: number) => `p-${String(patientNumber).padStart(6, "0")}`;
+const generatedPatientName = (patientNumber: number) =>
   `${FIRST_NAMES[patientNumber % FIRST_NAMES.length]} ${LAST_NAMES[(patientNumber * 7) % LAST_NAMES.length]}`;

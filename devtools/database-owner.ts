@@ -20,7 +20,7 @@ export function databaseOwnerUrl(env: Record<string, string | undefined> = proce
 }
 
 /** The local demo's owner URL, on the host and port of `appUrl`, if `appUrl` is that demo's app role. */
-export function localOwnerUrl(appUrl: string | undefined): string | undefined {
+function localOwnerUrl(appUrl: string | undefined): string | undefined {
   const credentials = readLocalCredentials();
   if (!appUrl || !credentials) return undefined;
   let url: URL;

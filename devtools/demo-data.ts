@@ -30,7 +30,7 @@ async function outdatedSettings(client: Meilisearch, indexUid: string) {
  * moves every appointment (bookings made since included) forward by the days since then, in
  * Postgres. Returns the days moved; 0 when seeded today, or when appointment 1 is not the demo's.
  */
-export async function refreshDemoDates(db: pg.Client, now = Date.now()): Promise<number> {
+async function refreshDemoDates(db: pg.Client, now = Date.now()): Promise<number> {
   const { rows } = await db.query<{ id: number; scheduled_at: number }>(
     "select id::float8 as id, extract(epoch from scheduled_at)::float8 as scheduled_at from appointments where id = 1",
   );

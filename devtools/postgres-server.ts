@@ -42,17 +42,17 @@ import { freePort } from "./ports";
 import { exitCode, findOnPath, spawnSupervised, stopProcessGroup } from "./processes";
 
 /** The database of every Postgres this module starts. */
-export const POSTGRES_DATABASE = "appointments";
+const POSTGRES_DATABASE = "appointments";
 /**
  * Its roles: the cluster's superuser (creates the other two; nothing of the app's uses it), the
  * owner (owns the database, the schema and every table; migrations, seed, account changes) and
  * the app (what the Next.js server connects as: owns nothing, holds lib/db/privileges.ts's grants).
  */
-export const POSTGRES_ROLES = { superuser: "postgres", owner: "appointments_owner", app: "appointments_app" } as const;
+const POSTGRES_ROLES = { superuser: "postgres", owner: "appointments_owner", app: "appointments_app" } as const;
 /** The superuser of data folders made before the two roles, whose password was POSTGRES_PASSWORD in .env.local. */
-export const LEGACY_SUPERUSER = "appointments";
+const LEGACY_SUPERUSER = "appointments";
 
-export class PostgresSetupError extends Error {
+class PostgresSetupError extends Error {
   override name = "PostgresSetupError";
 }
 
@@ -358,7 +358,7 @@ async function waitForPostgres(url: string, child: ChildProcess, timeoutMs = 30_
   throw lastError ?? new Error("the server exited");
 }
 
-export interface RoleCredential {
+interface RoleCredential {
   name: string;
   password: string;
 }
@@ -377,7 +377,7 @@ export function credentialsFile(pgdata: string): string {
   return path.join(path.dirname(pgdata), "credentials", "roles.json");
 }
 
-export function readCredentials(file: string): PostgresCredentials | undefined {
+function readCredentials(file: string): PostgresCredentials | undefined {
   if (!existsSync(file)) return undefined;
   const value = JSON.parse(readFileSync(file, "utf8")) as Partial<PostgresCredentials>;
   const valid = (role: unknown): role is RoleCredential =>

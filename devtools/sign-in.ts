@@ -4,6 +4,7 @@
  */
 import type { APIRequestContext } from "@playwright/test";
 import { DEMO_PASSWORD } from "../lib/common/demo-accounts";
+import { SESSION_COOKIE } from "../lib/common/session-cookie";
 
 export { DEMO_PASSWORD };
 
@@ -41,7 +42,7 @@ export async function signInForCookie(baseURL: string, username: string, passwor
   const session = response.headers
     .getSetCookie()
     .map((cookie) => cookie.split(";")[0]!)
-    .find((cookie) => cookie.startsWith("next-auth.session-token="));
+    .find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
   if (!session) throw new Error(`Sign-in as ${username} failed (HTTP ${response.status}, no session cookie).`);
   return session;
 }

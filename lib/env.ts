@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { ENV_DEFAULTS, LOCAL_TOOL_VARIABLES } from "./env-defaults";
 
 /**
  * The environment variables the app server reads, parsed and validated here. Nothing here is sent
@@ -21,21 +22,21 @@ const HOW_TO_SET: Record<string, string> = {
     "the app server's own Meilisearch key (lib/meilisearch/server-key.ts; `npm run demo` creates it and sets it for you). A master key in MEILI_MASTER_KEY also works, but gives the server more than it uses.",
   NEXTAUTH_SECRET:
     "a random value of at least 32 characters, no spaces, not a word or a repeated pattern: make one with `openssl rand -base64 32` (or `node -e \"console.log(crypto.randomBytes(32).toString('base64url'))\"`). `npm run demo` generates one into .env.local.",
-  MEILI_INDEX: "letters, digits, `-` and `_` only (default: appointments).",
-  TENANT_TOKEN_TTL_SECONDS: "a whole number of seconds from 5 to 86400 (default: 1200).",
+  MEILI_INDEX: "letters, digits, `-` and `_` only.",
+  TENANT_TOKEN_TTL_SECONDS: "a whole number of seconds from 5 to 86400.",
   NEXTAUTH_URL: "the app's public URL, e.g. https://appointments.example.com (http or https, no path).",
-  RATE_LIMIT_LOGIN_PER_MINUTE: "a positive whole number (default: 10).",
-  RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "a positive whole number (default: 60; counted only with TRUST_PROXY set).",
-  RATE_LIMIT_TOKEN_PER_MINUTE: "a positive whole number (default: 30).",
-  RATE_LIMIT_WRITES_PER_MINUTE: "a positive whole number (default: 30).",
-  BOOKING_MAX_UPCOMING_PER_DOCTOR: "a whole number from 1 to 1000 (default: 3).",
-  BOOKING_MAX_UPCOMING: "a whole number from 1 to 1000 (default: 10).",
+  RATE_LIMIT_LOGIN_PER_MINUTE: "a positive whole number.",
+  RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: "a positive whole number, counted only with TRUST_PROXY set.",
+  RATE_LIMIT_TOKEN_PER_MINUTE: "a positive whole number.",
+  RATE_LIMIT_WRITES_PER_MINUTE: "a positive whole number.",
+  BOOKING_MAX_UPCOMING_PER_DOCTOR: "a whole number from 1 to 1000.",
+  BOOKING_MAX_UPCOMING: "a whole number from 1 to 1000.",
   DATABASE_URL:
     'a Postgres connection URL as the app\'s own role, which owns nothing, e.g. postgres://appointments_app:password@127.0.0.1:5432/appointments (README: "The two database roles"). `npm run demo` starts a local Postgres and sets it for you.',
   DATABASE_OWNER_URL:
     "the Postgres connection URL of the role that owns the database, e.g. postgres://appointments_owner:password@127.0.0.1:5432/appointments, for `npm run db:migrate`, `seed` and `users -- activate|deactivate` only; never for the app's server (README: \"The two database roles\"). With `npm run demo`'s own Postgres it is found in its data folder.",
   TRUST_PROXY:
-    "`false` (default: no proxy, forwarded headers ignored), `true` (one proxy) or the number of proxies in front of the app (1 to 10).",
+    "`false` (no proxy, forwarded headers ignored), `true` (one proxy) or the number of proxies in front of the app (1 to 10).",
 };
 
 const meiliSchema = z.object({
@@ -46,8 +47,8 @@ const meiliSchema = z.object({
   MEILI_INDEX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/)
-    .default("appointments"),
-  TENANT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(1200),
+    .default(ENV_DEFAULTS.MEILI_INDEX),
+  TENANT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).prefault(ENV_DEFAULTS.TENANT_TOKEN_TTL_SECONDS),
 });
 
 /** Checked alongside the schema (not in a zod refine, which is skipped when any field fails). */
@@ -55,16 +56,16 @@ function missingAdminKey(env: Record<string, unknown>): string[] {
   return env.MEILI_MASTER_KEY || env.MEILI_ADMIN_KEY ? [] : ["MEILI_ADMIN_KEY"];
 }
 
-const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+const perMinute = (fallback: string) => z.coerce.number().int().min(1).max(1_000_000).prefault(fallback);
 
 const rateLimitSchema = z.object({
-  RATE_LIMIT_LOGIN_PER_MINUTE: perMinute(10),
-  RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: perMinute(60),
-  RATE_LIMIT_TOKEN_PER_MINUTE: perMinute(30),
+  RATE_LIMIT_LOGIN_PER_MINUTE: perMinute(ENV_DEFAULTS.RATE_LIMIT_LOGIN_PER_MINUTE),
+  RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE: perMinute(ENV_DEFAULTS.RATE_LIMIT_LOGIN_CLIENT_PER_MINUTE),
+  RATE_LIMIT_TOKEN_PER_MINUTE: perMinute(ENV_DEFAULTS.RATE_LIMIT_TOKEN_PER_MINUTE),
   // Exact spellings only: a typo such as `ture` must not silently mean "no proxy" or "trust".
   TRUST_PROXY: z
     .union([z.enum(["false", "true"]), z.string().regex(/^(?:[0-9]|10)$/)])
-    .default("false")
+    .default(ENV_DEFAULTS.TRUST_PROXY)
     .transform((value) => (value === "true" ? 1 : value === "false" ? 0 : Number(value))),
 });
 
@@ -149,7 +150,8 @@ function parse<S extends z.ZodType>(
   const variables = [...new Set([...invalid, ...extra])];
   const details = variables.map((name) => {
     const present = blankless[name] !== undefined;
-    return `  - ${name} is ${present ? "invalid" : "missing"}: ${HOW_TO_SET[name] ?? "see .env.example."}`;
+    const fallback = name in ENV_DEFAULTS ? ` Default: ${ENV_DEFAULTS[name as keyof typeof ENV_DEFAULTS]}.` : "";
+    return `  - ${name} is ${present ? "invalid" : "missing"}: ${HOW_TO_SET[name] ?? "see .env.example."}${fallback}`;
   });
   throw new EnvError(variables, details);
 }
@@ -217,7 +219,7 @@ export function getAuthEnv(source: EnvSource = process.env): AuthEnv {
  * setting is required, and a bad NEXTAUTH_URL is reported by getAuthEnv, not here.
  */
 export function metadataBaseUrl(source: EnvSource = process.env): URL {
-  return URL.parse(source.NEXTAUTH_URL ?? "") ?? new URL(`http://localhost:${source.PORT ?? 3000}`);
+  return URL.parse(source.NEXTAUTH_URL ?? "") ?? new URL(`http://localhost:${source.PORT || ENV_DEFAULTS.PORT}`);
 }
 
 export interface RateLimits {
@@ -257,9 +259,14 @@ export function assertAuthConfigured(source: EnvSource = process.env): void {
 }
 
 const writeLimitSchema = z.object({
-  RATE_LIMIT_WRITES_PER_MINUTE: perMinute(30),
-  BOOKING_MAX_UPCOMING_PER_DOCTOR: z.coerce.number().int().min(1).max(1000).default(3),
-  BOOKING_MAX_UPCOMING: z.coerce.number().int().min(1).max(1000).default(10),
+  RATE_LIMIT_WRITES_PER_MINUTE: perMinute(ENV_DEFAULTS.RATE_LIMIT_WRITES_PER_MINUTE),
+  BOOKING_MAX_UPCOMING_PER_DOCTOR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .prefault(ENV_DEFAULTS.BOOKING_MAX_UPCOMING_PER_DOCTOR),
+  BOOKING_MAX_UPCOMING: z.coerce.number().int().min(1).max(1000).prefault(ENV_DEFAULTS.BOOKING_MAX_UPCOMING),
 });
 
 export interface WriteLimits {
@@ -280,3 +287,15 @@ export function getWriteLimits(source: EnvSource = process.env): WriteLimits {
     upcomingInAll: env.BOOKING_MAX_UPCOMING,
   };
 }
+
+/** Every variable the app server reads, with its parser; with the local tools' variables, all the project reads. */
+export const APP_ENV_FIELDS = {
+  ...meiliSchema.shape,
+  ...authSchema.shape,
+  ...rateLimitSchema.shape,
+  ...writeLimitSchema.shape,
+  ...databaseSchema.shape,
+  ...databaseOwnerSchema.shape,
+};
+
+export const ENV_VARIABLES: readonly string[] = [...Object.keys(APP_ENV_FIELDS), ...LOCAL_TOOL_VARIABLES];

@@ -6,6 +6,7 @@
  */
 import { redactUrl } from "../lib/db/migrate";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../lib/common/demo-accounts";
+import { ENV_DEFAULTS } from "../lib/env-defaults";
 import { ensureGeneratedSecrets, loadLocalEnv } from "../devtools/local-env";
 import { writeRunningDemo } from "../devtools/running-demo";
 import { isPortFree } from "../devtools/ports";
@@ -22,12 +23,12 @@ const log = (line: string) => console.log(`[demo] ${line}`);
  * origin, whose sign-in the same-origin check refuses. HOST=0.0.0.0 listens everywhere on purpose.
  */
 function appHost(): { host: string; everywhere: boolean } {
-  const host = process.env.HOST || "localhost";
+  const host = process.env.HOST || ENV_DEFAULTS.HOST;
   return { host, everywhere: host === "0.0.0.0" || host === "::" };
 }
 
 async function appPort(dev: boolean): Promise<number> {
-  const port = Number(process.env.PORT ?? 3000);
+  const port = Number(process.env.PORT || ENV_DEFAULTS.PORT);
   if (!(await isPortFree(port, "0.0.0.0"))) {
     throw new Error(
       `Port ${port} is already in use. Stop what runs there, or choose another: PORT=3001 npm run ${dev ? "dev" : "demo"}`,

@@ -1,5 +1,6 @@
 /** `npm run meili`: just the local Meilisearch of `npm run demo`, in the foreground. */
 import path from "node:path";
+import { ENV_DEFAULTS } from "../lib/env-defaults";
 import { loadLocalEnv, ROOT } from "../devtools/local-env";
 import { localMeiliMasterKey, meiliMasterKeyFile } from "../devtools/local-secrets";
 import { startLocalMeilisearch } from "../devtools/meilisearch-server";
@@ -8,7 +9,7 @@ import { isPortFree } from "../devtools/ports";
 async function main() {
   loadLocalEnv();
   const masterKey = localMeiliMasterKey(console.log);
-  const port = Number(process.env.MEILI_PORT ?? 7700);
+  const port = Number(process.env.MEILI_PORT || ENV_DEFAULTS.MEILI_PORT);
   if (!(await isPortFree(port))) throw new Error(`Port ${port} is in use; set MEILI_PORT to another port.`);
   const server = await startLocalMeilisearch({ masterKey, port });
   const keyFile = path.relative(ROOT, meiliMasterKeyFile());

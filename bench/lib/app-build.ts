@@ -28,7 +28,7 @@ import { ROOT } from "../../devtools/local-env";
 import { exitCode } from "../../devtools/processes";
 import { spawnManaged } from "./processes";
 
-export const BENCH_APP_DIR = path.join(ROOT, ".data", "bench-app");
+const BENCH_APP_DIR = path.join(ROOT, ".data", "bench-app");
 const OVERLAY_DIR = path.join(ROOT, "bench", "overlay");
 /** What `next build` reads, plus scripts/ so that `npm run demo` can run from the copy (cold start). */
 const INPUTS = [

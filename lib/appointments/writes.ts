@@ -6,11 +6,11 @@ import {
   actionRefusal,
   INDEX_WAIT_MS,
   scheduleProblem,
+  statusAfter,
   type AppointmentChange,
   type WriteResponse,
-} from "../common/appointment-writes";
-import { isTenantId } from "../common/filter";
-import { tenantScope, type Tenant } from "../common/tenant";
+} from "../common/write-contract";
+import { isTenantId, tenantScope, type Tenant } from "../common/tenant";
 import { limitWrites } from "../auth/rate-limit";
 import { pool } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
@@ -208,7 +208,7 @@ export async function changeAppointment(
     const refusal = actionRefusal(tenant.role, current, action, now);
     if (refusal) throw new AppError("invalid_transition", refusal);
     // A patient's new time needs the doctor's confirmation again; a front desk's does not.
-    const status = "scheduledAt" in change ? (tenant.role === "patient" ? "pending" : current.status) : change.status;
+    const status = statusAfter(tenant.role, change, current.status);
     const from = { status: current.status, scheduledAt: new Date(current.scheduled_at * 1000).toISOString() };
     await updateAppointment(tx, appointmentId, {
       status,

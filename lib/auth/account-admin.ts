@@ -1,17 +1,15 @@
 import "server-only";
 import { insertAuditEvent } from "../db/queries/audit";
-import { listAccountSummaries, setAccountActive, type AccountSummary } from "../db/queries/accounts";
+import { listAccountSummaries, setAccountActive } from "../db/queries/accounts";
 import { withTransaction } from "../db/transaction";
 import { normalizeUsername } from "./accounts";
 import { revokeUserSessions, type Revocation } from "./sessions";
 
 /** What `npm run users` does. Each change is committed, and its keys deleted, before it returns. */
 
-export type { AccountSummary };
-
 export const listAccounts = listAccountSummaries;
 
-export class UnknownAccountError extends Error {
+class UnknownAccountError extends Error {
   override name = "UnknownAccountError";
 }
 

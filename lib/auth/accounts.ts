@@ -1,10 +1,10 @@
 import "server-only";
-import type { Tenant } from "../common/tenant";
+import { tenantOfRow, type Tenant } from "../common/tenant";
 import { checkText } from "../common/text-policy";
 import { findAccount, type AccountRow } from "../db/queries/accounts";
 import { verifyPassword } from "./passwords";
 
-export const MAX_CREDENTIAL_LENGTH = 128;
+const MAX_CREDENTIAL_LENGTH = 128;
 
 /** A signed-in user as the session knows them. */
 export interface SignedInAccount {
@@ -27,14 +27,7 @@ export function normalizeUsername(value: unknown): string | null {
 
 /** The tenant an account is pinned to; the table's check constraint guarantees exactly one id. */
 export function tenantOf(row: Pick<AccountRow, "role" | "patientId" | "doctorId" | "clinicId">): Tenant {
-  switch (row.role) {
-    case "patient":
-      return { role: "patient", patientId: row.patientId! };
-    case "doctor":
-      return { role: "doctor", doctorId: row.doctorId! };
-    case "clinic":
-      return { role: "clinic", clinicId: row.clinicId! };
-  }
+  return tenantOfRow(row);
 }
 
 export type CredentialCheck =

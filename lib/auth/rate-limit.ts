@@ -170,7 +170,7 @@ function passTurn(): void {
  * This is capacity, not a budget: it frees up as each check ends, and nothing is remembered. Far
  * above real traffic (a clinic's staff and patients do not sign in 128 at once on one instance).
  */
-export const MAX_SIGN_INS_IN_PROGRESS = 128;
+const MAX_SIGN_INS_IN_PROGRESS = 128;
 let signInsInProgress = 0;
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { NextRequest } from "next/server";
+import { SESSION_COOKIE_SET } from "../common/session-cookie";
 import { AppError } from "../http/errors";
 import { mediaType, readBodyText } from "../http/request";
 
@@ -10,7 +11,7 @@ import { mediaType, readBodyText } from "../http/request";
  * two ways.
  */
 
-export const MAX_AUTH_BODY_BYTES = 4 * 1024;
+const MAX_AUTH_BODY_BYTES = 4 * 1024;
 
 /**
  * NextAuth 4 picks its action and provider from the first two path segments and ignores the rest,
@@ -55,9 +56,7 @@ export async function readAuthForm(request: NextRequest): Promise<{ form: URLSea
 
 /** NextAuth answers a successful sign-in, and only that, by setting the session cookie. */
 export function setsSessionCookie(response: Response): boolean {
-  return response.headers
-    .getSetCookie()
-    .some((cookie) => /^(?:__Secure-)?next-auth\.session-token(?:\.\d+)?=[^;]+/.test(cookie));
+  return response.headers.getSetCookie().some((cookie) => SESSION_COOKIE_SET.test(cookie));
 }
 
 /**

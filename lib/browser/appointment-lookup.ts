@@ -1,16 +1,10 @@
+import "client-only";
 /**
  * The detail page reads one appointment with a search filtered on its id, made with the tenant
  * token like every other search: Meilisearch ANDs the token's own filter in, so another tenant's id
  * finds nothing, exactly as a missing one does. No server route can leak what the token cannot see.
  */
 import { routeToSearch, searchToRoute } from "./url-state";
-
-/** Ids are positive integers; anything else (`abc`, `0`, `1e3`, `-1`, ` 7`) is simply not found. */
-export function parseAppointmentId(raw: string | undefined): number | null {
-  if (!raw || !/^[1-9]\d{0,15}$/.test(raw)) return null;
-  const id = Number(raw);
-  return Number.isSafeInteger(id) ? id : null;
-}
 
 /** The filter for one id. The id is a checked integer, so nothing else can reach the filter. */
 export function appointmentIdFilter(id: number): string {
@@ -19,7 +13,7 @@ export function appointmentIdFilter(id: number): string {
 }
 
 /** The query parameter a card's link uses to tell the detail page which search it came from. */
-export const FROM_PARAM = "from";
+const FROM_PARAM = "from";
 
 /** A card's link: `/appointments/7`, or `/appointments/7?from=q%3Dcold` from a search. */
 export function detailPath(id: number, search: string): string {

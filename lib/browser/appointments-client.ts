@@ -1,11 +1,12 @@
+import "client-only";
 /**
- * The browser's calls to the write API (see lib/common/appointment-writes.ts). Every outcome is a
+ * The browser's calls to the write API (see lib/common/write-contract.ts). Every outcome is a
  * value, never a throw: a success with `indexed` (false on 202: saved, not searchable yet), or a
- * failure with the server's `{ code, message }`, or one of ours when no JSON error came back.
+ * failure with the server's `{ code, message, field? }`, or one of ours when no JSON error came back.
  * Pure logic with an injected fetch, unit-tested without a browser (tests/unit/appointments-client.test.ts).
  */
 import type { Appointment } from "../common/appointments";
-import type { AppointmentChange, BookingRequest, WriteResponse } from "../common/appointment-writes";
+import type { AppointmentChange, BookingRequest, WriteResponse } from "../common/write-contract";
 import { errorFields, readJson, type FetchLike } from "./tenant-http-client";
 
 export type WriteFailure = {
@@ -15,6 +16,8 @@ export type WriteFailure = {
   /** The server's code, or `network` / `unexpected_response` when it sent none. */
   code: string;
   message: string;
+  /** The field of the request body the server says the refusal is about (`reason`), when it names one. */
+  field?: string;
 };
 export type WriteOutcome = ({ ok: true } & WriteResponse) | WriteFailure;
 
@@ -79,7 +82,7 @@ async function send(fetchImpl: FetchLike, url: string, method: "POST" | "PATCH",
     }
     return { ok: true, appointment, indexed: response.status !== 202 };
   }
-  const { code, message } = errorFields(json);
+  const { code, message, field } = errorFields(json) as { code?: unknown; message?: unknown; field?: unknown };
   return {
     ok: false,
     status: response.status,
@@ -88,6 +91,7 @@ async function send(fetchImpl: FetchLike, url: string, method: "POST" | "PATCH",
       typeof message === "string" && message
         ? message
         : fallbackMessage(response.status, response.headers.get("retry-after")),
+    ...(typeof field === "string" && field ? { field } : {}),
   };
 }
 

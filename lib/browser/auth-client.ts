@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * Browser-side calls to NextAuth's endpoints, written out rather than taken from next-auth/react:
  * its client adds session polling to every page's bundle, and its signIn() throws on any answer

@@ -1,3 +1,4 @@
+import "client-only";
 import { useSyncExternalStore } from "react";
 
 const MINUTE_MS = 60_000;

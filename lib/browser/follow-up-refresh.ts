@@ -1,3 +1,4 @@
+import "client-only";
 import { useCallback, useEffect, useRef } from "react";
 
 /**
@@ -5,7 +6,7 @@ import { useCallback, useEffect, useRef } from "react";
  * seconds, so the change shows up as soon as it is indexed rather than at the next live refresh,
  * which also waits for the user to stop typing and clicking.
  */
-export const FOLLOW_UP_DELAYS_MS = [1_000, 2_500, 5_000, 10_000];
+const FOLLOW_UP_DELAYS_MS = [1_000, 2_500, 5_000, 10_000];
 
 export function useFollowUpRefresh(refresh: () => void): () => void {
   const timers = useRef<ReturnType<typeof setTimeout>[]>([]);

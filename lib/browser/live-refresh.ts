@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * When an open page searches again by itself, to pick up changes made elsewhere (a doctor
  * confirming, a front desk rescheduling): every few seconds while the tab is visible, and when the

@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * What a card shows right after its own change succeeded: the API's answer, until the index says
  * something newer. The answer stands in only while the hit is still the version it replaced; once

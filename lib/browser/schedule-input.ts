@@ -1,10 +1,11 @@
+import "client-only";
 /**
  * The date and time fields of the booking and reschedule forms, in the browser's own time zone.
  * A date input gives `YYYY-MM-DD` and the time select `HH:MM`, both local; the API wants an instant
- * on a slot boundary, which `scheduleProblem` (lib/common/appointment-writes.ts) checks in UTC.
+ * on a slot boundary, which `scheduleProblem` (lib/common/write-contract.ts) checks in UTC.
  * Pure functions of their arguments and the local time zone (tests/unit/schedule-input.test.ts).
  */
-import { MAX_DAYS_AHEAD, SLOT_MINUTES, scheduleProblem } from "../common/appointment-writes";
+import { MAX_DAYS_AHEAD, SLOT_MINUTES, scheduleProblem } from "../common/write-contract";
 
 /** Opening hours, local time: the first and the last start time offered. */
 const DAY_START = { hours: 8, minutes: 0 };

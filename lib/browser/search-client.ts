@@ -1,3 +1,4 @@
+import "client-only";
 import { instantMeiliSearch, type InstantMeiliSearchInstance } from "@meilisearch/instant-meilisearch";
 import type { TokenGrant } from "../common/token-contract";
 import {
@@ -16,7 +17,7 @@ import { TokenStore, type TokenFetcher } from "./token-store";
  */
 
 /** POST /api/search-token. The server decides who we are from the session cookie alone. */
-export const requestTenantToken: TokenFetcher = async (reason) => {
+const requestTenantToken: TokenFetcher = async (reason) => {
   const response = await fetch("/api/search-token", {
     method: "POST",
     credentials: "same-origin",

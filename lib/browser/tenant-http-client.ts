@@ -1,3 +1,4 @@
+import "client-only";
 import type { TokenStore } from "./token-store";
 
 /**

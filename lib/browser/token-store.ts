@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * Holds the browser's current tenant token in memory only (never localStorage), refreshes it
  * before it expires, and collapses concurrent refreshes into one request.

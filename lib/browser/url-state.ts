@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * The search page's URL: `?q=cold&status=pending&department=ENT&sort=newest&page=2`.
  *
@@ -47,7 +48,7 @@ export function upcomingRange(nowSeconds: number): string {
 }
 
 /** The lower date bound of a range refinement (`"1700000000:"`), if there is one. */
-export function rangeLowerBound(range: string | undefined): number | undefined {
+function rangeLowerBound(range: string | undefined): number | undefined {
   const lower = range?.split(":")[0];
   if (!lower) return undefined;
   const value = Number(lower);

@@ -1,5 +1,5 @@
 import type { Settings } from "meilisearch";
-import { TENANT_ATTRIBUTES } from "./filter";
+import { TENANT_ATTRIBUTES } from "./tenant";
 
 /** One document of the `appointments` index. Safe to import from client code: no secrets here. */
 export interface Appointment {
@@ -16,6 +16,18 @@ export interface Appointment {
   clinic_id: string;
   clinic: string;
   location: string;
+}
+
+/**
+ * An appointment id as a path or a link carries it, or null when it cannot name one (`abc`, `0`,
+ * `1e3`, `-1`, ` 7`, `007`): the route answers "not found" and so does the page. The column is a
+ * Postgres bigint that the app reads as a JavaScript number (lib/db/schema.ts, `mode: "number"`),
+ * so an id is a positive safe integer: up to 2^53 - 1, 16 digits.
+ */
+export function parseAppointmentId(raw: string | undefined): number | null {
+  if (!raw || !/^[1-9][0-9]{0,15}$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
 }
 
 export const APPOINTMENT_STATUSES = ["pending", "confirmed", "cancelled", "completed"] as const;

@@ -2,8 +2,9 @@ import type { Tenant } from "./tenant";
 
 /**
  * The demo accounts as anyone may see them: the login page lists them, `npm run demo` prints them,
- * and tests and benchmarks sign in with them. Their password hashes stay server-side, in
- * lib/auth/accounts.ts.
+ * and tests and benchmarks sign in with them. Their password hashes are not here: the seed writes
+ * them (DEMO_PASSWORD_HASHES, devtools/demo-account-hashes.ts) into the `accounts` table, the
+ * only place sign-in reads a hash from.
  */
 
 export const DEMO_PASSWORD = "demo1234";

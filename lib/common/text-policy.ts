@@ -29,7 +29,7 @@ export interface TextRules {
   maxLength: number;
 }
 
-export type TextProblem =
+type TextProblem =
   { kind: "empty" } | { kind: "tooLong"; maxLength: number } | { kind: "character"; codePoint: string; name: string };
 
 export type TextCheck = { ok: true; text: string } | { ok: false; problem: TextProblem };
@@ -82,7 +82,7 @@ const CHARACTER_NAMES: Record<number, string> = {
 };
 
 /** `U+202E`: how a code point is named in messages and tests. */
-export function codePointLabel(codePoint: number): string {
+function codePointLabel(codePoint: number): string {
   return `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 

@@ -60,7 +60,7 @@ export const APP_SEQUENCE_PRIVILEGES: Readonly<Record<string, readonly "USAGE"[]
   search_outbox_id_seq: ["USAGE"],
 };
 
-export const APP_SCHEMA = "public";
+const APP_SCHEMA = "public";
 
 /**
  * Makes the app role's privileges equal the tables above, whatever it held before: everything on

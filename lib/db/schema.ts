@@ -26,8 +26,10 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import { APPOINTMENT_STATUSES } from "../common/appointments";
+import { ROLES } from "../common/tenant";
+import { REASON_MAX_LENGTH } from "../common/write-contract";
 
-export const roleEnum = pgEnum("account_role", ["patient", "doctor", "clinic"]);
+export const roleEnum = pgEnum("account_role", ROLES);
 export const statusEnum = pgEnum("appointment_status", APPOINTMENT_STATUSES);
 
 export const clinics = pgTable("clinics", {
@@ -106,7 +108,10 @@ export const appointments = pgTable(
       .where(sql`${table.status} <> 'cancelled'`),
     index("appointments_patient").on(table.patientId),
     index("appointments_clinic").on(table.clinicId),
-    check("appointments_details_length", sql`char_length(${table.details}) between 1 and 500`),
+    check(
+      "appointments_details_length",
+      sql`char_length(${table.details}) between 1 and ${sql.raw(String(REASON_MAX_LENGTH))}`,
+    ),
   ],
 );
 
@@ -164,7 +169,7 @@ export const sessions = pgTable(
       .where(sql`${table.revokedAt} is not null and ${table.keyDeletedAt} is null`),
     check(
       "sessions_revocation",
-      sql`(${table.revokedAt} is null) = (${table.revokedReason} is null) and ${table.revokedReason} in ('sign_out', 'revoke_all', 'deactivated')`,
+      sql`(${table.revokedAt} is null) = (${table.revokedReason} is null) and ${table.revokedReason} in (${sql.raw(REVOCATION_REASONS.map((reason) => `'${reason}'`).join(", "))})`,
     ),
   ],
 );

@@ -28,9 +28,14 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** Codes that are always about one field of the request body, named in the body so a form can focus it. */
+const ERROR_FIELD: Partial<Record<ErrorCode, string>> = { slot_taken: "scheduledAt", too_many_with_doctor: "doctorId" };
+
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** The request body's top-level field the error is about, when there is one (`reason`), so a form can focus it. */
+  field?: string;
 }
 
 export const NO_STORE_HEADERS = {
@@ -41,21 +46,28 @@ export const NO_STORE_HEADERS = {
 export class AppError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly field?: string;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown; headers?: Record<string, string> },
+    options?: { cause?: unknown; headers?: Record<string, string>; field?: string },
   ) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
     this.status = ERROR_STATUS[code];
     this.headers = options?.headers ?? {};
+    this.field = options?.field ?? ERROR_FIELD[code];
   }
 }
 
-export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
-  const body: ErrorBody = { code, message };
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+  field?: string,
+): Response {
+  const body: ErrorBody = field === undefined ? { code, message } : { code, message, field };
   return Response.json(body, {
     status: ERROR_STATUS[code],
     headers: { ...NO_STORE_HEADERS, ...headers },
@@ -66,7 +78,7 @@ export function errorResponse(code: ErrorCode, message: string, headers: Record<
 export function toErrorResponse(error: unknown, context: string): Response {
   if (error instanceof AppError) {
     if (error.status >= 500) console.error(`[${context}] ${error.code}: ${error.message}`, error.cause ?? "");
-    return errorResponse(error.code, error.message, error.headers);
+    return errorResponse(error.code, error.message, error.headers, error.field);
   }
   if (error instanceof EnvError) {
     console.error(`[${context}] ${error.message}`);

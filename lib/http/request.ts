@@ -80,7 +80,10 @@ function parseJson<S extends z.ZodType>(text: string, schema: S): z.infer<S> {
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    throw new AppError("bad_request", `Invalid request body (${where}${issue?.message ?? "invalid"}).`);
+    // The top-level key names the field a form should focus; an issue about the whole body (an
+    // unknown key, not an object) names none.
+    const field = typeof issue?.path[0] === "string" ? issue.path[0] : undefined;
+    throw new AppError("bad_request", `Invalid request body (${where}${issue?.message ?? "invalid"}).`, { field });
   }
   return result.data;
 }

@@ -8,7 +8,7 @@
  * method cannot be forgotten here.
  */
 
-export type HttpMethod = "GET" | "HEAD" | "POST" | "PATCH";
+type HttpMethod = "GET" | "HEAD" | "POST" | "PATCH";
 
 interface ApiRoute {
   /** The route file under app/, e.g. `api/appointments/[id]/route.ts`. */

@@ -7,7 +7,7 @@ import { indexStatsOrNull } from "./errors";
 type Failure = "meilisearch_unreachable" | "index_missing" | "database_unreachable" | "misconfigured";
 
 /** Up or down per dependency: what anyone may know. Counts are not public (they show booking activity). */
-export interface Dependencies {
+interface Dependencies {
   database: "up" | "down";
   search: "up" | "down" | "index_missing";
 }

@@ -36,7 +36,7 @@ export function sessionKeyUid(sessionId: string): string {
 }
 
 /** Bounded: at most this many keys are held, least recently used dropped first. */
-export const MAX_CACHED_KEYS = 10_000;
+const MAX_CACHED_KEYS = 10_000;
 
 export class ParentKeyCache {
   private readonly entries = new Map<string, ParentKey>();

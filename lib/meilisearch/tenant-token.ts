@@ -3,7 +3,8 @@ import { createHmac } from "node:crypto";
 import type { TokenSearchRules } from "meilisearch";
 import type { TokenGrant } from "../common/token-contract";
 import { getMeiliEnv } from "../env";
-import { tenantFilterFor, type Tenant } from "../common/tenant";
+import type { Tenant } from "../common/tenant";
+import { tenantFilterFor } from "./filter";
 import type { ParentKey } from "./search-key";
 import type { KeySession } from "./session-keys";
 

@@ -21,7 +21,7 @@
 import "server-only";
 import type { Meilisearch } from "meilisearch";
 import type pg from "pg";
-import { TENANT_ATTRIBUTES } from "../common/filter";
+import { TENANT_ATTRIBUTES } from "../common/tenant";
 import { indexStatsOrNull } from "../meilisearch/errors";
 import { documentsAfter } from "../db/queries/search-documents";
 import { DriftTally, differingFields, type DocumentId, type DriftKind, type DriftReport } from "./drift-report";

@@ -4,7 +4,7 @@
  * these is in drift-check.ts).
  */
 import "server-only";
-import type { TenantAttribute } from "../common/filter";
+import type { TenantAttribute } from "../common/tenant";
 
 const DRIFT_KINDS = ["missing", "extra", "different"] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];

@@ -1,6 +1,7 @@
 import net from "node:net";
 import type { APIResponse, Browser, BrowserContext } from "@playwright/test";
 import { dateInputValue, slotTimes } from "../../lib/browser/schedule-input";
+import { SESSION_COOKIE } from "../../lib/common/session-cookie";
 import { expect, signInViaApi, test } from "./fixtures";
 import { startAppServer, type AppServer } from "./support/app-server";
 
@@ -10,7 +11,6 @@ import { startAppServer, type AppServer } from "./support/app-server";
 // and the other tests never lose their database.
 test.describe.configure({ mode: "serial" });
 
-const SESSION_COOKIE = "next-auth.session-token";
 const UNAVAILABLE = "The database is not answering, so your sign-in cannot be checked.";
 const PATEL = "Dr. Anika Patel — General medicine, North Clinic";
 

@@ -1,4 +1,4 @@
-import { STATIC_SECURITY_HEADERS } from "../../lib/common/security-headers";
+import { STATIC_SECURITY_HEADERS } from "../../lib/http/security-headers";
 import { expect, test } from "./fixtures";
 
 // Static files skip proxy.ts; next.config.ts's headers() gives them the same protection.

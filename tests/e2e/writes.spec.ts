@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { localDateTime, slotTimes, dateInputValue } from "../../lib/browser/schedule-input";
 import { expect, searchFor, test } from "./fixtures";
 import { cards } from "./search-helpers";
+import { withAppServer } from "./support/app-server";
 
 // These specs book and change appointments in the stack's one shared database. They run after
 // the read-only specs (see playwright.config.ts), which count John's, Dr. Patel's and the North
@@ -139,6 +140,33 @@ test.describe("booking", () => {
     await expect(form.getByLabel("Reason for the visit")).toHaveValue("Itchy eyes");
   });
 
+  test("a slot taken meanwhile: focus goes to the field the server names, and nothing typed is lost", async ({
+    pageAs,
+  }) => {
+    const john = await pageAs("john");
+    const word = uniqueWord();
+    const { slot } = await bookThroughApi(john, `Taken first ${word}`);
+    await john.getByRole("button", { name: "Book an appointment" }).click();
+    const form = john.getByRole("region", { name: "Book an appointment" });
+    await form.getByLabel("Doctor").selectOption({ label: PATEL });
+    await form.getByLabel("Date").fill(slot.date);
+    await form.getByLabel("Time").selectOption(slot.time);
+    await form.getByLabel("Reason for the visit").fill(`Taken second ${word}`);
+    const booking = john.waitForResponse((response) => response.url().endsWith("/api/appointments"));
+    await form.getByRole("button", { name: "Book", exact: true }).click();
+
+    // The form cannot know the slot is taken: the server's 409 names the field, and focus follows it.
+    expect(await (await booking).json()).toMatchObject({ code: "slot_taken", field: "scheduledAt" });
+    await expect(form.getByRole("alert")).toHaveText(
+      /^Dr\. Anika Patel is already booked at .+ that day\. Pick another time\.$/,
+    );
+    await expect(form.getByLabel("Time")).toBeFocused();
+    await expect(form.getByLabel("Time")).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByLabel("Date")).toHaveValue(slot.date);
+    await expect(form.getByLabel("Time")).toHaveValue(slot.time);
+    await expect(form.getByLabel("Reason for the visit")).toHaveValue(`Taken second ${word}`);
+  });
+
   test("a reason with markup is text everywhere: card, detail page, the doctor's list", async ({ pageAs }) => {
     const john = await pageAs("john");
     const dialogs: string[] = [];
@@ -274,38 +302,40 @@ test.describe("the write limit, explained in the page", () => {
     pageAs,
     stack,
   }) => {
-    // The main server runs with raised limits; the stack's second server has the default (30 a
-    // minute per user), on the same database and index.
     const word = uniqueWord();
     await bookThroughApi(await pageAs("zia"), `Allergy test ${word}`);
-    const zia = await pageAs("zia", { baseURL: stack.strictURL });
-    const spend = await Promise.all(
-      Array.from({ length: 30 }, () =>
-        zia.request.patch("/api/appointments/987654321", {
-          data: { status: "cancelled" },
-          headers: { Origin: stack.strictURL },
-        }),
-      ),
-    );
-    expect(spend.map((response) => response.status())).toEqual(Array(30).fill(404));
+    // A server of this test's own, on the same database and index, with a write limit no other
+    // server has: its budget is whole, and spent here.
+    await withAppServer(stack, { RATE_LIMIT_WRITES_PER_MINUTE: "6" }, async (server) => {
+      const zia = await pageAs("zia", { baseURL: server.url });
+      const spend = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          zia.request.patch("/api/appointments/987654321", {
+            data: { status: "cancelled" },
+            headers: { Origin: server.url },
+          }),
+        ),
+      );
+      expect(spend.map((response) => response.status())).toEqual(Array(6).fill(404));
 
-    await searchFor(zia, word);
-    const mine = card(zia, word);
-    await mine.getByRole("button", { name: "Cancel" }).click();
-    await mine.getByRole("button", { name: "Yes, cancel it" }).click();
-    await expect(mine.getByRole("alert")).toHaveText(/^You are making changes too quickly\. Try again in \d+ s\.$/);
-    await expect(badge(zia, word)).toHaveText("Pending");
+      await searchFor(zia, word);
+      const mine = card(zia, word);
+      await mine.getByRole("button", { name: "Cancel" }).click();
+      await mine.getByRole("button", { name: "Yes, cancel it" }).click();
+      await expect(mine.getByRole("alert")).toHaveText(/^You are making changes too quickly\. Try again in \d+ s\.$/);
+      await expect(badge(zia, word)).toHaveText("Pending");
 
-    await zia.getByRole("button", { name: "Book an appointment" }).click();
-    const form = zia.getByRole("region", { name: "Book an appointment" });
-    await form.getByLabel("Doctor").selectOption({ label: PATEL });
-    const slot = randomSlot();
-    await form.getByLabel("Date").fill(slot.date);
-    await form.getByLabel("Time").selectOption(slot.time);
-    await form.getByLabel("Reason for the visit").fill(`Still typed ${word}`);
-    await form.getByRole("button", { name: "Book", exact: true }).click();
-    await expect(form.getByRole("alert")).toHaveText(/^You are making changes too quickly\. Try again in \d+ s\.$/);
-    await expect(form.getByLabel("Reason for the visit")).toHaveValue(`Still typed ${word}`);
-    await expect(form.getByLabel("Time")).toHaveValue(slot.time);
+      await zia.getByRole("button", { name: "Book an appointment" }).click();
+      const form = zia.getByRole("region", { name: "Book an appointment" });
+      await form.getByLabel("Doctor").selectOption({ label: PATEL });
+      const slot = randomSlot();
+      await form.getByLabel("Date").fill(slot.date);
+      await form.getByLabel("Time").selectOption(slot.time);
+      await form.getByLabel("Reason for the visit").fill(`Still typed ${word}`);
+      await form.getByRole("button", { name: "Book", exact: true }).click();
+      await expect(form.getByRole("alert")).toHaveText(/^You are making changes too quickly\. Try again in \d+ s\.$/);
+      await expect(form.getByLabel("Reason for the visit")).toHaveValue(`Still typed ${word}`);
+      await expect(form.getByLabel("Time")).toHaveValue(slot.time);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quoteFilterValue } from "@/lib/common/filter";
+import { quoteFilterValue } from "@/lib/meilisearch/filter";
 import { masterClient } from "./support/meilisearch";
 
 /**

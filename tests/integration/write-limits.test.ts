@@ -177,6 +177,7 @@ describe("booking caps (BOOKING_MAX_UPCOMING_PER_DOCTOR 3, BOOKING_MAX_UPCOMING 
       code: "too_many_with_doctor",
       message:
         "You already have 3 upcoming appointments with Dr. Anika Patel, the most one patient can hold with one doctor. Cancel one, or choose another doctor.",
+      field: "doctorId",
     });
 
     // Cancelling one frees a place; a reschedule adds nothing and is never refused by a cap.
@@ -266,6 +267,7 @@ describe("the reason follows the text policy at the route", () => {
     expect(await response.json()).toEqual({
       code: "bad_request",
       message: `Invalid request body (reason: The reason contains a character that cannot be saved (${named}); remove it and try again.).`,
+      field: "reason",
     });
     expect(Number((await db.query("select count(*) from appointments")).rows[0].count)).toBe(appointments);
     await app.close();
@@ -282,6 +284,7 @@ describe("the reason follows the text policy at the route", () => {
     expect(await response.json()).toEqual({
       code: "bad_request",
       message: "Invalid request body (reason: Say briefly what the appointment is for.).",
+      field: "reason",
     });
     await app.close();
   });

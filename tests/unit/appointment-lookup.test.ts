@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { appointmentIdFilter, detailPath, parseAppointmentId, searchPath } from "@/lib/browser/appointment-lookup";
+import { appointmentIdFilter, detailPath, searchPath } from "@/lib/browser/appointment-lookup";
+import { parseAppointmentId } from "@/lib/common/appointments";
 
 describe("parseAppointmentId", () => {
   it("accepts positive integers only", () => {
     expect(parseAppointmentId("1")).toBe(1);
     expect(parseAppointmentId("3012")).toBe(3012);
+    // The largest id the app can represent (the bigint column is read as a JavaScript number).
+    expect(parseAppointmentId("9007199254740991")).toBe(Number.MAX_SAFE_INTEGER);
     for (const raw of [
       undefined,
       "",
@@ -17,6 +20,7 @@ describe("parseAppointmentId", () => {
       "7 ",
       "abc",
       "7 OR id > 0",
+      "9007199254740992",
       "99999999999999999",
     ])
       expect(parseAppointmentId(raw), String(raw)).toBeNull();

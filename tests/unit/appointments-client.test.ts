@@ -61,6 +61,23 @@ describe("bookAppointment and changeAppointment", () => {
     });
   });
 
+  it("passes the field the server names, and only a field name", async () => {
+    const named = json(400, { code: "bad_request", message: "Invalid request body.", field: "reason" });
+    expect(await bookAppointment(booking, answering(named).fetchImpl)).toEqual({
+      ok: false,
+      status: 400,
+      code: "bad_request",
+      message: "Invalid request body.",
+      field: "reason",
+    });
+    for (const field of [{ name: "reason" }, 7, ""]) {
+      const odd = json(400, { code: "bad_request", message: "Invalid request body.", field });
+      expect(await bookAppointment(booking, answering(odd).fetchImpl), JSON.stringify(field)).not.toHaveProperty(
+        "field",
+      );
+    }
+  });
+
   it("gives an error without a JSON body a code and a message of its own", async () => {
     const html = new Response("<html>Bad gateway</html>", { status: 502 });
     expect(await bookAppointment(booking, answering(html).fetchImpl)).toMatchObject({

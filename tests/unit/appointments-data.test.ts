@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { APPOINTMENT_STATUSES } from "@/lib/common/appointments";
-import { isTenantId } from "@/lib/common/filter";
+import { isTenantId } from "@/lib/common/tenant";
 import { generateAppointments, referenceDayOf, todayUtc } from "../../devtools/appointments-data";
 
 const reference = Date.UTC(2026, 0, 15) / 1000;

@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { decodeTenantToken } from "@/lib/common/decode-token";
+import { decodeTenantToken } from "@/lib/browser/decode-token";
 
 const secret = new TextEncoder().encode("not-a-real-key-not-a-real-key-00");
 

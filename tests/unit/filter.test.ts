@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidTenantIdError, isTenantId, quoteFilterValue, tenantFilter } from "@/lib/common/filter";
-import { tenantFilterFor } from "@/lib/common/tenant";
+import { isTenantId } from "@/lib/common/tenant";
+import { InvalidTenantIdError, quoteFilterValue, tenantFilter, tenantFilterFor } from "@/lib/meilisearch/filter";
 
 const HOSTILE_IDS = [
   'p-john" OR patient_id = "p-zia',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarDaysBetween, formatRelativeDay, relativeDay } from "../../lib/common/format-date";
+import { calendarDaysBetween, formatRelativeDay, relativeDay } from "../../lib/browser/format-date";
 
 const at = (iso: string) => new Date(iso);
 

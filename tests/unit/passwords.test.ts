@@ -2,7 +2,7 @@ import * as crypto from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
-import { isTenantId } from "@/lib/common/filter";
+import { isTenantId } from "@/lib/common/tenant";
 import { tenantScope } from "@/lib/common/tenant";
 import { DEMO_PASSWORD_HASHES } from "../../devtools/demo-account-hashes";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { scheduleProblem } from "@/lib/common/appointment-writes";
+import { scheduleProblem } from "@/lib/common/write-contract";
 import {
   bookableDates,
   checkSchedule,

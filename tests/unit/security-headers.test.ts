@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, searchOrigin, transportSecurityHeaders } from "@/lib/common/security-headers";
+import { contentSecurityPolicy, searchOrigin, transportSecurityHeaders } from "@/lib/http/security-headers";
 
 /** The policy as a map from directive to its sources, so each test reads one directive. */
 function directives(policy: string): Record<string, string[]> {

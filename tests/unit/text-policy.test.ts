@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkReason } from "@/lib/common/appointment-writes";
+import { checkReason } from "@/lib/common/write-contract";
 import { checkText, escapeUnprintable, type TextKind } from "@/lib/common/text-policy";
 import { normalizeUsername } from "@/lib/auth/accounts";
 

@@ -16,15 +16,15 @@ describe("getWriteLimits", () => {
     ).toEqual({ writesPerUser: 5, upcomingPerDoctor: 1, upcomingInAll: 2 });
     for (const bad of ["0", "-1", "1.5", "ten", "1001"]) {
       expect(() => getWriteLimits({ BOOKING_MAX_UPCOMING: bad }), bad).toThrow(
-        "BOOKING_MAX_UPCOMING is invalid: a whole number from 1 to 1000 (default: 10).",
+        "BOOKING_MAX_UPCOMING is invalid: a whole number from 1 to 1000. Default: 10.",
       );
       expect(() => getWriteLimits({ BOOKING_MAX_UPCOMING_PER_DOCTOR: bad }), bad).toThrow(
-        "BOOKING_MAX_UPCOMING_PER_DOCTOR is invalid: a whole number from 1 to 1000 (default: 3).",
+        "BOOKING_MAX_UPCOMING_PER_DOCTOR is invalid: a whole number from 1 to 1000. Default: 3.",
       );
     }
     for (const bad of ["0", "1.5", "lots"]) {
       expect(() => getWriteLimits({ RATE_LIMIT_WRITES_PER_MINUTE: bad }), bad).toThrow(
-        "RATE_LIMIT_WRITES_PER_MINUTE is invalid: a positive whole number (default: 30).",
+        "RATE_LIMIT_WRITES_PER_MINUTE is invalid: a positive whole number. Default: 30.",
       );
     }
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Appointment, AppointmentStatus } from "../../common/appointments";
-import type { DoctorOption } from "../../common/appointment-writes";
+import type { DoctorOption } from "../../common/write-contract";
 import type { tenantScope } from "../../common/tenant";
 import { pool, query, type Queryable } from "../client";
 
@@ -81,13 +81,11 @@ export async function insertAppointment(tx: Queryable, appointment: NewAppointme
   return rows[0]!.id;
 }
 
-/** The tenant column of `appointments` per scope attribute: SQL identifiers from a fixed table. */
-const TENANT_COLUMNS = { patient_id: "patient_id", doctor_id: "doctor_id", clinic_id: "clinic_id" } as const;
-
 /**
- * The appointment `id` if it lies in the tenant's slice (one WHERE on the tenant's own column),
- * locked FOR UPDATE until the transaction ends, so two changes to one appointment are decided one
- * after the other. Undefined when it is missing or outside the slice, alike.
+ * The appointment `id` if it lies in the tenant's slice, locked FOR UPDATE until the transaction
+ * ends, so two changes to one appointment are decided one after the other. Undefined when it is
+ * missing or outside the slice, alike. The slice is one WHERE on the tenant's own column: the
+ * scope's attribute, one of three fixed names that are also the column names, never a request's.
  */
 export async function findAppointmentForUpdate(
   tx: Queryable,
@@ -97,7 +95,7 @@ export async function findAppointmentForUpdate(
   const { rows } = await query<Pick<Appointment, "status" | "scheduled_at" | "patient_id">>(
     tx,
     `select status::text as status, extract(epoch from scheduled_at)::float8 as scheduled_at, patient_id
-     from appointments where id = $1 and ${TENANT_COLUMNS[scope.attribute]} = $2 for update`,
+     from appointments where id = $1 and ${scope.attribute} = $2 for update`,
     [id, scope.id],
   );
   return rows[0];

@@ -8,7 +8,7 @@ import { pool, query, type Queryable } from "../client";
  * change never lacks its event and a token is never handed out unrecorded. Never a password.
  */
 
-export type AuditEventName = (typeof auditEventEnum.enumValues)[number];
+type AuditEventName = (typeof auditEventEnum.enumValues)[number];
 
 export interface AuditEvent {
   event: AuditEventName;

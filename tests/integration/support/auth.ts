@@ -1,6 +1,7 @@
 import NextAuth, { getServerSession, type Session } from "next-auth";
 import type { TokenReason } from "@/lib/common/token-contract";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
+import { SESSION_COOKIE } from "@/lib/common/session-cookie";
 import { authOptions } from "@/lib/auth/options";
 import { issueSessionToken, revokeUserSessions, signedInSession } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/http/errors";
@@ -13,7 +14,6 @@ import type { TokenGrant } from "@/lib/common/token-contract";
  */
 
 const HOST = "localhost:3000";
-const SESSION_COOKIE = "next-auth.session-token";
 
 type Cookies = Record<string, string>;
 

@@ -8,6 +8,7 @@
  *     (await import("./support/route-session")).withCookieSession(await importOriginal()));
  */
 import type * as NextAuth from "next-auth";
+import { SESSION_COOKIE } from "@/lib/common/session-cookie";
 
 /** The session cookie the next route call reads; undefined for a signed-out request. */
 export const routeSession: { cookie: string | undefined } = { cookie: undefined };
@@ -17,7 +18,7 @@ export function withCookieSession(actual: typeof NextAuth): typeof NextAuth {
     if (args.length !== 1) return (actual.getServerSession as (...a: unknown[]) => unknown)(...args);
     const req = {
       headers: { host: "localhost:3000" },
-      cookies: routeSession.cookie ? { "next-auth.session-token": routeSession.cookie } : {},
+      cookies: routeSession.cookie ? { [SESSION_COOKIE]: routeSession.cookie } : {},
     };
     const res = { getHeader() {}, setHeader() {}, setCookie() {} };
     return (actual.getServerSession as (...a: unknown[]) => unknown)(req, res, args[0]);

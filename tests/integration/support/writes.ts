@@ -1,5 +1,5 @@
 import { inject } from "vitest";
-import { SLOT_MINUTES } from "@/lib/common/appointment-writes";
+import { SLOT_MINUTES } from "@/lib/common/write-contract";
 import { seedAppointments } from "../../../devtools/seed";
 import { TEST_REFERENCE_TIME, TEST_SEED_COUNT } from "../constants";
 import { masterClient } from "./meilisearch";

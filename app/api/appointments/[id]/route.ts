@@ -1,17 +1,16 @@
 import { z } from "zod";
 import { admitWrite, changeAppointment } from "@/lib/appointments/writes";
+import { parseAppointmentId } from "@/lib/common/appointments";
+import { STATUS_CHANGES } from "@/lib/common/write-contract";
 import { errorResponse } from "@/lib/http/errors";
 import { jsonCommand, withSession } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 const change = z.union([
-  z.strictObject({ status: z.enum(["confirmed", "completed", "cancelled"]) }),
+  z.strictObject({ status: z.enum(STATUS_CHANGES) }),
   z.strictObject({ scheduledAt: z.iso.datetime({ offset: true }) }),
 ]);
-
-/** Ids are positive integers; anything else cannot name an appointment and is "not found". */
-const APPOINTMENT_ID = /^[1-9][0-9]{0,14}$/;
 
 /**
  * Changes one appointment in the caller's slice: 200 once searchable, 202 `indexed: false` after
@@ -20,11 +19,12 @@ const APPOINTMENT_ID = /^[1-9][0-9]{0,14}$/;
 const PATCH = withSession<z.infer<typeof change>, { id: string }>(
   { context: "appointments", body: jsonCommand(change), signedOut: "Sign in to change an appointment." },
   async ({ body, session, params: { id } }) => {
+    const appointmentId = parseAppointmentId(id);
     const actor = { username: session.username, sessionId: session.id };
-    await admitWrite(actor, { write: "change", appointmentId: APPOINTMENT_ID.test(id) ? Number(id) : null });
-    if (!APPOINTMENT_ID.test(id)) return errorResponse("not_found", "No such appointment.");
+    await admitWrite(actor, { write: "change", appointmentId });
+    if (appointmentId === null) return errorResponse("not_found", "No such appointment.");
 
-    const written = await changeAppointment(session.tenant, Number(id), body, { actor });
+    const written = await changeAppointment(session.tenant, appointmentId, body, { actor });
     return Response.json(written, { status: written.indexed ? 200 : 202 });
   },
 );

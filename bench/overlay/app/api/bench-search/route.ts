@@ -5,7 +5,7 @@ import { getMeiliEnv } from "@/lib/env";
 import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
 import { adminClient } from "@/lib/meilisearch/admin";
 import { ensureSearchKey } from "@/lib/meilisearch/search-key";
-import { tenantFilterFor } from "@/lib/common/tenant";
+import { tenantFilterFor } from "@/lib/meilisearch/filter";
 
 export const dynamic = "force-dynamic";
 

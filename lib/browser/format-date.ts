@@ -1,3 +1,4 @@
+import "client-only";
 /** Dates in the reader's own locale and time zone. Only rendered in the browser (results are client-side). */
 const dateFormat = new Intl.DateTimeFormat(undefined, {
   weekday: "short",

@@ -4,11 +4,14 @@ import {
   actionOf,
   actionRefusal,
   allowedActions,
-  reasonProblem,
+  checkReason,
   scheduleProblem,
   SLOT_MINUTES,
+  STATUS_CHANGES,
+  statusAfter,
+  statusChangeFor,
   type AppointmentAction,
-} from "@/lib/common/appointment-writes";
+} from "@/lib/common/write-contract";
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from "@/lib/common/appointments";
 import type { Role } from "@/lib/common/tenant";
 
@@ -123,8 +126,24 @@ describe("actionRefusal: why, in the 409's words", () => {
   });
 });
 
+describe("the statuses a change may ask for, from ACTION_RULES", () => {
+  it("lists exactly the three status changes, each sent by its action", () => {
+    expect(STATUS_CHANGES).toEqual(["confirmed", "cancelled", "completed"]);
+    expect(statusChangeFor("confirm")).toEqual({ status: "confirmed" });
+    expect(statusChangeFor("complete")).toEqual({ status: "completed" });
+    expect(statusChangeFor("cancel")).toEqual({ status: "cancelled" });
+  });
+  it("resets a patient's reschedule to pending and keeps a front desk's status", () => {
+    const later = { scheduledAt: "2026-12-10T09:00:00Z" };
+    expect(statusAfter("patient", later, "confirmed")).toBe("pending");
+    expect(statusAfter("clinic", later, "confirmed")).toBe("confirmed");
+    expect(statusAfter("clinic", later, "pending")).toBe("pending");
+    expect(statusAfter("doctor", { status: "completed" }, "confirmed")).toBe("completed");
+  });
+});
+
 describe("actionOf", () => {
-  it("maps each change to its action, the inverse of ACTION_STATUS", () => {
+  it("maps each change to its action, the inverse of the rules' statuses", () => {
     expect(actionOf({ status: "confirmed" })).toBe("confirm");
     expect(actionOf({ status: "completed" })).toBe("complete");
     expect(actionOf({ status: "cancelled" })).toBe("cancel");
@@ -150,9 +169,10 @@ describe("scheduleProblem", () => {
   it("uses 30-minute slots", () => expect(SLOT_MINUTES).toBe(30));
 });
 
-describe("reasonProblem", () => {
+describe("checkReason", () => {
   it("accepts text with markup, accents, tabs and line breaks (it is shown as text)", () => {
-    expect(reasonProblem("<img src=x onerror=alert(1)> Rücken\tschmerzen\nseit Montag")).toBeNull();
+    const reason = "<img src=x onerror=alert(1)> Rücken\tschmerzen\nseit Montag";
+    expect(checkReason(reason)).toEqual({ ok: true, reason });
   });
   it.each([
     ["", "Say briefly what the appointment is for."],
@@ -161,9 +181,9 @@ describe("reasonProblem", () => {
     ["nul\u0000byte", "The reason contains a character that cannot be saved (U+0000, null); remove it and try again."],
     ["bell\u0007", "The reason contains a character that cannot be saved (U+0007, bell); remove it and try again."],
   ])("refuses %j", (reason, message) => {
-    expect(reasonProblem(reason)).toBe(message);
+    expect(checkReason(reason)).toEqual({ ok: false, message });
   });
   it("counts the trimmed text: 500 characters plus spaces is fine", () => {
-    expect(reasonProblem(`  ${"x".repeat(500)}  `)).toBeNull();
+    expect(checkReason(`  ${"x".repeat(500)}  `)).toEqual({ ok: true, reason: "x".repeat(500) });
   });
 });

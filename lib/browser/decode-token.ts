@@ -1,3 +1,4 @@
+import "client-only";
 /**
  * Reads the claims of a tenant token for display in the browser. It does not verify the
  * signature: Meilisearch does that on every search, and nothing here is trusted for access.

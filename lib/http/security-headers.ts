@@ -1,6 +1,8 @@
 /**
  * Response headers for every page. Pure functions, so the policy is unit-tested; proxy.ts applies
- * them with a fresh nonce per request (Next.js adds the nonce to its own script tags).
+ * them with a fresh nonce per request (Next.js adds the nonce to its own script tags). Without the
+ * `server-only` marker: next.config.ts and an e2e test load it outside React's server condition,
+ * and it holds no secret.
  */
 
 /** The origin the browser may call besides ours: the Meilisearch host, nothing else. */

@@ -28,7 +28,6 @@ export interface BookingRequest {
   reason: string;
 }
 
-export type StatusChange = "confirmed" | "completed" | "cancelled";
 export type AppointmentChange = { status: StatusChange } | { scheduledAt: string };
 
 export interface WriteResponse {
@@ -54,21 +53,16 @@ export const ACTION_LABELS: Record<AppointmentAction, string> = {
   reschedule: "Reschedule",
 };
 
-/** The status each status change leads to. */
-export const ACTION_STATUS: Record<Exclude<AppointmentAction, "reschedule">, StatusChange> = {
-  confirm: "confirmed",
-  complete: "completed",
-  cancel: "cancelled",
-};
-
 /** When, relative to its start, an action makes sense. */
-export type ActionTiming = "beforeStart" | "afterStart";
+type ActionTiming = "beforeStart" | "afterStart";
 
 export interface ActionRule {
   roles: readonly Role[];
   /** The statuses it applies to; completed and cancelled are final, so never either. */
   from: readonly AppointmentStatus[];
   when: ActionTiming;
+  /** The status a status change leads to; a reschedule keeps it or resets it (`statusAfter`). */
+  status?: AppointmentStatus;
 }
 
 /**
@@ -82,12 +76,19 @@ export interface ActionRule {
  *  - complete: a doctor or a front desk, a confirmed appointment, once it has started. Completed
  *    is final, so completing early would take the patient's cancel and reschedule away.
  */
-export const ACTION_RULES: Record<AppointmentAction, ActionRule> = {
-  confirm: { roles: ["doctor", "clinic"], from: ["pending"], when: "beforeStart" },
+const ACTION_RULES = {
+  confirm: { roles: ["doctor", "clinic"], from: ["pending"], when: "beforeStart", status: "confirmed" },
   reschedule: { roles: ["patient", "clinic"], from: OPEN_STATUSES, when: "beforeStart" },
-  cancel: { roles: ["patient", "doctor", "clinic"], from: OPEN_STATUSES, when: "beforeStart" },
-  complete: { roles: ["doctor", "clinic"], from: ["confirmed"], when: "afterStart" },
-};
+  cancel: { roles: ["patient", "doctor", "clinic"], from: OPEN_STATUSES, when: "beforeStart", status: "cancelled" },
+  complete: { roles: ["doctor", "clinic"], from: ["confirmed"], when: "afterStart", status: "completed" },
+} as const satisfies Record<AppointmentAction, ActionRule>;
+
+/** The actions that set a status, and the statuses a change may ask for (the API's `status` values). */
+export type StatusAction = Exclude<AppointmentAction, "reschedule">;
+export type StatusChange = (typeof ACTION_RULES)[StatusAction]["status"];
+export const STATUS_CHANGES = Object.values(ACTION_RULES).flatMap((rule) =>
+  "status" in rule ? [rule.status] : [],
+) as [StatusChange, ...StatusChange[]];
 
 /** The order the page shows the buttons in. */
 export const ACTIONS: readonly AppointmentAction[] = ["confirm", "complete", "reschedule", "cancel"];
@@ -95,7 +96,7 @@ export const ACTIONS: readonly AppointmentAction[] = ["confirm", "complete", "re
 const ROLE_NAMES: Record<Role, string> = { patient: "A patient", doctor: "A doctor", clinic: "A front desk" };
 
 /** Whether the appointment has started at `now` (at its start time exactly, it has). */
-export const hasStarted = (appointment: Pick<Appointment, "scheduled_at">, now: Date) =>
+const hasStarted = (appointment: Pick<Appointment, "scheduled_at">, now: Date) =>
   appointment.scheduled_at * 1000 <= now.getTime();
 
 /**
@@ -108,7 +109,7 @@ export function actionRefusal(
   action: AppointmentAction,
   now: Date = new Date(),
 ): string | null {
-  const rule = ACTION_RULES[action];
+  const rule: ActionRule = ACTION_RULES[action];
   const label = `"${ACTION_LABELS[action]}"`;
   if (!rule.roles.includes(role)) return `${ROLE_NAMES[role]} cannot ${label} an appointment.`;
   if (!rule.from.includes(appointment.status))
@@ -130,13 +131,22 @@ export function allowedActions(
   return ACTIONS.filter((action) => actionRefusal(role, appointment, action, now) === null);
 }
 
-/** The action a change asks for (the inverse of ACTION_STATUS, plus a new time). */
+/** The change a status action sends. */
+export const statusChangeFor = (action: StatusAction): AppointmentChange => ({ status: ACTION_RULES[action].status });
+
+/** The action a change asks for: a new time, or the action whose rule leads to the status asked for. */
 export function actionOf(change: AppointmentChange): AppointmentAction {
   if ("scheduledAt" in change) return "reschedule";
-  const action = (Object.keys(ACTION_STATUS) as (keyof typeof ACTION_STATUS)[]).find(
-    (candidate) => ACTION_STATUS[candidate] === change.status,
-  );
-  return action!;
+  return ACTIONS.find((action) => action !== "reschedule" && ACTION_RULES[action].status === change.status)!;
+}
+
+/**
+ * The status an allowed change leaves the appointment in. A patient's new time goes back to
+ * pending (the doctor has not agreed to it); a front desk's keeps the status.
+ */
+export function statusAfter(role: Role, change: AppointmentChange, current: AppointmentStatus): AppointmentStatus {
+  if ("status" in change) return change.status;
+  return role === "patient" ? "pending" : current;
 }
 
 export type ReasonCheck = { ok: true; reason: string } | { ok: false; message: string };
@@ -160,12 +170,6 @@ export function checkReason(reason: string): ReasonCheck {
         message: `The reason contains a character that cannot be saved (${problem.codePoint}, ${problem.name}); remove it and try again.`,
       };
   }
-}
-
-/** Why a reason cannot be saved, or null when it can. */
-export function reasonProblem(reason: string): string | null {
-  const check = checkReason(reason);
-  return check.ok ? null : check.message;
 }
 
 /** Why a time cannot be booked, or null when it can. Shared by the form (as a hint) and the server. */
