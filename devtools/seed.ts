@@ -7,7 +7,7 @@
 import type pg from "pg";
 import type { Appointment } from "../lib/common/appointments";
 import { retireSharedParentKey } from "../lib/meilisearch/retired-shared-key";
-import { documentsByIds } from "../lib/sync/documents";
+import { documentsByIds } from "../lib/db/queries/search-documents";
 import {
   connectDatabase,
   DOCUMENT_BATCH_SIZE,
@@ -39,7 +39,7 @@ export interface SeedResult {
 
 /**
  * Generated batches are inserted into Postgres and read back through the one row → document
- * mapping (lib/sync/documents.ts) before they are sent, so the index holds exactly what Postgres
+ * mapping (lib/db/queries/search-documents.ts) before they are sent, so the index holds exactly what Postgres
  * does. Meilisearch indexes one batch while Postgres takes the next.
  */
 async function* insertAndReadBack(db: pg.Client, options: SeedOptions): AsyncGenerator<Appointment[]> {

@@ -6,7 +6,11 @@
  * `npm run demo` with no extra environment, or with DATABASE_URL set.
  */
 import { parseArgs } from "node:util";
-import { patientTrail, userTrail, type AuditRow } from "../lib/audit/trail";
+import {
+  findAuditEventsAboutPatient as patientTrail,
+  findAuditEventsOfUser as userTrail,
+  type AuditRow,
+} from "../lib/db/queries/audit";
 import { normalizeUsername } from "../lib/auth/accounts";
 import { escapeUnprintable } from "../lib/common/text-policy";
 import { closeDb } from "../lib/db/client";

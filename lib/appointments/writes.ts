@@ -1,6 +1,6 @@
 import "server-only";
 import type pg from "pg";
-import { OPEN_STATUSES, type Appointment } from "../common/appointments";
+import { OPEN_STATUSES } from "../common/appointments";
 import {
   actionOf,
   actionRefusal,
@@ -10,14 +10,23 @@ import {
   type AppointmentChange,
   type WriteResponse,
 } from "../common/write-contract";
-import { isTenantId } from "../common/tenant";
-import { tenantScope, type Tenant } from "../common/tenant";
-import { recordAudit } from "../audit/events";
+import { isTenantId, tenantScope, type Tenant } from "../common/tenant";
 import { limitWrites } from "../auth/rate-limit";
-import { isConnectionError, pool, withTransaction } from "../db/client";
+import { pool } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import {
+  countUpcomingAppointments,
+  findAppointmentForUpdate,
+  findBookableDoctor,
+  insertAppointment,
+  updateAppointment,
+} from "../db/queries/appointments";
+import { insertAuditEvent } from "../db/queries/audit";
+import { enqueueIndexUpdate } from "../db/queries/outbox";
+import { documentsByIds } from "../db/queries/search-documents";
+import { lockUntilTransactionEnds, withTransaction } from "../db/transaction";
 import { getWriteLimits, type WriteLimits } from "../env";
 import { AppError } from "../http/errors";
-import { documentsByIds } from "../sync/documents";
 import { searchSync } from "../sync/search-sync";
 
 /**
@@ -36,45 +45,25 @@ export interface Booking {
   reason: string;
 }
 
-function scopeOf(tenant: Tenant): { column: string; id: string } {
-  const { attribute, id } = tenantScope(tenant);
+function scopeOf(tenant: Tenant): ReturnType<typeof tenantScope> {
+  const scope = tenantScope(tenant);
   // The session was signed by us, but the allow-list is checked on every use, as for filters.
-  if (!isTenantId(id)) throw new AppError("forbidden", "This account cannot change appointments.");
-  return { column: attribute, id };
+  if (!isTenantId(scope.id)) throw new AppError("forbidden", "This account cannot change appointments.");
+  return scope;
 }
 
 const NOT_FOUND = () => new AppError("not_found", "No such appointment.");
 
-const unavailable = (cause: unknown) =>
-  new AppError(
-    "database_unavailable",
-    "The appointments database is unavailable. Nothing was saved; please try again.",
-    {
-      cause,
-    },
-  );
-
-/** A write transaction, with Postgres's answers turned into the API's: 409 for a taken slot, 503 when down. */
-async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** A write transaction, with a taken slot answered 409 (a lost connection is already a 503). */
+async function transaction<T>(work: (tx: pg.ClientBase) => Promise<T>): Promise<T> {
   try {
     return await withTransaction(work);
   } catch (error) {
-    if (error instanceof AppError) throw error;
-    const { code, constraint } = error as { code?: string; constraint?: string };
-    if (code === "23505" && constraint === "appointments_doctor_slot") {
+    if (isUniqueViolation(error, "appointments_doctor_slot")) {
       throw new AppError("slot_taken", "The doctor is already booked at that time. Please choose another time.");
     }
-    if (isConnectionError(error)) throw unavailable(error);
     throw error;
   }
-}
-
-async function enqueue(client: pg.PoolClient, appointmentId: number): Promise<number> {
-  const { rows } = await client.query<{ id: number }>(
-    "insert into search_outbox (appointment_id) values ($1) returning id::float8 as id",
-    [appointmentId],
-  );
-  return rows[0]!.id;
 }
 
 /** The written document, and whether it became searchable within INDEX_WAIT_MS. */
@@ -109,36 +98,32 @@ export interface WriteOptions {
  * reschedule adds no appointment and is not counted against the caps.
  *
  * The lock is an advisory one, not `select … from patients for update`: a row lock needs UPDATE on
- * `patients`, which the app's database role does not hold (lib/db/privileges.ts). Two patients
- * whose ids hash alike merely wait for each other.
+ * `patients`, which the app's database role does not hold (lib/db/privileges.ts).
  */
-/** The first key of the per-patient booking lock (the second is the patient id's hash). */
-const BOOKING_CAPS_LOCK = 0x5ea7c5;
-
 async function assertUnderCaps(
-  client: pg.PoolClient,
+  tx: pg.ClientBase,
   patientId: string,
   doctor: { id: string; name: string },
   caps: WriteLimits,
   now: Date,
 ): Promise<void> {
-  await client.query("select pg_advisory_xact_lock($1, hashtext($2))", [BOOKING_CAPS_LOCK, patientId]);
-  const { rows } = await client.query<{ with_doctor: number; in_all: number }>(
-    `select count(*) filter (where doctor_id = $2)::int as with_doctor, count(*)::int as in_all
-     from appointments where patient_id = $1 and status::text = any($4) and scheduled_at > $3`,
-    [patientId, doctor.id, now, OPEN_STATUSES],
-  );
-  const held = rows[0]!;
-  if (held.in_all >= caps.upcomingInAll) {
+  await lockUntilTransactionEnds(tx, "bookingCaps", patientId);
+  const held = await countUpcomingAppointments(tx, {
+    patientId,
+    doctorId: doctor.id,
+    statuses: OPEN_STATUSES,
+    after: now,
+  });
+  if (held.inAll >= caps.upcomingInAll) {
     throw new AppError(
       "too_many_upcoming",
-      `You already have ${held.in_all} upcoming appointments, the most one patient can hold. Cancel one to book another.`,
+      `You already have ${held.inAll} upcoming appointments, the most one patient can hold. Cancel one to book another.`,
     );
   }
-  if (held.with_doctor >= caps.upcomingPerDoctor) {
+  if (held.withDoctor >= caps.upcomingPerDoctor) {
     throw new AppError(
       "too_many_with_doctor",
-      `You already have ${held.with_doctor} upcoming appointments with ${doctor.name}, the most one patient can hold with one doctor. Cancel one, or choose another doctor.`,
+      `You already have ${held.withDoctor} upcoming appointments with ${doctor.name}, the most one patient can hold with one doctor. Cancel one, or choose another doctor.`,
     );
   }
 }
@@ -156,7 +141,7 @@ export async function admitWrite(actor: Actor, attempted: AttemptedWrite): Promi
     await limitWrites(actor.username);
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== "rate_limited") throw error;
-    await recordAudit(pool(), {
+    await insertAuditEvent(pool(), {
       event: "write_rate_limited",
       username: actor.username,
       sessionId: actor.sessionId,
@@ -177,21 +162,20 @@ export async function bookAppointment(
   const { id: patientId } = scopeOf(tenant);
   assertSchedulable(booking.scheduledAt, now);
   const caps = getWriteLimits();
-  const { appointmentId, outboxId } = await transaction(async (client) => {
-    const { rows: doctors } = await client.query<{ clinic_id: string; location: string; name: string }>(
-      `select d.clinic_id, c.locations[1] as location, d.name from doctors d join clinics c on c.id = d.clinic_id where d.id = $1`,
-      [booking.doctorId],
-    );
-    const doctor = doctors[0];
+  const { appointmentId, outboxId } = await transaction(async (tx) => {
+    const doctor = await findBookableDoctor(tx, booking.doctorId);
     if (!doctor) throw new AppError("bad_request", "Unknown doctor. Choose one from the list.");
-    await assertUnderCaps(client, patientId, { id: booking.doctorId, name: doctor.name }, caps, now);
-    const { rows } = await client.query<{ id: number }>(
-      `insert into appointments (patient_id, doctor_id, clinic_id, location, details, status, scheduled_at)
-       values ($1, $2, $3, $4, $5, 'pending', $6) returning id::float8 as id`,
-      [patientId, booking.doctorId, doctor.clinic_id, doctor.location, booking.reason, booking.scheduledAt],
-    );
-    const appointmentId = rows[0]!.id;
-    await recordAudit(client, {
+    await assertUnderCaps(tx, patientId, { id: booking.doctorId, name: doctor.name }, caps, now);
+    const appointmentId = await insertAppointment(tx, {
+      patientId,
+      doctorId: booking.doctorId,
+      clinicId: doctor.clinicId,
+      location: doctor.location,
+      details: booking.reason,
+      status: "pending",
+      scheduledAt: booking.scheduledAt,
+    });
+    await insertAuditEvent(tx, {
       event: "appointment_booked",
       username: actor?.username,
       sessionId: actor?.sessionId,
@@ -199,7 +183,7 @@ export async function bookAppointment(
       appointmentId,
       details: { doctorId: booking.doctorId, scheduledAt: booking.scheduledAt.toISOString(), status: "pending" },
     });
-    return { appointmentId, outboxId: await enqueue(client, appointmentId) };
+    return { appointmentId, outboxId: await enqueueIndexUpdate(tx, appointmentId) };
   });
   return settle(appointmentId, outboxId);
 }
@@ -214,17 +198,11 @@ export async function changeAppointment(
   change: AppointmentChange,
   { actor, now = new Date() }: WriteOptions = {},
 ): Promise<WriteResponse> {
-  const { column, id } = scopeOf(tenant);
+  const scope = scopeOf(tenant);
   const action = actionOf(change);
   if ("scheduledAt" in change) assertSchedulable(new Date(change.scheduledAt), now);
-  const outboxId = await transaction(async (client) => {
-    // FOR UPDATE: two changes to one appointment are decided one after the other.
-    const { rows } = await client.query<Pick<Appointment, "status" | "scheduled_at" | "patient_id">>(
-      `select status::text as status, extract(epoch from scheduled_at)::float8 as scheduled_at, patient_id
-       from appointments where id = $1 and ${column} = $2 for update`,
-      [appointmentId, id],
-    );
-    const current = rows[0];
+  const outboxId = await transaction(async (tx) => {
+    const current = await findAppointmentForUpdate(tx, appointmentId, scope);
     if (!current) throw NOT_FOUND();
     // The same table the page's buttons read (ACTION_RULES), at the server's own clock.
     const refusal = actionRefusal(tenant.role, current, action, now);
@@ -232,18 +210,11 @@ export async function changeAppointment(
     // A patient's new time needs the doctor's confirmation again; a front desk's does not.
     const status = statusAfter(tenant.role, change, current.status);
     const from = { status: current.status, scheduledAt: new Date(current.scheduled_at * 1000).toISOString() };
-    if ("scheduledAt" in change) {
-      await client.query(
-        `update appointments set scheduled_at = $2, status = $3::appointment_status, updated_at = now() where id = $1`,
-        [appointmentId, new Date(change.scheduledAt), status],
-      );
-    } else {
-      await client.query(`update appointments set status = $2::appointment_status, updated_at = now() where id = $1`, [
-        appointmentId,
-        status,
-      ]);
-    }
-    await recordAudit(client, {
+    await updateAppointment(tx, appointmentId, {
+      status,
+      ...("scheduledAt" in change ? { scheduledAt: new Date(change.scheduledAt) } : {}),
+    });
+    await insertAuditEvent(tx, {
       event: "appointment_changed",
       username: actor?.username,
       sessionId: actor?.sessionId,
@@ -258,7 +229,7 @@ export async function changeAppointment(
         },
       },
     });
-    return enqueue(client, appointmentId);
+    return enqueueIndexUpdate(tx, appointmentId);
   });
   return settle(appointmentId, outboxId);
 }

@@ -1,12 +1,10 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { tenantOfRow, type Tenant } from "../common/tenant";
 import { checkText } from "../common/text-policy";
-import { db } from "../db/client";
-import { accounts } from "../db/schema";
+import { findAccount, type AccountRow } from "../db/queries/accounts";
 import { verifyPassword } from "./passwords";
 
-export const MAX_CREDENTIAL_LENGTH = 128;
+const MAX_CREDENTIAL_LENGTH = 128;
 
 /** A signed-in user as the session knows them. */
 export interface SignedInAccount {
@@ -27,8 +25,6 @@ export function normalizeUsername(value: unknown): string | null {
   return check.ok ? check.text : null;
 }
 
-type AccountRow = typeof accounts.$inferSelect;
-
 /** The tenant an account is pinned to; the table's check constraint guarantees exactly one id. */
 export function tenantOf(row: Pick<AccountRow, "role" | "patientId" | "doctorId" | "clinicId">): Tenant {
   return tenantOfRow(row);
@@ -48,7 +44,7 @@ export async function verifyCredentials(username: unknown, password: unknown): P
   if (name === null || typeof password !== "string" || password.length > MAX_CREDENTIAL_LENGTH) {
     return { ok: false, reason: "invalid" };
   }
-  const [row] = await db().select().from(accounts).where(eq(accounts.username, name)).limit(1);
+  const row = await findAccount(name);
   const matches = await verifyPassword(password, row?.passwordHash);
   if (!row || !matches) return { ok: false, reason: "invalid" };
   if (!row.active) return { ok: false, reason: "disabled" };

@@ -6,9 +6,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { normalizeUsername, verifyCredentials } from "./accounts";
 import { safeCallbackPath } from "../common/callback-url";
 import { pool } from "../db/client";
+import { insertAuditEvent } from "../db/queries/audit";
 import { getAuthEnv } from "../env";
 import { AppError } from "../http/errors";
-import { recordAudit } from "../audit/events";
 import { SIGN_IN_REFUSALS } from "./sign-in-guard";
 import { claimedValues, claimsDisagreeing } from "./session-claims";
 import { endSession, readSessionRecord, startSession, type SessionState } from "./sessions";
@@ -32,7 +32,7 @@ declare module "next-auth" {
 // The cookie names the session and nothing more: see lib/auth/session-claims.ts.
 declare module "next-auth/jwt" {
   interface JWT {
-    /** Seconds since the epoch; set once at sign-in. See lib/session-lifetime.ts. */
+    /** Seconds since the epoch; set once at sign-in. See lib/auth/session-lifetime.ts. */
     signedInAt?: number;
     /** The id of the session's row in `sessions`. */
     sid?: string;
@@ -40,8 +40,11 @@ declare module "next-auth/jwt" {
   }
 }
 
-/** Thrown in the jwt callback for a session that is over; NextAuth then answers "no session". */
-class SessionEndedError extends Error {
+/**
+ * Thrown in the jwt callback for a cookie whose session no longer counts; NextAuth then answers "no
+ * session". (The browser's SessionEndedError is the token route's 401 seen from the page.)
+ */
+class SessionNotLiveError extends Error {
   constructor(readonly state: Exclude<SessionState, "live"> | "too_old" | "disagrees") {
     super(
       state === "too_old"
@@ -50,7 +53,7 @@ class SessionEndedError extends Error {
           ? "The session cookie disagrees with its session; sign in again."
           : `The session has ended (${state}); sign in again.`,
     );
-    this.name = "SessionEndedError";
+    this.name = "SessionNotLiveError";
   }
 }
 
@@ -96,7 +99,7 @@ export const authOptions: NextAuthOptions = {
         try {
           check = await verifyCredentials(credentials?.username, credentials?.password);
           if (!check.ok) {
-            await recordAudit(pool(), {
+            await insertAuditEvent(pool(), {
               event: "sign_in_failed",
               username: normalizeUsername(credentials?.username),
               details: { reason: check.reason },
@@ -121,7 +124,7 @@ export const authOptions: NextAuthOptions = {
         return { sub: user.id, sid: session.id, signedInAt };
       }
       // Throwing here makes NextAuth answer "no session" (and clear the cookie where it can).
-      if (!isSessionCurrent(token.signedInAt)) throw new SessionEndedError("too_old");
+      if (!isSessionCurrent(token.signedInAt)) throw new SessionNotLiveError("too_old");
       let record;
       try {
         record = await readSessionRecord(token.sid);
@@ -131,19 +134,19 @@ export const authOptions: NextAuthOptions = {
         console.error(`[auth] ${error.message}`, error.cause ?? "");
         return { sub: token.sub, sid: token.sid, signedInAt: token.signedInAt, unavailable: true };
       }
-      if (record.state === "unknown") throw new SessionEndedError("unknown");
+      if (record.state === "unknown") throw new SessionNotLiveError("unknown");
       const disagreeing = claimsDisagreeing(token, record.account);
       if (disagreeing.length > 0) {
         // Only the secret can sign such a cookie: it has leaked, or the account was changed by hand.
-        await recordAudit(pool(), {
+        await insertAuditEvent(pool(), {
           event: "sign_in_failed",
           username: record.account.username,
           sessionId: token.sid,
           details: { reason: "cookie_disagrees", claims: claimedValues(token, disagreeing) },
         }).catch((error: unknown) => console.error("[auth] could not record a refused session cookie:", error));
-        throw new SessionEndedError("disagrees");
+        throw new SessionNotLiveError("disagrees");
       }
-      if (record.state !== "live") throw new SessionEndedError(record.state);
+      if (record.state !== "live") throw new SessionNotLiveError(record.state);
       const claims: JWT = { sub: record.account.username, sid: token.sid, signedInAt: token.signedInAt };
       accountOfSession.set(claims, record.account);
       return claims;
@@ -182,7 +185,7 @@ export const authOptions: NextAuthOptions = {
     // An ended session is the expected answer to a revoked cookie, not a server error worth a log line.
     error(code, metadata) {
       const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
-      if (error instanceof Error && error.name === "SessionEndedError") return;
+      if (error instanceof Error && error.name === "SessionNotLiveError") return;
       console.error(`[next-auth][error][${code}]`, metadata);
     },
     warn(code) {

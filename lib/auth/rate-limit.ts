@@ -1,7 +1,8 @@
 import "server-only";
 import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { QueryConfig } from "pg";
-import { counterPool, isConnectionError } from "../db/client";
+import { counterPool } from "../db/client";
+import { toDatabaseError } from "../db/errors";
 import { getRateLimits, getWriteLimits } from "../env";
 import { AppError } from "../http/errors";
 
@@ -108,9 +109,7 @@ async function refundAll(spends: [Bucket, string][], limits: Budgets): Promise<v
 async function consumeAll(
   spends: [Bucket, string][],
   limits: Budgets,
-  messages: { unavailable: string; limited?: (retryAfterSeconds: number) => string } = {
-    unavailable: "Sign-in is unavailable right now. Please try again shortly.",
-  },
+  limitedMessage?: (retryAfterSeconds: number) => string,
 ): Promise<void> {
   const results = await Promise.allSettled(spends.map(([bucket, key]) => limiter(bucket, limits).consume(key)));
   const refused = results.flatMap((result, i) =>
@@ -120,16 +119,14 @@ async function consumeAll(
   const unexpected = refused
     .map(([, reason]) => reason as unknown)
     .find((reason) => !(reason instanceof RateLimiterRes));
-  if (unexpected !== undefined && isConnectionError(unexpected)) {
-    throw new AppError("database_unavailable", messages.unavailable, { cause: unexpected });
-  }
-  if (unexpected !== undefined) throw unexpected;
+  // The counters are rate-limiter-flexible's own queries: a lost connection is mapped here, as lib/db maps ours.
+  if (unexpected !== undefined) throw toDatabaseError(unexpected);
   await refundAll(spends, limits);
   const retryAfter = Math.max(...refused.map(([, res]) => Math.ceil((res as RateLimiterRes).msBeforeNext / 1000)), 1);
   throw new RateLimitedError(
     refused.map(([bucket]) => bucket as string),
     retryAfter,
-    messages.limited?.(retryAfter),
+    limitedMessage?.(retryAfter),
   );
 }
 
@@ -173,7 +170,7 @@ function passTurn(): void {
  * This is capacity, not a budget: it frees up as each check ends, and nothing is remembered. Far
  * above real traffic (a clinic's staff and patients do not sign in 128 at once on one instance).
  */
-export const MAX_SIGN_INS_IN_PROGRESS = 128;
+const MAX_SIGN_INS_IN_PROGRESS = 128;
 let signInsInProgress = 0;
 
 /**
@@ -227,9 +224,6 @@ export async function limitWrites(username: string): Promise<void> {
   await consumeAll(
     [["writesPerUser", `user:${username}`]],
     { writesPerUser: getWriteLimits().writesPerUser },
-    {
-      unavailable: "The appointments database is unavailable. Nothing was saved; please try again.",
-      limited: (retryAfter) => `You are making changes too quickly. Try again in ${retryAfter} s.`,
-    },
+    (retryAfter) => `You are making changes too quickly. Try again in ${retryAfter} s.`,
   );
 }

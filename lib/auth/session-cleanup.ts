@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "../db/client";
+import { withAdvisoryLock } from "../db/transaction";
 import { cleanupSessions, type Cleanup } from "./sessions";
 
 /**
@@ -7,25 +7,11 @@ import { cleanupSessions, type Cleanup } from "./sessions";
  * time do it. This is also what retries the key deletions a sign-out could not make while
  * Meilisearch was down, so it runs often: the query finds nothing to do almost always.
  */
-export const SESSION_CLEANUP_LOCK = 0x5e5510;
 export const CLEANUP_INTERVAL_MS = 30_000;
 
 /** One pass under the lock; null when another instance holds it. */
 export async function cleanupUnderLock(): Promise<Cleanup | null> {
-  const client = await pool().connect();
-  try {
-    const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [
-      SESSION_CLEANUP_LOCK,
-    ]);
-    if (!rows[0]?.locked) return null;
-    try {
-      return await cleanupSessions();
-    } finally {
-      await client.query("select pg_advisory_unlock($1)", [SESSION_CLEANUP_LOCK]);
-    }
-  } finally {
-    client.release();
-  }
+  return withAdvisoryLock("sessionCleanup", () => cleanupSessions(), { wait: false });
 }
 
 // One timer per server process, kept on globalThis (Next bundles routes and instrumentation apart).

@@ -4,12 +4,31 @@ import type { Session } from "next-auth";
 import type pg from "pg";
 import type { TokenGrant, TokenReason } from "../common/token-contract";
 import { tenantScope, type Tenant } from "../common/tenant";
-import { isConnectionError, pool, withTransaction } from "../db/client";
-import type { REVOCATION_REASONS } from "../db/schema";
+import { pool } from "../db/client";
+import { insertAuditEvent, type AuditEvent } from "../db/queries/audit";
+import {
+  deleteExpiredSessions,
+  findEndedSessionsWithKeys,
+  findSessionRecord,
+  insertSession,
+  markSessionKeyPending,
+  markSessionKeysDeleted,
+  revokeLiveSessionsOf,
+  revokeSession,
+  type RevocationReason,
+} from "../db/queries/sessions";
+import { withTransaction } from "../db/transaction";
 import { AppError } from "../http/errors";
-import { deleteSessionKey, sessionKey } from "../meilisearch/session-keys";
+import type { ParentKey } from "../meilisearch/search-key";
+import {
+  cacheSessionKey,
+  cachedSessionKey,
+  deleteSessionKey,
+  findOrCreateSessionKey,
+  forgetSessionKey,
+  type KeySession,
+} from "../meilisearch/session-keys";
 import { issueTenantToken } from "../meilisearch/tenant-token";
-import { recordAudit, type AuditEvent } from "../audit/events";
 import { SESSION_MAX_AGE_SECONDS } from "./session-lifetime";
 import { tenantOf, type SignedInAccount } from "./accounts";
 
@@ -28,7 +47,6 @@ import { tenantOf, type SignedInAccount } from "./accounts";
  * `cleanupSessions` deletes the key once Meilisearch answers again.
  */
 
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 export type SessionState = "live" | "revoked" | "expired" | "disabled" | "unknown";
 
 /** What the token route knows about the caller, from the session JWT. */
@@ -52,20 +70,6 @@ export function signedInSession(session: Session | null): SignedInSession | null
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Connection failures become a 503 the routes can explain; anything else is thrown as it is. */
-async function database<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof AppError) && isConnectionError(error)) {
-      throw new AppError("database_unavailable", "The sessions database is unavailable. Please try again shortly.", {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
 /** How long sign-in waits for the session's key before it lets the first token request make it. */
 const KEY_AT_SIGN_IN_BUDGET_MS = 1_000;
 
@@ -76,14 +80,8 @@ const KEY_AT_SIGN_IN_BUDGET_MS = 1_000;
 export async function startSession(username: string, signedInAt: number): Promise<{ id: string; expiresAt: Date }> {
   const id = randomUUID();
   const expiresAt = new Date((signedInAt + SESSION_MAX_AGE_SECONDS) * 1000);
-  await database(() =>
-    pool().query(
-      `with started as (insert into sessions (id, username, expires_at) values ($1, $2, $3) returning id)
-       insert into audit_events (event, username, session_id) select 'sign_in', $2, id from started`,
-      [id, username, expiresAt],
-    ),
-  );
-  const creating = sessionKey({ id, expiresAt }, { confirmLive: () => confirmSessionLive(id) }).then(
+  await insertSession({ id, username, expiresAt });
+  const creating = sessionKey({ id, expiresAt }).then(
     () => undefined,
     (error: unknown) => {
       console.error(
@@ -109,50 +107,67 @@ export type SessionRecord =
  */
 export async function readSessionRecord(id: unknown): Promise<SessionRecord> {
   if (typeof id !== "string" || !UUID.test(id)) return { state: "unknown" };
-  const { rows } = await database(() =>
-    pool().query<{
-      revoked: boolean;
-      expired: boolean;
-      active: boolean;
-      username: string;
-      display_name: string;
-      role: Tenant["role"];
-      patient_id: string | null;
-      doctor_id: string | null;
-      clinic_id: string | null;
-    }>(
-      `select s.revoked_at is not null as revoked, s.expires_at <= now() as expired, a.active,
-              a.username, a.display_name, a.role, a.patient_id, a.doctor_id, a.clinic_id
-       from sessions s join accounts a on a.username = s.username where s.id = $1`,
-      [id],
-    ),
-  );
-  const row = rows[0];
+  const row = await findSessionRecord(id);
   if (!row) return { state: "unknown" };
-  const account: SignedInAccount = {
-    username: row.username,
-    displayName: row.display_name,
-    tenant: tenantOf({ role: row.role, patientId: row.patient_id, doctorId: row.doctor_id, clinicId: row.clinic_id }),
-  };
+  const account: SignedInAccount = { username: row.username, displayName: row.displayName, tenant: tenantOf(row) };
   const state = row.revoked ? "revoked" : row.expired ? "expired" : row.active ? "live" : "disabled";
   return { state, account };
 }
 
 /** Whether the session `id` still counts (see readSessionRecord). */
-export async function sessionState(id: unknown): Promise<SessionState> {
+async function sessionState(id: unknown): Promise<SessionState> {
   return (await readSessionRecord(id)).state;
 }
 
 /**
- * The re-check after a key was created. Re-creating a deleted key brings back every token it had
- * signed (its value is derived from the uid), so a session that ended meanwhile must lose the key
- * again: the caller deletes it, and the row is marked for the cleanup in case that delete fails.
+ * Keeps a key this process just created only if its session is still live. Meilisearch has no
+ * "create unless revoked", and re-creating a deleted key brings back every token it had signed
+ * (its value is derived from the uid), so the session is read again after creating: a sign-out
+ * that committed before this read is seen here, and the key goes again (the row is marked for the
+ * cleanup first, in case that delete fails); one that commits after it deletes the key itself.
+ * Throws 401 when the session has ended, 503 when it cannot be read (the key is deleted then too).
  */
-async function confirmSessionLive(id: string): Promise<boolean> {
-  const state = await sessionState(id);
-  if (state === "live") return true;
-  await pool().query("update sessions set key_deleted_at = null where id = $1", [id]);
-  return false;
+async function keepIfSessionLive(id: string): Promise<void> {
+  try {
+    if ((await sessionState(id)) === "live") return;
+    await markSessionKeyPending(id);
+  } catch (error) {
+    await deleteSessionKey(id).catch(() => {});
+    throw error;
+  }
+  await deleteSessionKey(id).catch(() => {});
+  throw new AppError("unauthorized", "This session has ended. Sign in again.");
+}
+
+// Key lookups in progress, per session id: concurrent cache misses for one session share one lookup
+// (and one re-check). On globalThis: Next compiles routes into separate bundles.
+const holder = globalThis as typeof globalThis & { __sessionKeyLookups?: Map<string, Promise<ParentKey>> };
+
+/**
+ * The session's parent key: from this process's cache, or from Meilisearch (created if missing,
+ * and then kept only if the session is still live), cached once it may be used. `revalidate`
+ * skips the cache, after the browser reported a rejected token: the key may be gone or changed.
+ */
+async function sessionKey(session: KeySession, { revalidate = false } = {}): Promise<ParentKey> {
+  if (!revalidate) {
+    const cached = cachedSessionKey(session.id);
+    if (cached) return cached;
+  }
+  const lookups = (holder.__sessionKeyLookups ??= new Map());
+  let lookup = lookups.get(session.id);
+  if (!lookup) {
+    forgetSessionKey(session.id);
+    lookup = lookUpSessionKey(session).finally(() => lookups.delete(session.id));
+    lookups.set(session.id, lookup);
+  }
+  return lookup;
+}
+
+async function lookUpSessionKey(session: KeySession): Promise<ParentKey> {
+  const { parentKey, created } = await findOrCreateSessionKey(session);
+  if (created) await keepIfSessionLive(session.id);
+  cacheSessionKey(parentKey);
+  return parentKey;
 }
 
 /** Signs a token with the session's key and records the issuance before handing the token out. */
@@ -160,19 +175,14 @@ export async function issueSessionToken(
   session: SignedInSession,
   { reason = "initial" }: { reason?: TokenReason } = {},
 ): Promise<TokenGrant> {
-  const { grant, searchRules } = await issueTenantToken(
-    { id: session.id, expiresAt: session.expiresAt, tenant: session.tenant },
-    // After Meilisearch rejected a token, look the key up again: it may be gone or changed.
-    { revalidate: reason === "rejected", confirmLive: () => confirmSessionLive(session.id) },
-  );
-  await database(() =>
-    recordAudit(pool(), {
-      event: "token_issued",
-      username: session.username,
-      sessionId: session.id,
-      details: { searchRules, expiresAt: grant.expiresAt, scope: tenantScope(session.tenant), reason },
-    }),
-  );
+  const key = await sessionKey(session, { revalidate: reason === "rejected" });
+  const { grant, searchRules } = issueTenantToken(session, key);
+  await insertAuditEvent(pool(), {
+    event: "token_issued",
+    username: session.username,
+    sessionId: session.id,
+    details: { searchRules, expiresAt: grant.expiresAt, scope: tenantScope(session.tenant), reason },
+  });
   return grant;
 }
 
@@ -184,9 +194,9 @@ async function deleteKeys(ids: readonly string[]): Promise<{ keysDeleted: number
   const results = await Promise.allSettled(ids.map((id) => deleteSessionKey(id)));
   const deleted = ids.filter((_, i) => results[i]!.status === "fulfilled");
   if (deleted.length > 0) {
-    await pool()
-      .query("update sessions set key_deleted_at = now() where id = any($1::uuid[])", [deleted])
-      .catch((error: unknown) => console.error("[sessions] could not stamp deleted keys (the cleanup will):", error));
+    await markSessionKeysDeleted(deleted).catch((error: unknown) =>
+      console.error("[sessions] could not stamp deleted keys (the cleanup will):", error),
+    );
   }
   const pending = ids.length - deleted.length;
   if (pending > 0) {
@@ -205,17 +215,7 @@ async function deleteKeys(ids: readonly string[]): Promise<{ keysDeleted: number
  */
 export async function endSession(id: unknown, reason: RevocationReason = "sign_out"): Promise<boolean> {
   if (typeof id !== "string" || !UUID.test(id)) return false;
-  const { rows } = await database(() =>
-    pool().query<{ id: string }>(
-      `with ended as (
-         update sessions set revoked_at = now(), revoked_reason = $2 where id = $1 and revoked_at is null
-         returning id, username)
-       insert into audit_events (event, username, session_id) select 'sign_out', username, id from ended
-       returning session_id as id`,
-      [id, reason],
-    ),
-  );
-  if (rows.length === 0) return false;
+  if (!(await revokeSession(id, reason))) return false;
   await deleteKeys([id]);
   return true;
 }
@@ -226,20 +226,6 @@ export interface Revocation {
   keysPending: number;
 }
 
-/** Revokes every live session of `username` inside `client`'s transaction; returns their ids. */
-export async function revokeSessionsIn(
-  client: pg.PoolClient,
-  username: string,
-  reason: RevocationReason,
-): Promise<string[]> {
-  const { rows } = await client.query<{ id: string }>(
-    `update sessions set revoked_at = now(), revoked_reason = $2
-     where username = $1 and revoked_at is null and expires_at > now() returning id`,
-    [username, reason],
-  );
-  return rows.map((row) => row.id);
-}
-
 /**
  * Revokes all of `username`'s live sessions, with `audit` (given the revoked ids) recorded and
  * `alsoInTransaction` run in the same transaction; then deletes their keys. Resolves when done.
@@ -248,16 +234,14 @@ export async function revokeUserSessions(
   username: string,
   reason: RevocationReason,
   audit: (ids: string[]) => AuditEvent,
-  alsoInTransaction: (client: pg.PoolClient) => Promise<void> = async () => {},
+  alsoInTransaction: (tx: pg.ClientBase) => Promise<void> = async () => {},
 ): Promise<Revocation> {
-  const ids = await database(() =>
-    withTransaction(async (client) => {
-      await alsoInTransaction(client);
-      const revoked = await revokeSessionsIn(client, username, reason);
-      await recordAudit(client, audit(revoked));
-      return revoked;
-    }),
-  );
+  const ids = await withTransaction(async (tx) => {
+    await alsoInTransaction(tx);
+    const revoked = await revokeLiveSessionsOf(tx, username, reason);
+    await insertAuditEvent(tx, audit(revoked));
+    return revoked;
+  });
   return { revoked: ids.length, ...(await deleteKeys(ids)) };
 }
 
@@ -280,27 +264,15 @@ export async function cleanupSessions(): Promise<Cleanup> {
   const total = { keysDeleted: 0, keysPending: 0, rowsDeleted: 0 };
   let afterId = "00000000-0000-0000-0000-000000000000";
   for (;;) {
-    const { rows } = await database(() =>
-      pool().query<{ id: string }>(
-        `select id from sessions
-         where key_deleted_at is null and (revoked_at is not null or expires_at <= now()) and id > $1
-         order by id limit $2`,
-        [afterId, CLEANUP_BATCH],
-      ),
-    );
-    if (rows.length === 0) break;
-    const { keysDeleted, keysPending } = await deleteKeys(rows.map((row) => row.id));
+    const ids = await findEndedSessionsWithKeys(afterId, CLEANUP_BATCH);
+    if (ids.length === 0) break;
+    const { keysDeleted, keysPending } = await deleteKeys(ids);
     total.keysDeleted += keysDeleted;
     total.keysPending += keysPending;
     // Meilisearch is unreachable: the next run tries again.
     if (keysDeleted === 0) break;
-    afterId = rows[rows.length - 1]!.id;
+    afterId = ids[ids.length - 1]!;
   }
-  const { rowCount } = await database(() =>
-    pool().query(
-      `delete from sessions where expires_at < now() - interval '${KEEP_EXPIRED_ROWS}' and key_deleted_at is not null`,
-    ),
-  );
-  total.rowsDeleted = rowCount ?? 0;
+  total.rowsDeleted = await deleteExpiredSessions(KEEP_EXPIRED_ROWS);
   return total;
 }

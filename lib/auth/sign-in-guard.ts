@@ -11,7 +11,7 @@ import { mediaType, readBodyText } from "../http/request";
  * two ways.
  */
 
-export const MAX_AUTH_BODY_BYTES = 4 * 1024;
+const MAX_AUTH_BODY_BYTES = 4 * 1024;
 
 /**
  * NextAuth 4 picks its action and provider from the first two path segments and ignores the rest,

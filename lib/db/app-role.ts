@@ -1,6 +1,6 @@
 import "server-only";
 import type pg from "pg";
-import { quoteIdentifier } from "./privileges";
+import { quoteIdentifier } from "./identifiers";
 
 /**
  * The Next.js server refuses to run as a database role that could rewrite the audit trail or run

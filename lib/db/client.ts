@@ -1,15 +1,11 @@
 import "server-only";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { getDatabaseUrl } from "../env";
 import { assertAppRole, PrivilegedRoleError } from "./app-role";
-import * as schema from "./schema";
-
-export type Database = NodePgDatabase<typeof schema>;
+import { toDatabaseError } from "./errors";
 
 interface Connection {
   pool: pg.Pool;
-  db: Database;
   /** See counterPool(). */
   counters: pg.Pool;
 }
@@ -54,23 +50,18 @@ function newPool(options: pg.PoolConfig): pg.Pool {
   return pool;
 }
 
-function connect(): Connection {
+function openPools(): Connection {
   const pool = newPool({ max: 10 });
   // Commits here do not wait for the WAL flush: a Postgres crash may lose the last fraction of a
   // second of counts, never consistency, and a count costs no disk flush (0.5 ms instead of 1.3 ms
   // per count on the test machine).
   const counters = newPool({ max: 4, options: "-c synchronous_commit=off" });
-  return { pool, db: drizzle(pool, { schema, casing: "snake_case" }), counters };
+  return { pool, counters };
 }
 
-/** The app's database, connected on first use from DATABASE_URL. */
-export function db(): Database {
-  holder.__appointmentsDb ??= connect();
-  return holder.__appointmentsDb.db;
-}
-
+/** The app's connection pool, connected on first use from DATABASE_URL. Queries go through query(). */
 export function pool(): pg.Pool {
-  holder.__appointmentsDb ??= connect();
+  holder.__appointmentsDb ??= openPools();
   return holder.__appointmentsDb.pool;
 }
 
@@ -79,7 +70,7 @@ export function pool(): pg.Pool {
  * for data whose loss would matter (appointments, sessions, the audit trail).
  */
 export function counterPool(): pg.Pool {
-  holder.__appointmentsDb ??= connect();
+  holder.__appointmentsDb ??= openPools();
   return holder.__appointmentsDb.counters;
 }
 
@@ -117,28 +108,40 @@ export async function closeDb(): Promise<void> {
   await Promise.all([connection?.pool.end(), connection?.counters.end()]);
 }
 
-/** A failure to reach Postgres (down, restarting, unreachable), as opposed to a query it refused. */
-export function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code ?? "";
-  const message = error instanceof Error ? error.message : "";
-  return (
-    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "08006", "08001"].includes(code) ||
-    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
-  );
+/** Anything a query can be sent on: the pool, or one connection (inside a transaction or a lock). */
+export type Queryable = Pick<pg.Pool | pg.ClientBase, "query">;
+
+/**
+ * The one way a query is sent (every function in lib/db/queries goes through here): parameters
+ * only, never values spliced into the text, and a lost connection thrown as `database_unavailable`.
+ */
+export async function query<Row extends pg.QueryResultRow>(
+  db: Queryable,
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<pg.QueryResult<Row>> {
+  try {
+    return await db.query<Row>(text, values as unknown[]);
+  } catch (error) {
+    throw toDatabaseError(error);
+  }
 }
 
-/** Runs `work` in a transaction on one pooled connection: committed if it resolves, rolled back if it throws. */
-export async function withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
+/** A connection from the pool; throws `database_unavailable` when Postgres cannot be reached. */
+export async function connect(): Promise<pg.PoolClient> {
   try {
-    await client.query("begin");
-    const result = await work(client);
-    await client.query("commit");
-    return result;
+    return await pool().connect();
   } catch (error) {
-    await client.query("rollback").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
+    throw toDatabaseError(error);
+  }
+}
+
+/** Whether Postgres answers at all (the readiness check). */
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await pool().query("select 1");
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -6,9 +6,9 @@ import pg from "pg";
 import { applyAppPrivileges } from "./privileges";
 
 /** The SQL migrations drizzle-kit generated from lib/db/schema.ts, applied in order, once each. */
-export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, "migrations");
+const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, "migrations");
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   override name = "MigrationError";
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { getTableName } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type pg from "pg";
+import { quoteIdentifier } from "./identifiers";
 import {
   accounts,
   appointments,
@@ -13,12 +14,13 @@ import {
   searchOutbox,
   sessions,
 } from "./schema";
+import { withTransaction } from "./transaction";
 
 /**
  * Every privilege the app's database role holds: the one home of the grants. The Next.js server
  * connects as that role (DATABASE_URL); the owner (DATABASE_OWNER_URL) owns the schema and runs the
  * migrations, the seed and account changes, none of which the server does. Each entry is what the
- * server's own queries (lib/**) use, and no more:
+ * server's own queries (lib/db/queries/) use, and no more:
  *  - audit_events: written and read back, never changed (no UPDATE, DELETE or TRUNCATE; and since
  *    the role owns nothing, it cannot switch the append-only trigger off);
  *  - accounts: read at sign-in and on every session read; (de)activation is `npm run users`, as the owner;
@@ -58,16 +60,14 @@ export const APP_SEQUENCE_PRIVILEGES: Readonly<Record<string, readonly "USAGE"[]
   search_outbox_id_seq: ["USAGE"],
 };
 
-export const APP_SCHEMA = "public";
-
-type Queryable = Pick<pg.Client | pg.PoolClient, "query">;
+const APP_SCHEMA = "public";
 
 /**
  * Makes the app role's privileges equal the tables above, whatever it held before: everything on
  * the schema's tables and sequences is revoked, then exactly the listed privileges are granted, in
  * one transaction (idempotent). Run as the owner of the tables, after the migrations.
  */
-export async function applyAppPrivileges(owner: Queryable, appRole: string): Promise<void> {
+export async function applyAppPrivileges(owner: pg.ClientBase, appRole: string): Promise<void> {
   const role = quoteIdentifier(appRole);
   const schema = quoteIdentifier(APP_SCHEMA);
   const statements = [
@@ -85,17 +85,10 @@ export async function applyAppPrivileges(owner: Queryable, appRole: string): Pro
         `grant ${privileges.join(", ")} on sequence ${schema}.${quoteIdentifier(sequence)} to ${role}`,
     ),
   ];
-  await owner.query("begin");
-  try {
-    for (const statement of statements) await owner.query(statement);
-    await owner.query("commit");
-  } catch (error) {
-    await owner.query("rollback").catch(() => {});
-    throw error;
-  }
-}
-
-/** A SQL identifier, double-quoted (as pg's escapeIdentifier, without needing a client). */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  await withTransaction(
+    async (tx) => {
+      for (const statement of statements) await tx.query(statement);
+    },
+    { on: owner },
+  );
 }

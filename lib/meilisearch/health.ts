@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "../db/client";
+import { databaseAnswers } from "../db/client";
 import { assertAuthConfigured, getDatabaseUrl, getMeiliEnv } from "../env";
 import { adminClient } from "./admin";
 import { indexStatsOrNull } from "./errors";
@@ -7,7 +7,7 @@ import { indexStatsOrNull } from "./errors";
 type Failure = "meilisearch_unreachable" | "index_missing" | "database_unreachable" | "misconfigured";
 
 /** Up or down per dependency: what anyone may know. Counts are not public (they show booking activity). */
-export interface Dependencies {
+interface Dependencies {
   database: "up" | "down";
   search: "up" | "down" | "index_missing";
 }
@@ -15,15 +15,6 @@ export interface Dependencies {
 export type Readiness =
   | { ok: true; dependencies: Dependencies }
   | { ok: false; reason: Failure; message: string; dependencies?: Dependencies };
-
-async function databaseUp(): Promise<boolean> {
-  try {
-    await pool().query("select 1");
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function searchState(indexUid: string): Promise<Dependencies["search"]> {
   const client = adminClient();
@@ -54,7 +45,7 @@ export async function checkReadiness(): Promise<Readiness> {
       message: "Some settings are missing or invalid, so sign-in and search are off. The server log names them.",
     };
   }
-  const [database, search] = await Promise.all([databaseUp(), searchState(indexUid)]);
+  const [database, search] = await Promise.all([databaseAnswers(), searchState(indexUid)]);
   const dependencies: Dependencies = { database: database ? "up" : "down", search };
   if (!database)
     return { ok: false, reason: "database_unreachable", message: "Postgres does not answer.", dependencies };

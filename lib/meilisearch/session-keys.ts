@@ -11,11 +11,15 @@ import { deleteSearchKey, ensureSearchKey, type ParentKey } from "./search-key";
  * index, expiring with the session. Tokens are signed with it, so deleting it kills every token of that session at
  * Meilisearch, copies included, and no other session's.
  *
+ * A plain store: get (cached, or from Meilisearch), create, delete, cache. What a key means for
+ * its session (that one created after the session ended must go again) is lib/auth/sessions.ts's
+ * to decide, not the store's.
+ *
  * Values are cached per process, so signing a token is pure CPU: a key's value is
  * HMAC(master key, uid), so it never changes while the key exists, and a key that was deleted
  * belongs to a session that ended, whose token requests are refused before a key is looked at.
  * A cache miss (another instance signed the session in, or the cache evicted it) is one
- * `GET /keys/<uid>`; concurrent misses for one uid share that one lookup.
+ * `GET /keys/<uid>` (lib/auth/sessions.ts lets concurrent misses for one session share it).
  */
 
 /**
@@ -32,7 +36,7 @@ export function sessionKeyUid(sessionId: string): string {
 }
 
 /** Bounded: at most this many keys are held, least recently used dropped first. */
-export const MAX_CACHED_KEYS = 10_000;
+const MAX_CACHED_KEYS = 10_000;
 
 export class ParentKeyCache {
   private readonly entries = new Map<string, ParentKey>();
@@ -64,12 +68,10 @@ export class ParentKeyCache {
 }
 
 // On globalThis: Next compiles routes into separate bundles, and each would get its own copy.
-const holder = globalThis as typeof globalThis & {
-  __sessionKeys?: { cache: ParentKeyCache; lookups: Map<string, Promise<ParentKey>> };
-};
-function state() {
-  holder.__sessionKeys ??= { cache: new ParentKeyCache(), lookups: new Map() };
-  return holder.__sessionKeys;
+const holder = globalThis as typeof globalThis & { __sessionKeys?: { cache: ParentKeyCache } };
+function cache(): ParentKeyCache {
+  holder.__sessionKeys ??= { cache: new ParentKeyCache() };
+  return holder.__sessionKeys.cache;
 }
 
 export interface KeySession {
@@ -77,23 +79,13 @@ export interface KeySession {
   expiresAt: Date;
 }
 
-export interface SessionKeyOptions {
-  /** Skip the cache and ask Meilisearch (the browser reported a rejected token). */
-  revalidate?: boolean;
-  /**
-   * Called after this process created the key, before anyone may use it. A session revoked while
-   * its key was being created must not keep one: when this resolves false (or throws), the key is
-   * deleted again and the call fails with 401 (or 503).
-   */
-  confirmLive: () => Promise<boolean>;
+/** A session's key as Meilisearch has it, and whether this lookup had to create it. */
+interface FoundKey {
+  parentKey: ParentKey;
+  created: boolean;
 }
 
-export class SessionEndedError extends AppError {
-  constructor() {
-    super("unauthorized", "This session has ended. Sign in again.");
-  }
-}
-
+/** Meilisearch unreachable or failing: 503, whichever code fits. */
 function unavailable(error: unknown): AppError {
   if (error instanceof AppError) return error;
   return (
@@ -104,58 +96,44 @@ function unavailable(error: unknown): AppError {
   );
 }
 
-async function lookUp(session: KeySession, uid: string, confirmLive: () => Promise<boolean>): Promise<ParentKey> {
-  const { indexUid } = getMeiliEnv();
-  const client = adminClient();
-  let result;
-  try {
-    result = await ensureSearchKey(client, { uid, indexUid, expiresAt: session.expiresAt });
-  } catch (error) {
-    throw unavailable(error);
-  }
-  if (result.created) {
-    // Meilisearch has no "create unless revoked": so re-check after creating. A sign-out that
-    // committed before this read is seen here, and the key goes again; one that commits after it
-    // deletes the key itself.
-    let live: boolean;
-    try {
-      live = await confirmLive();
-    } catch (error) {
-      await deleteSearchKey(client, uid).catch(() => {});
-      throw error;
-    }
-    if (!live) {
-      await deleteSearchKey(client, uid).catch(() => {});
-      throw new SessionEndedError();
-    }
-  }
-  state().cache.set(result.parentKey);
-  return result.parentKey;
+/** The session's key from this process's cache, if it holds it. */
+export function cachedSessionKey(sessionId: string): ParentKey | undefined {
+  return cache().get(sessionKeyUid(sessionId));
 }
 
-/** The session's parent key: from the cache, or looked up (created if missing) once per uid at a time. */
-export async function sessionKey(session: KeySession, { revalidate = false, confirmLive }: SessionKeyOptions) {
-  const { cache, lookups } = state();
-  const uid = sessionKeyUid(session.id);
-  if (!revalidate) {
-    const cached = cache.get(uid);
-    if (cached) return cached;
-  }
-  let lookup = lookups.get(uid);
-  if (!lookup) {
-    cache.delete(uid);
-    lookup = lookUp(session, uid, confirmLive).finally(() => lookups.delete(uid));
-    lookups.set(uid, lookup);
-  }
-  return lookup;
+/** Caches the session's key for this process. */
+export function cacheSessionKey(parentKey: ParentKey): void {
+  cache().set(parentKey);
+}
+
+/** Drops the session's key from this process's cache (it stays in Meilisearch). */
+export function forgetSessionKey(sessionId: string): void {
+  cache().delete(sessionKeyUid(sessionId));
 }
 
 /**
- * Deletes the session's key from Meilisearch (and this process's cache). True once it is gone,
+ * The session's key from Meilisearch, created if missing (search only, one index, expiring with
+ * the session), and whether this call created it. Not cached here: the caller decides.
+ */
+export async function findOrCreateSessionKey(session: KeySession): Promise<FoundKey> {
+  const uid = sessionKeyUid(session.id);
+  try {
+    return await ensureSearchKey(adminClient(), {
+      uid,
+      indexUid: getMeiliEnv().indexUid,
+      expiresAt: session.expiresAt,
+    });
+  } catch (error) {
+    throw unavailable(error);
+  }
+}
+
+/**
+ * Deletes the session's key from Meilisearch (and this process's cache). Resolves once it is gone,
  * whether it was there or not; throws when Meilisearch cannot be reached.
  */
 export async function deleteSessionKey(sessionId: string): Promise<void> {
   const uid = sessionKeyUid(sessionId);
-  state().cache.delete(uid);
+  cache().delete(uid);
   await deleteSearchKey(adminClient(), uid);
 }

@@ -6,7 +6,7 @@ import { getMeiliEnv } from "../env";
 import type { Tenant } from "../common/tenant";
 import { tenantFilterFor } from "./filter";
 import type { ParentKey } from "./search-key";
-import { sessionKey, type KeySession, type SessionKeyOptions } from "./session-keys";
+import type { KeySession } from "./session-keys";
 
 /**
  * Exactly one rule, for one index. Never `*`, `null` or `{}`: those would mean "no filter".
@@ -35,16 +35,15 @@ export interface TokenSession extends KeySession {
 }
 
 /**
- * Signs a token for the session with the session's own parent key (`apiKeyUid` = sessionKeyUid of its id).
- * The caller has already checked that the session is live; `confirmLive` is asked again only if
- * the key had to be created (see sessionKey).
+ * Signs a token for the session with the session's own parent key `key` (`apiKeyUid` =
+ * sessionKeyUid of its id). The caller has checked that the session is live and that the key is
+ * the session's (lib/auth/sessions.ts).
  */
-export async function issueTenantToken(
+export function issueTenantToken(
   session: TokenSession,
-  options: SessionKeyOptions,
-): Promise<{ grant: TokenGrant; searchRules: TokenSearchRules }> {
+  key: ParentKey,
+): { grant: TokenGrant; searchRules: TokenSearchRules } {
   const env = getMeiliEnv();
-  const key = await sessionKey(session, options);
   const ttlEnd = Date.now() + env.tokenTtlSeconds * 1000;
   // A token cannot outlive its parent key, so never promise the browser more than the key has left.
   const expiresAt = new Date(Math.min(ttlEnd, key.expiresAt?.getTime() ?? Infinity, session.expiresAt.getTime()));

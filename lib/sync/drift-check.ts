@@ -1,7 +1,7 @@
 /**
  * `npm run reindex -- --check`: compares the live index with what Postgres says it should hold,
  * and changes nothing. "Expected" is read through the one row → document mapping
- * (lib/sync/documents.ts), so it is exactly what a rebuild would write.
+ * (lib/db/queries/search-documents.ts), so it is exactly what a rebuild would write.
  *
  * Two streaming passes, each holding a page or two (the next one is read ahead):
  *  1. Postgres → index: each keyset page of documents, and the index's documents with those ids
@@ -23,7 +23,7 @@ import type { Meilisearch } from "meilisearch";
 import type pg from "pg";
 import { TENANT_ATTRIBUTES } from "../common/tenant";
 import { indexStatsOrNull } from "../meilisearch/errors";
-import { documentsAfter } from "./documents";
+import { documentsAfter } from "../db/queries/search-documents";
 import { DriftTally, differingFields, type DocumentId, type DriftKind, type DriftReport } from "./drift-report";
 import { connectDatabase, RebuildError, step, type ProgressReporter } from "./rebuild";
 

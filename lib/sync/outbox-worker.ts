@@ -1,14 +1,21 @@
 import "server-only";
 import type { Meilisearch } from "meilisearch";
 import type pg from "pg";
-import { documentsByIds } from "./documents";
-import { SEARCH_SYNC_LOCK } from "./lock";
+import { pool } from "../db/client";
+import {
+  findPendingOutboxRows,
+  isOutboxRowProcessed,
+  markOutboxRowsProcessed,
+  pruneProcessedOutboxRows,
+} from "../db/queries/outbox";
+import { documentsByIds } from "../db/queries/search-documents";
+import { withAdvisoryLock } from "../db/transaction";
 
 /**
  * Sends committed changes from `search_outbox` to the live index. A write commits its appointment
  * row and an outbox row in one transaction (lib/appointments/writes.ts); this worker then:
- *  1. takes the search-sync lock (one sender at a time across every instance, so batches reach
- *     Meilisearch in commit order and a rebuild's swap never overtakes one);
+ *  1. takes the search-sync lock (ADVISORY_LOCKS.searchSync: one sender at a time across every
+ *     instance, so batches reach Meilisearch in commit order and a rebuild's swap never overtakes one);
  *  2. reads up to BATCH pending rows and the *current* documents of their appointments;
  *  3. upserts those documents (deletes the ones whose row is gone), waits for the task;
  *  4. only when the task succeeded, stamps the rows `processed_at`.
@@ -30,7 +37,6 @@ const PRUNE_EVERY_MS = 60_000;
 export const TASK_POLL_MS = 5;
 
 export interface OutboxWorkerOptions {
-  pool: pg.Pool;
   meili: Meilisearch;
   indexUid: string;
   log?: (line: string) => void;
@@ -107,63 +113,48 @@ export class OutboxWorker {
   }
 
   private async isProcessed(id: number): Promise<boolean> {
-    const { rows } = await this.options.pool
-      .query<{ done: boolean }>("select processed_at is not null as done from search_outbox where id = $1", [id])
-      .catch(() => ({ rows: [] as { done: boolean }[] }));
-    return rows[0]?.done ?? false;
+    return isOutboxRowProcessed(pool(), id).catch(() => false);
   }
 
   private async drain(): Promise<void> {
-    const { pool, log = console.error } = this.options;
-    let client: pg.PoolClient | undefined;
-    let failed = false;
+    const { log = console.error } = this.options;
     try {
-      client = await pool.connect();
-      const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [
-        SEARCH_SYNC_LOCK,
-      ]);
-      // Another instance (or a rebuild) is sending; its rows' waiters see them through the table.
-      if (!rows[0]?.locked) return;
-      try {
-        while (await this.sendBatch(client));
-        if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
-          await client.query("delete from search_outbox where processed_at < now() - interval '1 day'");
-          this.prunedAt = Date.now();
-        }
-      } finally {
-        await client.query("select pg_advisory_unlock($1)", [SEARCH_SYNC_LOCK]);
-      }
+      // Not waiting: whoever holds the lock (another instance, a rebuild) is sending, and the waiters
+      // of its rows see them processed through the table.
+      await withAdvisoryLock(
+        "searchSync",
+        async (client) => {
+          while (await this.sendBatch(client));
+          if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+            await pruneProcessedOutboxRows(client);
+            this.prunedAt = Date.now();
+          }
+        },
+        { wait: false },
+      );
       this.failures = 0;
     } catch (error) {
-      failed = true;
       this.failures++;
       const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.failures - 1));
       if (this.failures === 1 || this.failures % 10 === 0) {
+        const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
         log(
           `[search-sync] could not send pending changes (attempt ${this.failures}; retrying in ${backoff} ms): ${
             error instanceof Error ? error.message : String(error)
-          }`,
+          }${cause}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, backoff).unref());
       this.again = true;
-    } finally {
-      // After a failure the connection is closed rather than pooled: if it still held the sync lock
-      // (the unlock itself failed), closing it is what lets the lock go.
-      client?.release(failed);
     }
   }
 
   /** Sends one batch; false when nothing was pending. */
-  private async sendBatch(client: pg.PoolClient): Promise<boolean> {
+  private async sendBatch(client: pg.ClientBase): Promise<boolean> {
     const { meili, indexUid } = this.options;
-    const { rows } = await client.query<{ id: number; appointment_id: number }>(
-      `select id::float8 as id, appointment_id::float8 as appointment_id from search_outbox
-       where processed_at is null order by id limit $1`,
-      [BATCH],
-    );
+    const rows = await findPendingOutboxRows(client, BATCH);
     if (rows.length === 0) return false;
-    const appointmentIds = [...new Set(rows.map((row) => row.appointment_id))];
+    const appointmentIds = [...new Set(rows.map((row) => row.appointmentId))];
     const documents = await documentsByIds(client, appointmentIds);
     const index = meili.index(indexUid);
     const present = new Set(documents.map((doc) => doc.id));
@@ -179,7 +170,7 @@ export class OutboxWorker {
       }
     }
     const ids = rows.map((row) => row.id);
-    await client.query("update search_outbox set processed_at = now() where id = any($1::bigint[])", [ids]);
+    await markOutboxRowsProcessed(client, ids);
     // By id, not "everything up to the highest": ids are taken at insert and commits can finish
     // out of order, so a lower id may still be invisible to this batch.
     const done = new Set(ids);

@@ -5,15 +5,15 @@ import { APPOINTMENT_SETTINGS, type Appointment } from "../common/appointments";
 import { redactUrl } from "../db/migrate";
 import { indexStatsOrNull } from "../meilisearch/errors";
 import { retireSharedParentKey } from "../meilisearch/retired-shared-key";
-import { allDocuments } from "./documents";
-import { SEARCH_SYNC_LOCK } from "./lock";
+import { allDocuments } from "../db/queries/search-documents";
+import { SEARCH_SYNC_LOCK } from "../db/transaction";
 
 /**
  * The full rebuild: the index built from Postgres, the source of truth (`npm run reindex`; the
  * seed and the demo call it too). It fills a fresh staging index, then swaps it with the live one
  * in a single task: searches see the old data or the new data, never a half-loaded index, and the
  * index uid (which every session's parent key names) never changes. It holds the search-sync lock
- * (lib/sync/lock.ts) from reading Postgres to the swap, so no outbox change can land in the old
+ * (ADVISORY_LOCKS in lib/db/transaction.ts) from reading Postgres to the swap, so no outbox change can land in the old
  * index and be lost in the swap.
  */
 

@@ -1,5 +1,4 @@
 import "server-only";
-import { pool } from "../db/client";
 import { getMeiliEnv } from "../env";
 import { adminClient } from "../meilisearch/admin";
 import { OutboxWorker } from "./outbox-worker";
@@ -11,7 +10,7 @@ const holder = globalThis as typeof globalThis & { __searchSync?: OutboxWorker }
 /** The process's outbox worker, started on first use. */
 export function searchSync(): OutboxWorker {
   if (!holder.__searchSync) {
-    holder.__searchSync = new OutboxWorker({ pool: pool(), meili: adminClient(), indexUid: getMeiliEnv().indexUid });
+    holder.__searchSync = new OutboxWorker({ meili: adminClient(), indexUid: getMeiliEnv().indexUid });
     holder.__searchSync.start();
   }
   return holder.__searchSync;

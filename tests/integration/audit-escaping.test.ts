@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { recordAudit } from "@/lib/audit/events";
+import { insertAuditEvent } from "@/lib/db/queries/audit";
 import { signIn } from "./support/auth";
 import { testDatabase } from "./support/database";
 
@@ -23,7 +23,7 @@ describe("npm run audit prints stored text escaped", () => {
   const hostile = "mallory\u202egnp.exe\u009b31m\u0007";
 
   it("a row holding U+202E, U+009B and U+0007 prints \\u202e, \\u009b and \\u0007, by --user and by --patient", async () => {
-    await recordAudit(db, {
+    await insertAuditEvent(db, {
       event: "sign_in_failed",
       username: hostile,
       patientId: "p-john",

@@ -130,4 +130,23 @@ describe("per-session parent keys: lookups are coalesced per uid", () => {
     await admin.deleteKey(uid);
     await expect(requestToken(cookie, "rejected")).resolves.toMatchObject({ status: 200, grant: { indexUid } });
   });
+
+  it("a key created for a session that ended meanwhile is deleted again and signs nothing (401), and the cleanup is told", async () => {
+    const { cookie, id, uid } = await session("zia");
+    // The token request's session check passed; then the session ended and its key was deleted.
+    const checked = signedInSession(await readSession(cookie))!;
+    await pg(
+      "update sessions set revoked_at = now(), revoked_reason = 'sign_out', key_deleted_at = now() where id = $1",
+      id,
+    );
+    await admin.deleteKey(uid);
+    forgetCachedKeys();
+    const keyCalls = watchKeyCalls();
+
+    await expect(issueSessionToken(checked)).rejects.toMatchObject({ status: 401, code: "unauthorized" });
+
+    expect(keyCalls()).toEqual([`GET /keys/${uid}`, "POST /keys", `DELETE /keys/${uid}`]);
+    await expect(admin.getKey(uid)).rejects.toMatchObject({ cause: { code: "api_key_not_found" } });
+    expect(await pg("select key_deleted_at from sessions where id = $1", id)).toEqual({ key_deleted_at: null });
+  });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Appointment } from "@/lib/common/appointments";
 import type { TenantAttribute } from "@/lib/common/tenant";
-import { documentsByIds } from "@/lib/sync/documents";
+import { documentsByIds } from "@/lib/db/queries/search-documents";
 import { reindexFromDatabase, settleTask } from "../../lib/sync/rebuild";
 import { testDatabase } from "./support/database";
 import { masterClient } from "./support/meilisearch";

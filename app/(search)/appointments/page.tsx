@@ -8,7 +8,7 @@ import { SiteHeader } from "@/components/site-header";
 import { readRequestSession } from "@/lib/http/session";
 import { meiliEnvForPage } from "@/lib/env";
 import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/common/role-views";
-import { listDoctors } from "@/lib/appointments/directory";
+import { listDoctors } from "@/lib/db/queries/appointments";
 import type { DoctorOption } from "@/lib/common/write-contract";
 
 // Per request, always: the page reads the session (and so the secret), which `next build` need not have.

@@ -1,7 +1,7 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { normalizeUsername } from "@/lib/auth/accounts";
-import { recordAudit } from "@/lib/audit/events";
+import { insertAuditEvent } from "@/lib/db/queries/audit";
 import { authOptions, signOutOutcome } from "@/lib/auth/options";
 import { pool } from "@/lib/db/client";
 import { AppError, errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
@@ -102,7 +102,7 @@ const POST = withRoute({ context: "auth" }, async (request: NextRequest, context
 
 /** The 429 body carries `url` because next-auth/react's signIn() reads it. */
 async function rateLimited(request: NextRequest, username: string, error: RateLimitedError): Promise<Response> {
-  await recordAudit(pool(), {
+  await insertAuditEvent(pool(), {
     event: "sign_in_failed",
     username,
     details: { reason: "rate_limited", limits: error.limits },

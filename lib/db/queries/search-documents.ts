@@ -1,6 +1,6 @@
 import "server-only";
-import type pg from "pg";
-import type { Appointment } from "../common/appointments";
+import type { Appointment } from "../../common/appointments";
+import { query, type Queryable } from "../client";
 
 /**
  * The one mapping from Postgres rows to index documents: an appointment joined with the names the
@@ -17,22 +17,11 @@ const DOCUMENT_SELECT = `
   join doctors d on d.id = a.doctor_id
   join clinics c on c.id = a.clinic_id`;
 
-type Queryable = Pick<pg.Pool | pg.PoolClient | pg.Client, "query">;
-
-/** Documents with ids in `(afterId, afterId + ...]`, in id order, at most `limit`: a keyset page. */
+/** Documents with ids after `afterId`, in id order, at most `limit`: a keyset page. */
 export async function documentsAfter(db: Queryable, afterId: number, limit: number): Promise<Appointment[]> {
-  const { rows } = await db.query<Appointment>(`${DOCUMENT_SELECT} where a.id > $1 order by a.id limit $2`, [
+  const { rows } = await query<Appointment>(db, `${DOCUMENT_SELECT} where a.id > $1 order by a.id limit $2`, [
     afterId,
     limit,
-  ]);
-  return rows;
-}
-
-/** Documents with ids in `[fromId, toId]`, in id order. */
-export async function documentsBetween(db: Queryable, fromId: number, toId: number): Promise<Appointment[]> {
-  const { rows } = await db.query<Appointment>(`${DOCUMENT_SELECT} where a.id between $1 and $2 order by a.id`, [
-    fromId,
-    toId,
   ]);
   return rows;
 }
@@ -40,7 +29,7 @@ export async function documentsBetween(db: Queryable, fromId: number, toId: numb
 /** The current documents of these appointments (ids that no longer exist are simply absent). */
 export async function documentsByIds(db: Queryable, ids: readonly number[]): Promise<Appointment[]> {
   if (ids.length === 0) return [];
-  const { rows } = await db.query<Appointment>(`${DOCUMENT_SELECT} where a.id = any($1::bigint[]) order by a.id`, [
+  const { rows } = await query<Appointment>(db, `${DOCUMENT_SELECT} where a.id = any($1::bigint[]) order by a.id`, [
     ids,
   ]);
   return rows;
