@@ -8,14 +8,8 @@ import type pg from "pg";
 import type { Appointment } from "../lib/common/appointments";
 import { retireSharedParentKey } from "../lib/meilisearch/retired-shared-key";
 import { documentsByIds } from "../lib/db/queries/search-documents";
-import {
-  connectDatabase,
-  DOCUMENT_BATCH_SIZE,
-  rebuildIndex,
-  step,
-  withSearchSyncLock,
-  type IndexTarget,
-} from "../lib/sync/rebuild";
+import { withAdvisoryLock } from "../lib/db/transaction";
+import { connectDatabase, DOCUMENT_BATCH_SIZE, rebuildIndex, step, type IndexTarget } from "../lib/sync/rebuild";
 import { generateAppointments } from "./appointments-data";
 import { advanceIdSequence, clearAppointments, insertAppointments, loadDirectory } from "./load-database";
 
@@ -77,21 +71,28 @@ export async function seedAppointments(options: SeedOptions): Promise<SeedResult
   const total = count + (options.extraAppointments?.length ?? 0);
   const db = await connectDatabase(options.databaseUrl);
   try {
-    await withSearchSyncLock(db, async () => {
-      await db.query("begin");
-      try {
-        await step("load clinics, doctors and accounts", () => loadDirectory(db));
-        await step("clear appointments", () => clearAppointments(db));
-        await rebuildIndex(options, insertAndReadBack(db, options), total, async () => {
-          await step("advance the appointment id sequence", () => advanceIdSequence(db));
-          await step("commit Postgres", () => db.query("commit"));
-          log(`Loaded ${total.toLocaleString("en-US")} appointments into Postgres`);
-        });
-      } catch (error) {
-        await db.query("rollback").catch(() => {});
-        throw error;
-      }
-    });
+    // The one transaction not written with withTransaction: it commits in the middle of the
+    // rebuild (once the staging index is complete, before the swap), and the search-sync lock
+    // (session-level) is held until the swap is done.
+    await withAdvisoryLock(
+      "searchSync",
+      async () => {
+        await db.query("begin");
+        try {
+          await step("load clinics, doctors and accounts", () => loadDirectory(db));
+          await step("clear appointments", () => clearAppointments(db));
+          await rebuildIndex(options, insertAndReadBack(db, options), total, async () => {
+            await step("advance the appointment id sequence", () => advanceIdSequence(db));
+            await step("commit Postgres", () => db.query("commit"));
+            log(`Loaded ${total.toLocaleString("en-US")} appointments into Postgres`);
+          });
+        } catch (error) {
+          await db.query("rollback").catch(() => {});
+          throw error;
+        }
+      },
+      { on: db },
+    );
   } finally {
     await db.end();
   }

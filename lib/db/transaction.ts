@@ -28,24 +28,30 @@ export const ADVISORY_LOCKS = {
 
 type AdvisoryLock = keyof typeof ADVISORY_LOCKS;
 
-/** The search-sync lock's id, for code that takes it on a connection of its own (the index rebuild). */
-export const SEARCH_SYNC_LOCK = ADVISORY_LOCKS.searchSync;
+interface TransactionOptions {
+  /** A connection the caller holds (a script's own client); else a pooled one, released after. */
+  on?: pg.ClientBase;
+  /**
+   * "snapshot": repeatable read, read only. Every statement sees the database as it was at the
+   * first one, so a long read (the index rebuild) is one consistent picture; writes are refused.
+   */
+  mode?: "read write" | "snapshot";
+}
 
 /**
  * Runs `work` in a transaction: committed if it resolves, rolled back if it throws (the error is
- * rethrown, a lost connection as `database_unavailable`). On a pooled connection, released
- * afterwards, or on `on`, a connection the caller holds (a script's own client).
+ * rethrown, a lost connection as `database_unavailable`).
  */
 export async function withTransaction<T>(
   work: (tx: pg.ClientBase) => Promise<T>,
-  { on }: { on?: pg.ClientBase } = {},
+  { on, mode = "read write" }: TransactionOptions = {},
 ): Promise<T> {
   const pooled = on ? undefined : await connect();
   const client = on ?? pooled!;
   // A connection whose rollback failed may still be inside the transaction: closed, never reused.
   let broken = false;
   try {
-    await query(client, "begin");
+    await query(client, mode === "snapshot" ? "begin isolation level repeatable read read only" : "begin");
     const result = await work(client);
     await query(client, "commit");
     return result;

@@ -20,10 +20,10 @@
  */
 import "server-only";
 import type { Meilisearch } from "meilisearch";
-import type pg from "pg";
 import { TENANT_ATTRIBUTES } from "../common/tenant";
 import { indexStatsOrNull } from "../meilisearch/errors";
-import { documentsAfter } from "../db/queries/search-documents";
+import { appointmentsStillSyncing } from "../db/queries/outbox";
+import { countAppointmentsAt, documentsAfter, existingAppointmentIds } from "../db/queries/search-documents";
 import { DriftTally, differingFields, type DocumentId, type DriftKind, type DriftReport } from "./drift-report";
 import { connectDatabase, RebuildError, step, type ProgressReporter } from "./rebuild";
 
@@ -67,17 +67,6 @@ function appointmentId(id: DocumentId): number | undefined {
   return Number.isSafeInteger(n) && n > 0 && String(n) === String(id) ? n : undefined;
 }
 
-/** Of these ids, the ones an outbox row explains: pending, or sent since `since` (Postgres's clock). */
-async function syncingIds(db: pg.Client, ids: number[], since: string): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const { rows } = await db.query<{ id: number }>(
-    `select distinct appointment_id::float8 as id from search_outbox
-     where appointment_id = any($1::bigint[]) and (processed_at is null or processed_at >= $2::timestamptz)`,
-    [ids, since],
-  );
-  return new Set(rows.map((row) => row.id));
-}
-
 export async function checkDrift(options: DriftCheckOptions): Promise<DriftReport> {
   const { client, indexUid, pageSize = PAGE_SIZE } = options;
   const started = performance.now();
@@ -91,12 +80,7 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
     const createdAt = async () =>
       (await step(`read index "${indexUid}"`, () => client.index(indexUid).getRawInfo())).createdAt;
     const generation = await createdAt();
-    const { rows } = await step("count appointments in Postgres", () =>
-      db.query<{ n: number; since: string }>(
-        "select count(*)::float8 as n, clock_timestamp()::text as since from appointments",
-      ),
-    );
-    const { n: expectedTotal, since } = rows[0]!;
+    const { n: expectedTotal, since } = await step("count appointments in Postgres", () => countAppointmentsAt(db));
     // Both sides, as counted at the start; each may change while the check runs.
     const progressTotal = expectedTotal + stats.numberOfDocuments;
     const progress = options.progress?.(progressTotal);
@@ -105,7 +89,9 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
 
     const settle = async (candidates: Candidate[]) => {
       const ids = candidates.map((c) => appointmentId(c.id)).filter((id) => id !== undefined);
-      const syncing = await step("read pending changes from the outbox", () => syncingIds(db, ids, since));
+      const syncing = await step("read pending changes from the outbox", () =>
+        appointmentsStillSyncing(db, ids, since),
+      );
       for (const candidate of candidates) {
         const id = appointmentId(candidate.id);
         if (id !== undefined && syncing.has(id)) tally.recordSyncing(candidate.id);
@@ -159,10 +145,7 @@ export async function checkDrift(options: DriftCheckOptions): Promise<DriftRepor
       indexDocuments += results.length;
       next = results.length < pageSize ? Promise.resolve([]) : listPage(indexDocuments);
       const ids = results.map((doc) => appointmentId(doc.id)).filter((id) => id !== undefined);
-      const { rows: present } = await step("look up index ids in Postgres", () =>
-        db.query<{ id: number }>("select id::float8 as id from appointments where id = any($1::bigint[])", [ids]),
-      );
-      const inPostgres = new Set(present.map((row) => row.id));
+      const inPostgres = await step("look up index ids in Postgres", () => existingAppointmentIds(db, ids));
       await settle(
         results
           .filter((doc) => !inPostgres.has(appointmentId(doc.id) ?? Number.NaN))

@@ -5,8 +5,8 @@ import { APPOINTMENT_SETTINGS, type Appointment } from "../common/appointments";
 import { redactUrl } from "../db/migrate";
 import { indexStatsOrNull } from "../meilisearch/errors";
 import { retireSharedParentKey } from "../meilisearch/retired-shared-key";
-import { allDocuments } from "../db/queries/search-documents";
-import { SEARCH_SYNC_LOCK } from "../db/transaction";
+import { allDocuments, countAppointments } from "../db/queries/search-documents";
+import { withAdvisoryLock, withTransaction } from "../db/transaction";
 
 /**
  * The full rebuild: the index built from Postgres, the source of truth (`npm run reindex`; the
@@ -194,20 +194,6 @@ export async function rebuildIndex(
   }
 }
 
-/**
- * Runs `work` holding the search-sync lock on `db`'s session (waits for a running outbox batch).
- * Session-level, not transaction-level: the seed commits Postgres before the swap, and the lock
- * must still be held until the swap is done.
- */
-export async function withSearchSyncLock<T>(db: pg.Client, work: () => Promise<T>): Promise<T> {
-  await db.query("select pg_advisory_lock($1)", [SEARCH_SYNC_LOCK]);
-  try {
-    return await work();
-  } finally {
-    await db.query("select pg_advisory_unlock($1)", [SEARCH_SYNC_LOCK]).catch(() => {});
-  }
-}
-
 export interface ReindexOptions extends IndexTarget {
   databaseUrl: string;
 }
@@ -220,15 +206,17 @@ export async function reindexFromDatabase(options: ReindexOptions): Promise<{ do
   const started = performance.now();
   const db = await connectDatabase(options.databaseUrl);
   try {
-    const documents = await withSearchSyncLock(db, async () => {
-      await db.query("begin isolation level repeatable read read only");
-      try {
-        const { rows } = await db.query<{ n: number }>("select count(*)::int as n from appointments");
-        return await rebuildIndex(options, allDocuments(db, DOCUMENT_BATCH_SIZE), rows[0]!.n);
-      } finally {
-        await db.query("commit").catch(() => {});
-      }
-    });
+    // The search-sync lock waits for a running outbox batch and holds the next one back until the
+    // swap is done, so no change lands in the old index just before the new one replaces it.
+    const documents = await withAdvisoryLock(
+      "searchSync",
+      () =>
+        withTransaction(
+          async (tx) => rebuildIndex(options, allDocuments(tx, DOCUMENT_BATCH_SIZE), await countAppointments(tx)),
+          { on: db, mode: "snapshot" },
+        ),
+      { on: db },
+    );
     await retireSharedParentKey(options.client, options.log);
     return { documents, seconds: (performance.now() - started) / 1000 };
   } finally {

@@ -48,3 +48,22 @@ export async function markOutboxRowsProcessed(db: Queryable, ids: readonly numbe
 export async function pruneProcessedOutboxRows(db: Queryable): Promise<void> {
   await query(db, "delete from search_outbox where processed_at < now() - interval '1 day'");
 }
+
+/**
+ * Of these appointments, the ones an outbox row explains: a change still pending, or sent since
+ * `since` (Postgres's clock), which the index may not show yet.
+ */
+export async function appointmentsStillSyncing(
+  db: Queryable,
+  ids: readonly number[],
+  since: string,
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await query<{ id: number }>(
+    db,
+    `select distinct appointment_id::float8 as id from search_outbox
+     where appointment_id = any($1::bigint[]) and (processed_at is null or processed_at >= $2::timestamptz)`,
+    [ids, since],
+  );
+  return new Set(rows.map((row) => row.id));
+}

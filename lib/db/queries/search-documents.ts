@@ -45,3 +45,29 @@ export async function* allDocuments(db: Queryable, pageSize = 10_000): AsyncGene
     afterId = page[page.length - 1]!.id;
   }
 }
+
+/** How many appointments there are (in a snapshot transaction: as of its first statement). */
+export async function countAppointments(db: Queryable): Promise<number> {
+  const { rows } = await query<{ n: number }>(db, "select count(*)::float8 as n from appointments");
+  return rows[0]!.n;
+}
+
+/** How many appointments there are, and Postgres's clock as it counted them (the drift check's start). */
+export async function countAppointmentsAt(db: Queryable): Promise<{ n: number; since: string }> {
+  const { rows } = await query<{ n: number; since: string }>(
+    db,
+    "select count(*)::float8 as n, clock_timestamp()::text as since from appointments",
+  );
+  return rows[0]!;
+}
+
+/** Of these ids, the ones that name an appointment. */
+export async function existingAppointmentIds(db: Queryable, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await query<{ id: number }>(
+    db,
+    "select id::float8 as id from appointments where id = any($1::bigint[])",
+    [ids],
+  );
+  return new Set(rows.map((row) => row.id));
+}
