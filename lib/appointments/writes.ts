@@ -75,7 +75,7 @@ async function settle(appointmentId: number, outboxId: number): Promise<WriteRes
 
 function assertSchedulable(when: Date, now: Date): void {
   const problem = scheduleProblem(when, now);
-  if (problem) throw new AppError("bad_request", problem);
+  if (problem) throw new AppError("bad_request", problem, { field: "scheduledAt" });
 }
 
 /** Who made a write, for the audit trail (recorded in the write's own transaction). */
@@ -164,7 +164,7 @@ export async function bookAppointment(
   const caps = getWriteLimits();
   const { appointmentId, outboxId } = await transaction(async (tx) => {
     const doctor = await findBookableDoctor(tx, booking.doctorId);
-    if (!doctor) throw new AppError("bad_request", "Unknown doctor. Choose one from the list.");
+    if (!doctor) throw new AppError("bad_request", "Unknown doctor. Choose one from the list.", { field: "doctorId" });
     await assertUnderCaps(tx, patientId, { id: booking.doctorId, name: doctor.name }, caps, now);
     const appointmentId = await insertAppointment(tx, {
       patientId,

@@ -33,14 +33,16 @@ afterAll(async () => {
 });
 
 /** The error a write failed with, as the route would answer it. */
-async function failure(write: Promise<unknown>): Promise<{ status: number; code: string; message: string }> {
+async function failure(
+  write: Promise<unknown>,
+): Promise<{ status: number; code: string; message: string; field?: string }> {
   const error = await write.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(AppError);
-  const { status, code, message } = error as AppError;
-  return { status, code, message };
+  const { status, code, message, field } = error as AppError;
+  return { status, code, message, field };
 }
 
 /** A token of a signed-in session of the demo account pinned to `tenant`, one per tenant. */
@@ -112,12 +114,17 @@ describe("booking", () => {
     expect(await at(new Date(Date.now() - 3_600_000))).toMatchObject({
       status: 400,
       message: "Choose a time in the future.",
+      field: "scheduledAt",
     });
-    expect(await at(new Date(futureSlot(900).getTime() + 10 * 60_000))).toMatchObject({ status: 400 });
-    expect(await at(new Date(Date.now() + 400 * 86_400_000))).toMatchObject({ status: 400 });
+    expect(await at(new Date(futureSlot(900).getTime() + 10 * 60_000))).toMatchObject({
+      status: 400,
+      field: "scheduledAt",
+    });
+    expect(await at(new Date(Date.now() + 400 * 86_400_000))).toMatchObject({ status: 400, field: "scheduledAt" });
     expect(await at(futureSlot(901), "d-nobody")).toMatchObject({
       status: 400,
       message: "Unknown doctor. Choose one from the list.",
+      field: "doctorId",
     });
   });
 
