@@ -10,12 +10,17 @@ import { AppError } from "../http/errors";
 export const DATABASE_UNAVAILABLE_MESSAGE =
   "The database cannot be reached right now, so nothing was changed. Please try again shortly.";
 
-/** A failure to reach Postgres (down, restarting, unreachable), as opposed to a query it refused. */
+/**
+ * A failure to reach Postgres, as opposed to a query it refused: the socket (refused, reset, timed
+ * out), SQLSTATE class 08 (connection exception), 53300 (too many connections: it cannot take
+ * this one) and 57P01–57P03 (shutting down, crashed, starting up).
+ */
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code ?? "";
   const message = error instanceof Error ? error.message : "";
   return (
-    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "08006", "08001"].includes(code) ||
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "53300", "57P01", "57P02", "57P03"].includes(code) ||
+    /^08[0-9A-Z]{3}$/.test(code) ||
     /timeout exceeded when trying to connect|Connection terminated/i.test(message)
   );
 }
