@@ -129,9 +129,10 @@ export const authOptions: NextAuthOptions = {
       try {
         record = await readSessionRecord(token.sid);
       } catch (error) {
-        if (!(error instanceof AppError) || error.code !== "database_unavailable") throw error;
-        // Not known to be live, so no tenant; but not known to be over either: keep the cookie.
-        console.error(`[auth] ${error.message}`, error.cause ?? "");
+        // Not known to be live, so no tenant; but not known to be over either: keep the cookie and
+        // answer 503. Any failure to read the row counts (Postgres unreachable, but also a statement
+        // timeout): only the row itself can say that a session has ended.
+        console.error("[auth] the session's row could not be read:", error instanceof AppError ? error.cause : error);
         return { sub: token.sub, sid: token.sid, signedInAt: token.signedInAt, unavailable: true };
       }
       if (record.state === "unknown") throw new SessionNotLiveError("unknown");

@@ -9,6 +9,7 @@ import { POST as revokeAll } from "@/app/api/sessions/revoke-all/route";
 import { closeDb } from "@/lib/db/client";
 import { SESSION_UNAVAILABLE_MESSAGE } from "@/lib/http/session";
 import { signedIn } from "./support/auth";
+import { testDatabase } from "./support/database";
 import { routeSession } from "./support/route-session";
 import { futureSlot } from "./support/writes";
 
@@ -58,6 +59,8 @@ async function answer(response: Response) {
     body: await response.json(),
   };
 }
+
+const owner = testDatabase("owner");
 
 let cookie: string;
 let databaseUrl: string | undefined;
@@ -140,6 +143,29 @@ describe("with Postgres unreachable", () => {
     await closeDb();
     process.env.DATABASE_URL = databaseUrl;
     routeSession.cookie = cookie;
+    expect((await searchToken(request("POST", "/api/search-token", {}))).status).toBe(200);
+  });
+});
+
+describe("with the session's row unreadable for another reason than a lost connection", () => {
+  it("a read Postgres refuses (the app role's SELECT on sessions taken away) is 503 too, never 401", async () => {
+    routeSession.cookie = cookie;
+    const { rows } = await owner.query<{ role: string }>(
+      "select grantee as role from information_schema.role_table_grants where table_name = 'sessions' and privilege_type = 'SELECT' and grantee <> current_user",
+    );
+    const appRole = rows[0]!.role;
+    await owner.query(`revoke select on sessions from ${appRole}`);
+    try {
+      const refused = await answer(await searchToken(request("POST", "/api/search-token", {})));
+      expect(refused).toEqual({
+        status: 503,
+        cache: "no-store, max-age=0",
+        setCookie: null,
+        body: { code: "database_unavailable", message: SESSION_UNAVAILABLE_MESSAGE },
+      });
+    } finally {
+      await owner.query(`grant select on sessions to ${appRole}`);
+    }
     expect((await searchToken(request("POST", "/api/search-token", {}))).status).toBe(200);
   });
 });
