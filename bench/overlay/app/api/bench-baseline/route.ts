@@ -1,15 +1,20 @@
-import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/auth/options";
-import { errorResponse, NO_STORE_HEADERS } from "@/lib/http/errors";
+import { z } from "zod";
+import { optionalJson, withSession } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Bench only (copied into the harness's build, never into app/): the token route's session check,
- * then a constant. The token route's throughput is reported as a ratio of this one's.
+ * Bench only (copied into the harness's build, never into app/): the token route's way in (the
+ * same wrapper, body check and session read from Postgres), then a constant. The token route's
+ * throughput is reported as a ratio of this one's, so the ratio measures only its own work.
  */
-export async function POST() {
-  const session = await getServerSession(authOptions);
-  if (!session?.tenant) return errorResponse("unauthorized", "Sign in to search your appointments.");
-  return Response.json({ ok: true }, { headers: NO_STORE_HEADERS });
-}
+const POST = withSession(
+  {
+    context: "bench-baseline",
+    body: optionalJson(z.strictObject({})),
+    signedOut: "Sign in to search your appointments.",
+  },
+  async () => Response.json({ ok: true }),
+);
+
+export { POST };

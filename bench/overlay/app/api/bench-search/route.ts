@@ -1,8 +1,6 @@
 import { Meilisearch, type SearchParams } from "meilisearch";
-import { getServerSession } from "next-auth";
-import { authOptions } from "@/lib/auth/options";
 import { getMeiliEnv } from "@/lib/env";
-import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
+import { withSession } from "@/lib/http/route";
 import { adminClient } from "@/lib/meilisearch/admin";
 import { ensureSearchKey } from "@/lib/meilisearch/search-key";
 import { tenantFilterFor } from "@/lib/meilisearch/filter";
@@ -46,18 +44,19 @@ type ProxyRequest = Pick<
   filter?: string;
 };
 
-export async function POST(request: Request) {
-  const session = await getServerSession(authOptions);
-  if (!session?.tenant) return errorResponse("unauthorized", "Sign in to search your appointments.");
-  try {
-    const { filter, ...params } = (await request.json()) as ProxyRequest;
+/** The search parameters as sent: the proxy trusts its own harness, and ANDs the tenant in. */
+const proxyRequest = async (request: Request) => (await request.json()) as ProxyRequest;
+
+const POST = withSession(
+  { context: "bench-search", body: proxyRequest, signedOut: "Sign in to search your appointments." },
+  async ({ body: { filter, ...params }, session }) => {
     const tenant = tenantFilterFor(session.tenant);
     const client = await proxyClient();
     const result = await client
       .index(getMeiliEnv().indexUid)
       .search(params.q ?? "", { ...params, filter: filter ? [tenant, filter] : tenant });
-    return Response.json(result, { headers: NO_STORE_HEADERS });
-  } catch (error) {
-    return toErrorResponse(error, "bench-search");
-  }
-}
+    return Response.json(result);
+  },
+);
+
+export { POST };
