@@ -17,27 +17,10 @@ import {
   type Binaries,
   type ThrowawayPostgres,
 } from "../../devtools/postgres-server";
+import { isAlive, waitFor } from "./support/processes";
 
 const TSX = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
 const PARENT = path.join(import.meta.dirname, "fixtures/postgres-parent.ts");
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 /** The postmaster's pid, from the first line of postmaster.pid. */
 const postmasterPid = (pgdata: string) =>

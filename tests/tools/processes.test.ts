@@ -1,27 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { isAlive, waitFor } from "./support/processes";
 
 const TSX = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
 const PARENT = path.join(import.meta.dirname, "fixtures/supervising-parent.ts");
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
 
 const started: ChildProcess[] = [];
 const pids: number[] = [];
