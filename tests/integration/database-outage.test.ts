@@ -7,7 +7,7 @@ import { GET as health } from "@/app/api/health/route";
 import { POST as searchToken } from "@/app/api/search-token/route";
 import { POST as revokeAll } from "@/app/api/sessions/revoke-all/route";
 import { closeDb } from "@/lib/db/client";
-import { SESSION_UNAVAILABLE_MESSAGE } from "@/lib/http/session";
+import { SESSION_UNAVAILABLE_MESSAGE } from "@/lib/auth/request-session";
 import { signedIn } from "./support/auth";
 import { testDatabase } from "./support/database";
 import { routeSession } from "./support/route-session";

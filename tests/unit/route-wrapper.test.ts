@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/http/errors";
-import { jsonCommand, withRoute, withSession } from "@/lib/http/route";
+import { jsonCommand, withRoute, withSession } from "@/lib/auth/route";
 
 /**
- * The checks lib/http/route.ts runs before a handler, in their order, and what it does with the
+ * The checks lib/auth/route.ts runs before a handler, in their order, and what it does with the
  * handler's answer or failure. The session step needs Next's request scope and Postgres: it is
  * tested on the real routes (tests/integration/database-outage.test.ts, session-routes.test.ts).
  */

@@ -4,7 +4,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/common/demo-accounts";
 import { safeCallbackPath } from "@/lib/common/callback-url";
 import { assertAuthConfigured, EnvError, getAuthEnv } from "@/lib/env";
 import { ROLE_VIEWS } from "@/lib/common/role-views";
-import { readRequestSession } from "@/lib/http/session";
+import { readRequestSession } from "@/lib/auth/request-session";
 import { DatabaseOutageAlert } from "@/components/database-outage-alert";
 import { SignInForm } from "@/components/sign-in-form";
 

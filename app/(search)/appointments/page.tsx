@@ -5,7 +5,7 @@ import { AppointmentSearch } from "@/components/appointment-search";
 import { AppointmentsOutage } from "@/components/appointments-outage";
 import { PageHeading } from "@/components/page-heading";
 import { SiteHeader } from "@/components/site-header";
-import { readRequestSession } from "@/lib/http/session";
+import { readRequestSession } from "@/lib/auth/request-session";
 import { meiliEnvForPage } from "@/lib/env";
 import { RESULTS_ID, ROLE_VIEWS, SEARCH_INPUT_ID } from "@/lib/common/role-views";
 import { listDoctors } from "@/lib/db/queries/appointments";

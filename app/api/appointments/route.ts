@@ -2,7 +2,7 @@ import { z } from "zod";
 import { admitWrite, bookAppointment } from "@/lib/appointments/writes";
 import { TENANT_ID_PATTERN } from "@/lib/common/tenant";
 import { checkReason, REASON_MAX_LENGTH } from "@/lib/common/write-contract";
-import { jsonCommand, withSession } from "@/lib/http/route";
+import { jsonCommand, withSession } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { withRoute } from "@/lib/http/route";
+import { withRoute } from "@/lib/auth/route";
 import { checkReadiness } from "@/lib/meilisearch/health";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { issueSessionToken } from "@/lib/auth/sessions";
-import { optionalJson, withSession } from "@/lib/http/route";
+import { optionalJson, withSession } from "@/lib/auth/route";
 import { TOKEN_REASONS, type TokenGrant } from "@/lib/common/token-contract";
 import { limitTokenRequests } from "@/lib/auth/rate-limit";
 

@@ -5,7 +5,7 @@ import { AppointmentsOutage } from "@/components/appointments-outage";
 import { SiteHeader } from "@/components/site-header";
 import { loginPath } from "@/lib/common/callback-url";
 import { meiliEnvForPage } from "@/lib/env";
-import { readRequestSession } from "@/lib/http/session";
+import { readRequestSession } from "@/lib/auth/request-session";
 
 // Per request, always: the page reads the session (and so the secret), which `next build` need not have.
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { admitWrite, changeAppointment } from "@/lib/appointments/writes";
 import { parseAppointmentId } from "@/lib/common/appointments";
 import { STATUS_CHANGES } from "@/lib/common/write-contract";
 import { errorResponse } from "@/lib/http/errors";
-import { jsonCommand, withSession } from "@/lib/http/route";
+import { jsonCommand, withSession } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 

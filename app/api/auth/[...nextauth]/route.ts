@@ -5,8 +5,8 @@ import { insertAuditEvent } from "@/lib/db/queries/audit";
 import { authOptions, signOutOutcome } from "@/lib/auth/options";
 import { pool } from "@/lib/db/client";
 import { AppError, errorResponse, NO_STORE_HEADERS, toErrorResponse } from "@/lib/http/errors";
-import { withRoute } from "@/lib/http/route";
-import { SESSION_UNAVAILABLE_MESSAGE } from "@/lib/http/session";
+import { withRoute } from "@/lib/auth/route";
+import { SESSION_UNAVAILABLE_MESSAGE } from "@/lib/auth/request-session";
 import { beginSignInAttempt, RateLimitedError, type SignInAttempt } from "@/lib/auth/rate-limit";
 import {
   reachesCredentialsCallback,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { revokeUserSessions } from "@/lib/auth/sessions";
-import { jsonCommand, withSession } from "@/lib/http/route";
+import { jsonCommand, withSession } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalJson, withSession } from "@/lib/http/route";
+import { optionalJson, withSession } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { Meilisearch, type SearchParams } from "meilisearch";
 import { getMeiliEnv } from "@/lib/env";
-import { withSession } from "@/lib/http/route";
+import { withSession } from "@/lib/auth/route";
 import { adminClient } from "@/lib/meilisearch/admin";
 import { ensureSearchKey } from "@/lib/meilisearch/search-key";
 import { tenantFilterFor } from "@/lib/meilisearch/filter";

@@ -1,10 +1,10 @@
 import "server-only";
 import type { z } from "zod";
-import type { SignedInSession } from "../auth/sessions";
+import type { SignedInSession } from "./sessions";
 import { assertAuthConfigured, getAuthEnv } from "../env";
-import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "./errors";
-import { assertSameOrigin, readJsonBody, readJsonCommand } from "./request";
-import { readRequestSession, SESSION_UNAVAILABLE_MESSAGE } from "./session";
+import { errorResponse, NO_STORE_HEADERS, toErrorResponse } from "../http/errors";
+import { assertSameOrigin, readJsonBody, readJsonCommand } from "../http/request";
+import { readRequestSession, SESSION_UNAVAILABLE_MESSAGE } from "./request-session";
 
 /**
  * The one way into a route handler under app/api/ (dub's `withWorkspace` is the model): the checks

@@ -1,10 +1,10 @@
 import "server-only";
 import { getServerSession, type Session } from "next-auth";
-import { authOptions } from "../auth/options";
-import { signedInSession, type SignedInSession } from "../auth/sessions";
+import { authOptions } from "./options";
+import { signedInSession, type SignedInSession } from "./sessions";
 
 /**
- * The request's session, as every route (lib/http/route.ts) and page reads it: from the server's
+ * The request's session, as every route (lib/auth/route.ts) and page reads it: from the server's
  * own rows, never from what the cookie says. Three answers, not two: when Postgres cannot say
  * whether the session is live, the caller is neither signed in nor signed out. Routes answer 503
  * and pages show the outage; treating it as "signed out" would send a signed-in user to /login.
