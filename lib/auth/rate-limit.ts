@@ -1,8 +1,7 @@
 import "server-only";
 import { RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import type { QueryConfig } from "pg";
-import { counterPool } from "../db/client";
 import { toDatabaseError } from "../db/errors";
+import { rateLimitStore } from "../db/queries/rate-limits";
 import { getRateLimits, getWriteLimits } from "../env";
 import { AppError } from "../http/errors";
 
@@ -42,9 +41,7 @@ function limiter(bucket: Bucket, limits: Budgets): RateLimiterAbstract {
   let existing = limiters.get(keyPrefix);
   if (!existing) {
     existing = new RateLimiterPostgres({
-      // Forwards to the pool as it is at each query (it is created lazily, and a script or test may
-      // close and reopen it), rather than holding on to one pool object.
-      storeClient: { query: (query: QueryConfig) => counterPool().query(query) },
+      storeClient: rateLimitStore,
       storeType: "pool",
       tableName: "rate_limits",
       tableCreated: true,
