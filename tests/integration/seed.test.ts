@@ -31,6 +31,14 @@ const db = testDatabase("owner");
 const countRows = async (table: string) =>
   (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]!.n;
 
+/** `npm run seed -- --count <count>` as a child process, with `env` (this process's by default). */
+const runSeed = (count: string, env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", count], {
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+
 describe("seed", () => {
   it("is idempotent and leaves the sessions' keys (and so their tokens) alone", async () => {
     const { token, sessionId } = await tokenFor("zia");
@@ -111,11 +119,7 @@ describe("seed", () => {
   });
 
   it("exits non-zero with one clear line when Meilisearch is unreachable", () => {
-    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "10"], {
-      env: { ...process.env, MEILI_HOST: "http://127.0.0.1:9", MEILI_MASTER_KEY: "x".repeat(24) },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const run = runSeed("10", { ...process.env, MEILI_HOST: "http://127.0.0.1:9", MEILI_MASTER_KEY: "x".repeat(24) });
     expect(run.status).toBe(1);
     const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
     expect(errorLines).toEqual([
@@ -124,10 +128,9 @@ describe("seed", () => {
   });
 
   it("exits non-zero with one clear line when Postgres is unreachable", () => {
-    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "10"], {
-      env: { ...process.env, DATABASE_OWNER_URL: "postgres://owner:secret@127.0.0.1:9/appointments" },
-      encoding: "utf8",
-      timeout: 60_000,
+    const run = runSeed("10", {
+      ...process.env,
+      DATABASE_OWNER_URL: "postgres://owner:secret@127.0.0.1:9/appointments",
     });
     expect(run.status).toBe(1);
     const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
@@ -140,11 +143,7 @@ describe("seed", () => {
 
   it("runs as the owner, and names DATABASE_OWNER_URL when it has none", () => {
     // DATABASE_URL is the app's role of a Postgres this folder's demo did not start.
-    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "10"], {
-      env: process.env,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const run = runSeed("10");
     expect(run.status).toBe(1);
     const errorLines = run.stderr.split("\n").filter((line) => line.trim() && !line.includes("npm warn"));
     expect(errorLines[0]).toBe("Seed failed: Missing or invalid environment variables:");
@@ -154,11 +153,7 @@ describe("seed", () => {
   });
 
   it("refuses a bad --count", () => {
-    const run = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/seed.ts", "--count", "lots"], {
-      env: process.env,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const run = runSeed("lots");
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/--count must be a positive whole number, got "lots"/);
   });
